@@ -1,0 +1,64 @@
+"""Per-municipality bars: sorted, with each value printed on its bar."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from kkrdesk.charts.style import (
+    EDGE,
+    FONT_SIZE,
+    add_source,
+    format_value,
+    new_figure,
+    series_style,
+    set_title,
+    style_axes,
+)
+
+
+def municipality_bars(
+    series: dict[str, dict[str, float]],
+    *,
+    title: str,
+    unit: str = "",
+    source: str = "",
+    subtitle: str | None = None,
+    decimals: int | None = None,
+    scale: float = 1.0,
+) -> Figure:
+    """Horizontal bars per municipality, largest first, one bar per series (e.g. hjælpere/assistenter).
+
+    `series` maps a series name to {municipality: value}. Sorted by the first
+    series so the order matches what a reader compares first.
+    """
+    names = list(series)
+    labels = sorted(
+        {label for values in series.values() for label in values},
+        key=lambda label: (-(series[names[0]].get(label) or 0), label),
+    ) if names else []
+    fig = new_figure(8.0, max(3.2, 1.2 + 0.38 * len(labels) * max(1, len(names)) ** 0.6))
+    ax = fig.add_subplot()
+    height = 0.8 / max(1, len(names))
+    positions = np.arange(len(labels))
+    largest = max((v for values in series.values() for v in values.values() if v is not None), default=0)
+    for index, name in enumerate(names):
+        face, hatch = series_style(index)
+        values = [series[name].get(label) or 0 for label in labels]
+        offsets = positions - 0.4 + height * (index + 0.5)
+        bars = ax.barh(offsets, values, height=height * 0.92, color=face, hatch=hatch, edgecolor=EDGE,
+                       linewidth=0.6, label=name)
+        for bar, value in zip(bars, values, strict=True):
+            ax.text(bar.get_width() + largest * 0.01, bar.get_y() + bar.get_height() / 2,
+                    format_value(value, decimals, scale), va="center", ha="left", fontsize=FONT_SIZE - 1)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, largest * 1.12 if largest else 1)
+    style_axes(ax, value_axis="x", decimals=decimals, scale=scale)
+    if unit:
+        ax.set_xlabel(unit, fontsize=FONT_SIZE)
+    if len(names) > 1:
+        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="lower right")
+    set_title(fig, title, subtitle)
+    add_source(fig, source)
+    return fig

@@ -1,0 +1,89 @@
+"""The `kkrdesk` command: scriptable access to the same data API the window uses.
+
+Each command group lives in its own module with `register(subparsers)`; a
+handler gets `(args, store)` and returns an exit code. JSON goes to stdout,
+messages to stderr, and bad input is one plain line and a non-zero exit.
+Without a command the window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from kkrdesk import __version__
+
+# Modules that add commands; each exposes register(subparsers).
+COMMAND_MODULES = [
+    "kkrdesk.cli.core",
+    "kkrdesk.cli.contracts",
+    "kkrdesk.cli.figures",
+    "kkrdesk.cli.pack",
+    "kkrdesk.cli.meeting",
+    "kkrdesk.cli.themes",
+]
+
+
+class UserError(Exception):
+    """A problem to report as one line (no traceback)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kkrdesk",
+        description="KKR Nordjyllands mødemateriale, resultatkontrakter og nøgletal – offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="lager (SQLite) eller pakke (.kkrpack); uden: det medfølgende lager")
+    subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def open_cli_store(db_path: Path | None):
+    """--db PATH (created if missing; .kkrpack read-only) or the bundled default store."""
+    from kkrdesk.data.store import open_store
+
+    if db_path is None:
+        from kkrdesk.data.bundled import ensure_default_store
+
+        return open_store(ensure_default_store())
+    if db_path.suffix == ".kkrpack":
+        from kkrdesk.data.packs import open_pack
+
+        return open_pack(db_path)
+    return open_store(db_path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from kkrdesk.ui.app import run_app
+
+        return run_app(args.db)
+    from kkrdesk.data.readers import ImportProblem
+    from kkrdesk.data.store import StoreError
+
+    store = None
+    try:
+        store = open_cli_store(args.db)
+        return int(args.handler(args, store) or 0)
+    except (ImportProblem, StoreError, UserError) as exc:
+        print(f"kkrdesk: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    finally:
+        if store is not None:
+            store.close()

@@ -1,0 +1,1 @@
+"""Domain code: store, schema, import and queries. Never imports Qt."""

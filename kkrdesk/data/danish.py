@@ -1,0 +1,75 @@
+"""Danish number and date formats, both ways.
+
+Documents print 1.234.567,89 and "23. november 2026"; the UI and the PDFs must
+print the same. One module so the parsers, charts and PDFs agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]
+_MONTH_NO = {name: i + 1 for i, name in enumerate(MONTHS)}
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NUMBER_RE = re.compile(r"^[-−–]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[-−–]?\d+(?:,\d+)?$")
+
+
+def parse_number(text: str) -> float | int | None:
+    """Parse a Danish-formatted number: 1.200 → 1200, 31,8 → 31.8, 1.234.567,89.
+
+    Footnote superscripts, a trailing % and surrounding spaces are ignored.
+    Returns None when the text is not a number (never guesses).
+    """
+    s = text.strip().translate({ord(c): None for c in _SUPERSCRIPTS})
+    s = s.replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
+    if not _NUMBER_RE.match(s):
+        return None
+    negative = s[0] in "-−–"
+    s = s.lstrip("-−–").replace(".", "").replace(",", ".")
+    value: float | int = float(s) if "." in s else int(s)
+    return -value if negative else value
+
+
+def format_number(value: float | int | None, decimals: int | None = None) -> str:
+    """1234.5 → '1.234,5'; without `decimals`, up to two decimals and no trailing zeros."""
+    if value is None:
+        return ""
+    strip = decimals is None
+    if decimals is None:
+        decimals = 2
+    text = f"{value:,.{decimals}f}"
+    if strip and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(value: float | int | None) -> str:
+    return "" if value is None else f"{format_number(value)} %"
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """2026-11-23 → '23. november 2026'; None → 'dato ukendt'."""
+    if value is None or value == "":
+        return "dato ukendt"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+_DATE_RE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+
+
+def find_date(text: str) -> dt.date | None:
+    """First Danish long-form date in text ('20. juni 2025'), or None."""
+    m = _DATE_RE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), _MONTH_NO[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None

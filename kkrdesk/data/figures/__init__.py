@@ -1,0 +1,51 @@
+"""Nøgletal (#4): figures read from tables and prose in imported documents.
+
+`store_figures(ctx)` is called by the importer for every document or part; it
+recognises the dataset tables by their shape and captions and writes `figures`
+rows (with the original line) inside the import transaction. The readers
+`list_datasets` and `dataset_rows` serve the window, the PDF and the CLI.
+"""
+
+from __future__ import annotations
+
+from kkrdesk.data.context import ExtractContext
+from kkrdesk.data.figures import boernehus, faelles, komponent, paedagog, sosu
+from kkrdesk.data.figures.model import Extraction, FigureRow
+from kkrdesk.data.figures.repo import (
+    DATASET_TITLES,
+    dataset_rows,
+    dataset_title,
+    ensure_datasets,
+    ensure_municipalities,
+    list_datasets,
+    write_rows,
+)
+from kkrdesk.data.lines import Line
+
+EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
+
+__all__ = [
+    "DATASET_TITLES", "Extraction", "FigureRow", "dataset_rows", "dataset_title", "ensure_datasets",
+    "ensure_municipalities", "extract_all", "list_datasets", "store_figures",
+]
+
+
+def extract_all(lines: list[Line]) -> Extraction:
+    """Run every dataset extractor over one document's lines (pure; no store)."""
+    result = Extraction()
+    for extractor in EXTRACTORS:
+        result.extend(extractor(lines))
+    return result
+
+
+def store_figures(ctx: ExtractContext) -> None:
+    """Write the figures found in ctx.lines; warn on printed totals that differ from their rows.
+
+    Does not commit: the importer's transaction covers it.
+    """
+    ensure_municipalities(ctx.db)
+    ensure_datasets(ctx.db)
+    result = extract_all(ctx.lines)
+    write_rows(ctx.db, ctx.document_id, result.rows)
+    for line, message in result.warnings:
+        ctx.warn(line, message)

@@ -1,0 +1,90 @@
+"""`sosu-dimensionering`: lærepladser per municipality on the SOSU educations.
+
+Recognised by shape: a run of "<kommune> n n n n" rows under a header that
+names the educations (social- og sundhedshjælpere/-assistenter, SSH/SSA) and
+the years. The years closest above the rows are the columns; the education
+names split those columns into equal groups.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kkrdesk.data.figures.checks import check_column_totals
+from kkrdesk.data.figures.model import Extraction, FigureRow
+from kkrdesk.data.figures.tables import YEAR_RE, caption_before, join_hyphenated, municipality_blocks
+from kkrdesk.data.lines import Line
+
+DATASET = "sosu-dimensionering"
+UNIT = "lærepladser"
+HELPER = "Social- og sundhedshjælpere"
+ASSISTANT = "Social- og sundhedsassistenter"
+
+_IS_SOSU = re.compile(r"SOSU|sundhedshjælper|sundhedsassistent|\bSS[HA]\b", re.IGNORECASE)
+_EDUCATION = re.compile(r"sundhedshjælper\w*|sundhedsassistent\w*|\bSSH\b|\bSSA\b", re.IGNORECASE)
+
+
+def _education(token: str) -> str:
+    token = token.lower()
+    return HELPER if "hjælper" in token or token == "ssh" else ASSISTANT
+
+
+def _column_years(header: list[Line], count: int) -> list[str]:
+    """The last `count` years printed in the header, scanning upwards from the rows."""
+    years: list[str] = []
+    for line in reversed(header):
+        found = YEAR_RE.findall(line.text)
+        years = found + years
+        if len(years) >= count:
+            break
+    return years[-count:] if len(years) >= count else years
+
+
+def extract(lines: list[Line]) -> Extraction:
+    result = Extraction()
+    joined = join_hyphenated(lines)
+    for block in municipality_blocks(joined):
+        header = caption_before(joined, block.start_index, max_lines=16)
+        header_text = " ".join(line.text for line in header)
+        if not _IS_SOSU.search(header_text):
+            continue
+        width = len(block.rows[0].values)
+        years = _column_years(header, width)
+        educations = [_education(m) for m in _EDUCATION.findall(header_text)]
+        # keep only the names after the table title (the column header), in order
+        if len(educations) > width:
+            educations = educations[-width:]
+        first_line = block.rows[0].line
+        if len(years) == width:
+            periods = years
+        elif len(years) == 1:
+            periods = years * width
+        else:
+            periods = ["ukendt"] * width
+            result.warnings.append(
+                (first_line, f"SOSU-tabel: kan ikke læse årstallene for {width} kolonner i overskriften")
+            )
+        if educations and width % len(educations) == 0:
+            per_group = width // len(educations)
+            measures = [educations[k // per_group] for k in range(width)]
+        else:
+            measures = ["Lærepladser"] * width
+            result.warnings.append((first_line, "SOSU-tabel: kan ikke se hvilke kolonner der er hjælpere/assistenter"))
+        block_rows: list[FigureRow] = []
+        for row in block.rows:
+            for k, value in enumerate(row.values):
+                block_rows.append(FigureRow(
+                    DATASET, row.name, periods[k], measures[k], value, UNIT, row.line,
+                    raw=f"{row.printed}: {row.raws[k]}", municipality=row.name,
+                ))
+        result.rows.extend(block_rows)
+        if block.total is not None:
+            label, values, raws, line_no = block.total
+            totals = []
+            for k, value in enumerate(values):
+                total = FigureRow(DATASET, label, periods[k], measures[k], value, UNIT, line_no,
+                                  is_total=True, raw=raws[k])
+                totals.append(total)
+            result.rows.extend(totals)
+            check_column_totals(result, block_rows, totals)
+    return result

@@ -1,0 +1,277 @@
+"""File → reader → normaliser → parts/structure → extractors → store, in one transaction.
+
+A failed import leaves the store exactly as it was: everything is written
+inside one `db.atomic()` block, and the checks that can fail without touching
+the store (reading, decoding, parsing) run before it opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kkrdesk.data.context import ExtractContext
+from kkrdesk.data.danish import find_date
+from kkrdesk.data.kinds import detect_kind
+from kkrdesk.data.lines import Line, join_text
+from kkrdesk.data.meeting_pack import MeetingPack, parse_meeting_pack
+from kkrdesk.data.normalise import normalise
+from kkrdesk.data.parts import split_parts
+from kkrdesk.data.readers import ImportProblem, read_document
+from kkrdesk.data.store import Store
+from kkrdesk.data.structure import guess_title, guess_year, split_sections
+
+KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
+KIND_LABELS = {
+    "contract": "Resultatkontrakt",
+    "report": "Afrapportering",
+    "meeting-pack": "Bilagspakke",
+    "document": "Dokument",
+    "bundle": "Samlet fil",
+}
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    document_id: int
+    skipped: bool = False            # the same file (sha256) was imported before
+    kind: str = "document"
+    parts: int = 1
+    meeting_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Doc:
+    """A document to write: a whole file, one part of it, or one bilag of a pack."""
+    title: str
+    kind: str
+    lines: list[Line]
+    raw: str
+    year: int | None = None
+
+
+def _extractors() -> list[Callable[[ExtractContext], None]]:
+    """Domain extractors run on every document; each decides what it recognises."""
+    found: list[Callable[[ExtractContext], None]] = []
+    try:
+        from kkrdesk.data.contracts import store_contract
+        found.append(store_contract)
+    except ImportError:
+        pass
+    try:
+        from kkrdesk.data.figures import store_figures
+        found.append(store_figures)
+    except ImportError:
+        pass
+    return found
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _raw_slice(raw_lines: list[str], lines: list[Line]) -> str:
+    if not lines:
+        return ""
+    return "\n".join(raw_lines[lines[0].no - 1:lines[-1].no])
+
+
+def _fallback_title(path: Path, kind: str, year: int | None) -> str:
+    if kind == "contract":
+        return f"Resultatkontrakt {year}" if year else "Resultatkontrakt"
+    if kind == "report":
+        return f"Afrapportering af resultatkontrakt {year}" if year else "Afrapportering"
+    return path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def _plan_documents(path: Path, raw: str, lines: list[Line], kind: str) -> tuple[list[_Doc], MeetingPack | None]:
+    """Decide which documents a file holds, before anything is written."""
+    raw_lines = raw.split("\n")
+    if kind == "meeting-pack":
+        pack = parse_meeting_pack(lines)
+        if pack is None:
+            raise ImportProblem(path, "ligner ikke en bilagspakke (ingen punkter i indholdsfortegnelsen)")
+        docs = []
+        for item, bilag in pack.all_bilag:
+            if not bilag.lines:
+                continue
+            part_kind = detect_kind(bilag.lines)
+            part_kind = part_kind if part_kind in ("contract", "report") else "document"
+            docs.append(_Doc(bilag.title, part_kind, bilag.lines, _raw_slice(raw_lines, bilag.lines), guess_year(bilag.lines)))
+        return docs, pack
+    parts = split_parts(raw, lines)
+    docs = []
+    for index, part in enumerate(parts):
+        part_kind = kind if len(parts) == 1 else detect_kind(part.lines)
+        if index == 0 and kind in ("contract", "report"):
+            part_kind = kind
+        if part_kind == "meeting-pack":
+            part_kind = "document"
+        year = guess_year(part.lines)
+        title = guess_title(part.lines, _fallback_title(path, part_kind, year))
+        docs.append(_Doc(title, part_kind, part.lines, _raw_slice(raw_lines, part.lines), year))
+    return docs, None
+
+
+def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, parent_id: int | None,
+                     part_index: int | None) -> int:
+    return store.db["documents"].insert({
+        "parent_id": parent_id,
+        "part_index": part_index,
+        "file_name": file_name,
+        "sha256": sha,
+        "kind": doc.kind,
+        "title": doc.title,
+        "year": doc.year,
+        "imported_at": _now(),
+        "original_text": doc.raw,
+        "normalised_text": join_text(doc.lines),
+        "line_start": doc.lines[0].no if doc.lines else 1,
+        "line_end": doc.lines[-1].no if doc.lines else 1,
+    }).last_pk
+
+
+def _insert_sections(store: Store, document_id: int, doc: _Doc) -> None:
+    rows = [
+        {
+            "document_id": document_id,
+            "position": position,
+            "number": section.number,
+            "title": section.title,
+            "level": section.level,
+            "body": section.body,
+            "body_lines": json.dumps([line.no for line in section.body_lines]),
+            "line_start": section.line_start,
+            "line_end": section.line_end,
+        }
+        for position, section in enumerate(split_sections(doc.lines, doc.title))
+    ]
+    if rows:
+        store.db["sections"].insert_all(rows)
+
+
+def _run_extractors(store: Store, document_id: int, doc: _Doc, file_name: str) -> list[tuple[int | None, str]]:
+    ctx = ExtractContext(store.db, document_id, doc.kind, doc.title, doc.year, file_name, doc.lines)
+    for extractor in _extractors():
+        extractor(ctx)
+    return ctx.warnings
+
+
+def _pack_meeting_title(lines: list[Line]) -> tuple[str, str | None]:
+    """The pack names no meeting date; say so rather than guess one."""
+    dates = [d for line in lines if (d := find_date(line.text))]
+    year = max(dates).year if dates else None
+    title = f"KKR Nordjylland – møde {year}" if year else "KKR Nordjylland – møde"
+    return title, None
+
+
+def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
+                    lines: list[Line]) -> int:
+    title, date = _pack_meeting_title(lines)
+    meeting_id = store.db["meetings"].insert({
+        "body": "KKR Nordjylland", "date": date, "title": title, "document_id": pack_doc_id,
+        "line_start": lines[0].no, "line_end": lines[-1].no,
+    }).last_pk
+    for position, item in enumerate(pack.items):
+        spans = [b for b in item.bilag if b.lines]
+        item_id = store.db["agenda_items"].insert({
+            "meeting_id": meeting_id, "position": position, "number": item.number, "title": item.title,
+            "access": "åben", "document_id": pack_doc_id,
+            "line_start": spans[0].line_start if spans else item.toc_line,
+            "line_end": spans[-1].lines[-1].no if spans else item.toc_line,
+        }).last_pk
+        for b_position, bilag in enumerate(item.bilag):
+            store.db["bilag"].insert({
+                "agenda_item_id": item_id, "position": b_position, "number": bilag.number, "title": bilag.title,
+                "document_id": bilag_doc_ids.get(id(bilag)),
+                "line_start": bilag.line_start, "line_end": bilag.lines[-1].no if bilag.lines else None,
+            })
+    return meeting_id
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_document_by_sha(store: Store, sha: str) -> int | None:
+    row = store.conn.execute(
+        "SELECT id FROM documents WHERE sha256 = ? AND parent_id IS NULL", (sha,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportResult:
+    """Import one file; ImportProblem (one-line message) on bad input, store untouched."""
+    path = Path(path)
+    if kind not in KIND_CHOICES:
+        raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
+    raw = read_document(path)
+    sha = file_sha256(path)
+    existing = find_document_by_sha(store, sha)
+    if existing is not None:
+        row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
+        return ImportResult(path, existing, skipped=True, kind=row[0])
+    store.ensure_writable()
+    lines = normalise(raw)
+    if not any(line.text for line in lines):
+        raise ImportProblem(path, "filen indeholder ingen tekst")
+    detected = detect_kind(lines) if kind == "auto" else kind
+    docs, pack = _plan_documents(path, raw, lines, detected)
+    if not docs:
+        raise ImportProblem(path, "ingen tekst at importere efter opdeling")
+    warnings: list[str] = []
+    try:
+        with store.db.atomic():
+            year = guess_year(lines)
+            if pack is None and len(docs) == 1:
+                top = docs[0]
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
+                _insert_sections(store, top_id, top)
+                leaf_ids = [(top_id, top)]
+            else:
+                top_kind = "meeting-pack" if pack is not None else "bundle"
+                top_title = (
+                    _pack_meeting_title(lines)[0] + " – bilag" if pack is not None
+                    else _fallback_title(path, "bundle", year)
+                )
+                top = _Doc(top_title, top_kind, lines, raw, year)
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
+                if pack is not None:
+                    toc = _Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
+                    _insert_sections(store, top_id, toc)
+                leaf_ids = []
+                for index, doc in enumerate(docs):
+                    doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
+                    _insert_sections(store, doc_id, doc)
+                    leaf_ids.append((doc_id, doc))
+            for doc_id, doc in leaf_ids:
+                for line_no, message in _run_extractors(store, doc_id, doc, path.name):
+                    store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
+                    warnings.append(f"{path.name}, linje {line_no}: {message}" if line_no else f"{path.name}: {message}")
+            meeting_id = None
+            if pack is not None:
+                bilag_doc_ids: dict[int, int] = {}
+                with_text = [b for _, b in pack.all_bilag if b.lines]
+                for (doc_id, _doc), bilag in zip(leaf_ids, with_text, strict=True):
+                    bilag_doc_ids[id(bilag)] = doc_id
+                for line_no, message in pack.warnings:
+                    store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
+                    warnings.append(f"{path.name}, linje {line_no}: {message}")
+                meeting_id = _insert_meeting(store, pack, top_id, bilag_doc_ids, lines)
+    except ImportProblem:
+        raise
+    except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
+        raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
+    return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else detected,
+                        parts=len(docs), meeting_id=meeting_id, warnings=warnings)
+

@@ -1,0 +1,27 @@
+"""Which kind of document is this: resultatkontrakt, afrapportering, meeting pack or other?
+
+Decided from the text, not the file name; `--kind` on the command line overrides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kkrdesk.data.lines import Line
+from kkrdesk.data.meeting_pack import is_meeting_pack
+
+KINDS = ("contract", "report", "meeting-pack", "document")
+_GOAL_HEADING = re.compile(r"^Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?\s*[-–:]\s*\S")
+_REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)?\s+(?:er|vurderes)", re.IGNORECASE)
+
+
+def detect_kind(lines: list[Line]) -> str:
+    if is_meeting_pack(lines):
+        return "meeting-pack"
+    texts = [line.text for line in lines if line.text]
+    opening = " ".join(texts[:40]).lower()
+    goals = sum(1 for text in texts if _GOAL_HEADING.match(text))
+    if "resultatkontrakt" in opening and goals >= 2 or goals >= 3 and "erhvervshus" in opening:
+        reports = sum(1 for text in texts if _REPORT_MARK.search(text))
+        return "report" if reports >= 2 or "afrapportering" in " ".join(texts[:5]).lower() else "contract"
+    return "document"

@@ -1,0 +1,26 @@
+"""A line of normalised text that remembers where it came from.
+
+Every parser works on `list[Line]` so any fact it extracts can cite the line
+(1-based, in the original file) it was printed on, even after the normaliser
+has dropped letterheads or joined hyphenated words.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Line(NamedTuple):
+    no: int  # 1-based line number in the original file
+    text: str
+
+
+def join_text(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def span(lines: list[Line]) -> tuple[int, int]:
+    """First and last original line number of a non-empty run of lines."""
+    if not lines:
+        return (0, 0)
+    return (lines[0].no, lines[-1].no)

@@ -1,0 +1,165 @@
+"""Clean up the artefacts PDF-to-text extraction leaves in the secretariat's material.
+
+The output keeps one Line per surviving source line with its original number,
+so every later fact can still cite its source. What is fixed, and why:
+
+- bullet glyphs from Symbol/Wingdings fonts (U+F0B7, U+F02D, ➢, ▶, and "Ø"
+  used as an arrow) become "• "; the letter Ø inside words is untouched;
+- markdown and HTML debris (**, *, <b>, <p>, <u>, <sup>, [text](#)) is removed;
+- letterhead blocks repeated on every page ("Dato: … Sags ID … Side 3 af 5")
+  are dropped, as are stray page numbers standing alone between blank lines;
+- the single leading space that marks a new PDF page and runs of spaces from
+  justified text are removed;
+- a word hyphenated over a line end ("Brønders-" / "lev") is joined, and blank
+  lines inside a sentence (text doubled by blank lines) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kkrdesk.data.danish import MONTHS
+from kkrdesk.data.lines import Line
+
+_BULLET_GLYPHS = "\uf0b7\uf02d\uf0a7\uf076\uf0d8\uf0fc\u27a2\u25b6\u25ba\u2022\u25cf\u25aa\u00b7"
+_LEADING_BULLET = re.compile(rf"^[{_BULLET_GLYPHS}]\s*")
+_INLINE_GLYPH = re.compile("[\uf0b7\uf02d\uf0a7\uf076\uf0d8\uf0fc]")
+# "Ø" is a Wingdings arrow when it starts a line and is followed by a space or a capital
+# ("ØAt alle …"), but a letter in "Økonomi", "Øget", "Østdanmark".
+_O_SLASH_BULLET = re.compile(r"^Ø(?=\s|[A-ZÆÅ]|Ø[a-zæøå])")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
+
+_HTML_TAG = re.compile(r"</?(?:b|i|u|p|sup|sub|strong|em|br|li|ul|ol|span|div|font)\b[^>]*>", re.IGNORECASE)
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:#|[^)\s]*)\)")
+_ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
+_BOLD = re.compile(r"\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_TABLE_RULE = re.compile(r"^[-\s\t|:]{3,}$")
+
+_LETTERHEAD_START = re.compile(rf"^Dato: \d{{1,2}}\. (?:{'|'.join(MONTHS)}) \d{{4}}$", re.IGNORECASE)
+_LETTERHEAD_END = re.compile(r"^Side \d+ af \d+$")
+_LETTERHEAD_MAX_LINES = 24
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+_HYPHEN_END = re.compile(r"[a-zæøåéü]{2,}-$")
+_STARTS_LOWER = re.compile(r"^[a-zæøåé]")
+# Suspended compounds keep their hyphen: "erhvervs-" / "og brancheorganisationer".
+_CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def clean_line(text: str) -> str:
+    """One line's cleanup: glyphs, markup, whitespace. Needs no context."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\u00a0", " ")
+    text = text.rstrip()
+    stripped = text.lstrip(" ")
+    if _LEADING_BULLET.match(stripped) or _O_SLASH_BULLET.match(stripped):
+        rest = _O_SLASH_BULLET.sub("", _LEADING_BULLET.sub("", stripped), count=1).lstrip()
+        stripped = "• " + rest if rest else ""
+    stripped = _INLINE_GLYPH.sub("•", stripped)
+    stripped = _HTML_TAG.sub(" ", stripped)
+    stripped = _MD_LINK.sub(r"\1", stripped)
+    stripped = _ANGLE_URL.sub(r"\1", stripped)
+    stripped = _BOLD.sub(" ", stripped) if re.search(r"\w\*\*\w", stripped) else _BOLD.sub("", stripped)
+    stripped = _ITALIC.sub(r"\1", stripped)
+    stripped = re.sub(r"(?<=\S) {2,}", " ", stripped).strip(" ")
+    if _TABLE_RULE.match(stripped):
+        return ""
+    return stripped
+
+
+def _drop_letterheads(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if _LETTERHEAD_START.match(lines[i].text):
+            end = next(
+                (j for j in range(i + 1, min(i + _LETTERHEAD_MAX_LINES, len(lines)))
+                 if _LETTERHEAD_END.match(lines[j].text)),
+                None,
+            )
+            if end is not None:
+                i = end + 1
+                # a memo's "NOTAT" stamp belongs to the letterhead, not the text
+                j = i
+                while j < len(lines) and not lines[j].text:
+                    j += 1
+                if j < len(lines) and lines[j].text == "NOTAT":
+                    i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _drop_page_numbers(lines: list[Line]) -> list[Line]:
+    """A number alone with ≥3 blank lines before and ≥2 after is a page footer."""
+    def blanks(start: int, step: int) -> int:
+        count, j = 0, start
+        while 0 <= j < len(lines) and not lines[j].text:
+            count, j = count + 1, j + step
+        return count if 0 <= j < len(lines) else 99
+
+    return [
+        line for i, line in enumerate(lines)
+        if not (_PAGE_NUMBER.match(line.text) and blanks(i - 1, -1) >= 3 and blanks(i + 1, 1) >= 2)
+    ]
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Join hyphenated word wraps and drop blank lines inside a running sentence."""
+    out: list[Line] = []
+    for line in lines:
+        if out and line.text:
+            # find the last non-blank line, allowing at most two blank lines between
+            k = len(out) - 1
+            gap = 0
+            while k >= 0 and not out[k].text and gap < 3:
+                k, gap = k - 1, gap + 1
+            if k >= 0 and out[k].text and gap <= 2:
+                prev = out[k]
+                first_word = re.split(r"[\s,.;:]", line.text, maxsplit=1)[0]
+                if (
+                    _HYPHEN_END.search(prev.text)
+                    and _STARTS_LOWER.match(line.text)
+                    and first_word not in _CONJUNCTIONS
+                    and "\t" not in prev.text
+                ):
+                    del out[k + 1:]
+                    out[k] = Line(prev.no, prev.text[:-1] + line.text)
+                    continue
+                if (
+                    gap
+                    and _STARTS_LOWER.match(line.text)
+                    and not _SENTENCE_END.search(prev.text)
+                    and not prev.text.startswith("•")
+                ):
+                    del out[k + 1:]
+        out.append(line)
+    return out
+
+
+def _collapse_blank_runs(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if not line.text and (not out or not out[-1].text):
+            continue
+        out.append(line)
+    while out and not out[-1].text:
+        out.pop()
+    return out
+
+
+def normalise(text: str) -> list[Line]:
+    """Normalised lines of a document's raw text, each keeping its original line number."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    lines = [Line(i + 1, clean_line(t)) for i, t in enumerate(raw.split("\n"))]
+    lines = _drop_letterheads(lines)
+    lines = _drop_page_numbers(lines)
+    lines = _join_wrapped(lines)
+    return _collapse_blank_runs(lines)
+
+
+def normalised_text(lines: list[Line]) -> str:
+    return "\n".join(line.text for line in lines)

@@ -1,0 +1,252 @@
+"""The store's schema and its ordered migrations.
+
+The schema version lives in `PRAGMA user_version`. MIGRATIONS[i] upgrades a
+store from version i to i + 1; a store newer than len(MIGRATIONS) is refused
+(see store.open_store). Each table block is a function so the schema reads as
+one page, grouped by domain.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        conn.execute(buffer)
+
+
+def _core_tables(conn: sqlite3.Connection) -> None:
+    run_script(conn, 
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            parent_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            part_index INTEGER,                 -- order of a part within its file
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            kind TEXT NOT NULL,                 -- contract | report | meeting-pack | document | bundle
+            title TEXT,
+            year INTEGER,
+            imported_at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'user', -- user | bundle
+            original_text TEXT NOT NULL,
+            normalised_text TEXT NOT NULL,
+            line_start INTEGER NOT NULL,        -- lines are always those of the imported file
+            line_end INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX documents_file_sha ON documents(sha256) WHERE parent_id IS NULL;
+        CREATE INDEX documents_parent ON documents(parent_id);
+
+        CREATE TABLE warnings (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            line INTEGER,
+            message TEXT NOT NULL
+        );
+        CREATE INDEX warnings_document ON warnings(document_id);
+
+        CREATE TABLE sections (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number TEXT,                        -- "3", "3.2", "Mål 4", NULL for untitled text
+            title TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            body TEXT NOT NULL,                 -- normalised text of the section
+            body_lines TEXT NOT NULL DEFAULT '[]', -- JSON: original line number of each body line
+            line_start INTEGER NOT NULL,
+            line_end INTEGER NOT NULL
+        );
+        CREATE INDEX sections_document ON sections(document_id, position);
+
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL DEFAULT 'KKR Nordjylland',
+            date TEXT,                          -- ISO date, NULL when the material does not say
+            title TEXT NOT NULL,
+            place TEXT,
+            document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+
+        CREATE TABLE agenda_items (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number TEXT NOT NULL,               -- "3.5"
+            title TEXT NOT NULL,
+            access TEXT NOT NULL DEFAULT 'åben' CHECK (access IN ('åben', 'lukket')),
+            sagsfremstilling TEXT,
+            indstilling TEXT,
+            beslutning TEXT,
+            document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position);
+
+        CREATE TABLE bilag (
+            id INTEGER PRIMARY KEY,
+            agenda_item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            title TEXT NOT NULL,
+            document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE INDEX bilag_item ON bilag(agenda_item_id, position);
+        """
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE sections_fts USING fts5(title, body, content='sections', "
+        f"content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3')"
+    )
+    run_script(conn, 
+        """
+        CREATE TRIGGER sections_ai AFTER INSERT ON sections BEGIN
+            INSERT INTO sections_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER sections_ad AFTER DELETE ON sections BEGIN
+            INSERT INTO sections_fts(sections_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        END;
+        CREATE TRIGGER sections_au AFTER UPDATE ON sections BEGIN
+            INSERT INTO sections_fts(sections_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO sections_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        """
+    )
+
+
+def _contract_tables(conn: sqlite3.Connection) -> None:
+    """Resultatkontrakter and their reports (#3)."""
+    run_script(conn, 
+        """
+        CREATE TABLE contracts (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            year INTEGER,
+            title TEXT,
+            parties TEXT,                       -- JSON list
+            framework TEXT,
+            signatories TEXT,                   -- JSON list of {"name", "role", "date"}
+            overall_fulfilment_pct REAL,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            title TEXT NOT NULL,
+            scope TEXT,                         -- national | fælles | regional | lokal
+            theme TEXT,                         -- stable key across years
+            description TEXT,
+            method TEXT,
+            reporting TEXT,
+            fulfilment_rule TEXT,
+            fulfilment_pct REAL,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE INDEX goals_contract ON goals(contract_id, position);
+        CREATE INDEX goals_theme ON goals(theme);
+        CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            label TEXT NOT NULL,                -- "Delmål 7.1"
+            title TEXT,
+            text TEXT,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            indicator_id INTEGER REFERENCES indicators(id) ON DELETE CASCADE,
+            value REAL NOT NULL,
+            unit TEXT,
+            comparator TEXT,                    -- ">=", ">", "=", "<="
+            year INTEGER,
+            text TEXT,                          -- the sentence it was read from
+            line INTEGER
+        );
+        CREATE TABLE outcomes (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            indicator_id INTEGER REFERENCES indicators(id) ON DELETE CASCADE,
+            measure TEXT,
+            value REAL,
+            unit TEXT,
+            text TEXT,
+            line INTEGER
+        );
+        """
+    )
+
+
+def _figure_tables(conn: sqlite3.Connection) -> None:
+    """Nøgletal: one long table of figures plus the shared municipality list (#4)."""
+    run_script(conn, 
+        """
+        CREATE TABLE municipalities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            variants TEXT NOT NULL DEFAULT '[]' -- JSON list of other spellings
+        );
+        CREATE TABLE datasets (
+            name TEXT PRIMARY KEY,              -- "sosu-dimensionering"
+            title TEXT NOT NULL,
+            description TEXT
+        );
+        CREATE TABLE figures (
+            id INTEGER PRIMARY KEY,
+            dataset TEXT NOT NULL,
+            grp TEXT,                           -- the printed table a row belongs to ("SEL § 107", a secretariat)
+            label TEXT NOT NULL,                -- usually a municipality; "I alt" for a printed total
+            municipality_id INTEGER REFERENCES municipalities(id),
+            period TEXT NOT NULL,
+            measure TEXT NOT NULL DEFAULT '',
+            value REAL,
+            unit TEXT,
+            is_total INTEGER NOT NULL DEFAULT 0,
+            flag TEXT,                          -- e.g. printed total differs from the sum of rows
+            raw TEXT,                           -- the cell or phrase as printed
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            line INTEGER
+        );
+        CREATE INDEX figures_dataset ON figures(dataset, period, measure);
+        CREATE INDEX figures_document ON figures(document_id);
+        """
+    )
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _core_tables(conn)
+    _contract_tables(conn)
+    _figure_tables(conn)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
