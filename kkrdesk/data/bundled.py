@@ -37,8 +37,6 @@ def _get_meta(store: Store, key: str) -> str | None:
 
 def load_bundle(store: Store, files: list[Path]) -> None:
     """Import the bundle files (idempotent), drop bundle documents no longer shipped, record the fingerprint."""
-    from kkrdesk.data.bundle_meetings import file_bundle_meetings
-
     keep = {file_sha256(p) for p in files}
     with store.db.atomic():
         stale = [row[0] for row in store.conn.execute(
@@ -52,7 +50,6 @@ def load_bundle(store: Store, files: list[Path]) -> None:
         result = import_file(store, path)
         store.conn.execute("UPDATE documents SET origin = 'bundle' WHERE id = ? OR parent_id = ?",
                            (result.document_id, result.document_id))
-    file_bundle_meetings(store)
     store.db["meta"].upsert({"key": BUNDLE_KEY, "value": bundle_fingerprint(files)}, pk="key")
 
 

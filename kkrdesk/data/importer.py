@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kkrdesk.data.context import ExtractContext
 from kkrdesk.data.danish import find_date
+from kkrdesk.data.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.data.kinds import detect_kind
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.meeting_pack import MeetingPack, parse_meeting_pack
@@ -24,6 +25,7 @@ from kkrdesk.data.parts import split_parts
 from kkrdesk.data.readers import ImportProblem, read_document
 from kkrdesk.data.store import Store
 from kkrdesk.data.structure import guess_title, guess_year, split_sections
+from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
 KIND_LABELS = {
@@ -43,6 +45,7 @@ class ImportResult:
     kind: str = "document"
     parts: int = 1
     meeting_id: int | None = None
+    meeting_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -98,7 +101,7 @@ def _plan_documents(path: Path, raw: str, lines: list[Line], kind: str) -> tuple
         if pack is None:
             raise ImportProblem(path, "ligner ikke en bilagspakke (ingen punkter i indholdsfortegnelsen)")
         docs = []
-        for item, bilag in pack.all_bilag:
+        for _item, bilag in pack.all_bilag:
             if not bilag.lines:
                 continue
             part_kind = detect_kind(bilag.lines)
@@ -163,19 +166,20 @@ def _run_extractors(store: Store, document_id: int, doc: _Doc, file_name: str) -
     return ctx.warnings
 
 
-def _pack_meeting_title(lines: list[Line]) -> tuple[str, str | None]:
-    """The pack names no meeting date; say so rather than guess one."""
+def _pack_meeting_when(pack: MeetingPack, lines: list[Line]) -> tuple[dt.date | None, int | None]:
+    """A date printed above the pack's TOC; otherwise only the year of its newest dated text."""
+    date = meeting_date_in(lines[:pack.toc_end]) or next(
+        (d for line in lines[:pack.toc_end] if (d := find_date(line.text))), None)
     dates = [d for line in lines if (d := find_date(line.text))]
-    year = max(dates).year if dates else None
-    title = f"KKR Nordjylland – møde {year}" if year else "KKR Nordjylland – møde"
-    return title, None
+    return date, (date.year if date else (max(dates).year if dates else None))
 
 
 def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
                     lines: list[Line]) -> int:
-    title, date = _pack_meeting_title(lines)
+    date, year = _pack_meeting_when(pack, lines)
     meeting_id = store.db["meetings"].insert({
-        "body": "KKR Nordjylland", "date": date, "title": title, "document_id": pack_doc_id,
+        "body": "KKR Nordjylland", "date": date.isoformat() if date else None, "year": year,
+        "title": meeting_title(date, year), "document_id": pack_doc_id,
         "line_start": lines[0].no, "line_end": lines[-1].no,
     }).last_pk
     for position, item in enumerate(pack.items):
@@ -241,8 +245,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
             else:
                 top_kind = "meeting-pack" if pack is not None else "bundle"
                 top_title = (
-                    _pack_meeting_title(lines)[0] + " – bilag" if pack is not None
-                    else _fallback_title(path, "bundle", year)
+                    "Bilag til " + meeting_title(*_pack_meeting_when(pack, lines)).replace("Møde", "møde", 1)
+                    if pack is not None else _fallback_title(path, "bundle", year)
                 )
                 top = _Doc(top_title, top_kind, lines, raw, year)
                 top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
@@ -258,7 +262,11 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
                     store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}" if line_no else f"{path.name}: {message}")
-            meeting_id = None
+            meeting_ids: list[int] = []
+            if pack is None and len(docs) > 1:
+                filed = [FiledPart(doc_id, doc.title, doc.lines) for doc_id, doc in leaf_ids]
+                dates = [d for line in lines if (d := find_date(line.text))]
+                meeting_ids = file_parts_as_meetings(store.db, top_id, filed, max(dates).year if dates else year)
             if pack is not None:
                 bilag_doc_ids: dict[int, int] = {}
                 with_text = [b for _, b in pack.all_bilag if b.lines]
@@ -267,11 +275,17 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 for line_no, message in pack.warnings:
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
-                meeting_id = _insert_meeting(store, pack, top_id, bilag_doc_ids, lines)
+                meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines)]
+            themes = load_themes()
+            for meeting in meeting_ids:
+                tag_meeting(store.db, meeting, themes)
+            for doc_id, _doc in leaf_ids:
+                tag_document(store.db, doc_id, themes)
     except ImportProblem:
         raise
     except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
         raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
     return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else detected,
-                        parts=len(docs), meeting_id=meeting_id, warnings=warnings)
+                        parts=len(docs), meeting_id=meeting_ids[0] if meeting_ids else None,
+                        meeting_ids=meeting_ids, warnings=warnings)
 

@@ -79,8 +79,10 @@ def _core_tables(conn: sqlite3.Connection) -> None:
             id INTEGER PRIMARY KEY,
             body TEXT NOT NULL DEFAULT 'KKR Nordjylland',
             date TEXT,                          -- ISO date, NULL when the material does not say
+            year INTEGER,                       -- the year, when only that is known (orders undated meetings)
             title TEXT NOT NULL,
             place TEXT,
+            uid TEXT,                           -- stable key of a meeting the secretariat publishes (#7)
             document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
             line_start INTEGER,
             line_end INTEGER
@@ -138,21 +140,32 @@ def _core_tables(conn: sqlite3.Connection) -> None:
 
 
 def _contract_tables(conn: sqlite3.Connection) -> None:
-    """Resultatkontrakter and their reports (#3)."""
-    run_script(conn, 
+    """Resultatkontrakter, framework agreements and their reports (#3).
+
+    A report (afrapportering) reprints its contract's goal boxes, so it is stored
+    as a contract row with is_report = 1 carrying both goals and outcomes.
+    """
+    conn.executescript(
         """
         CREATE TABLE contracts (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'resultatkontrakt',  -- resultatkontrakt | rammeaftale
+            is_report INTEGER NOT NULL DEFAULT 0,
             year INTEGER,
             title TEXT,
             parties TEXT,                       -- JSON list
             framework TEXT,
-            signatories TEXT,                   -- JSON list of {"name", "role", "date"}
+            signatories TEXT,                   -- JSON list of {"name", "role", "date", "date_text", "line"}
+            date TEXT,                          -- ISO date printed on the document, if any
+            in_force_from TEXT,
+            in_force_to TEXT,
             overall_fulfilment_pct REAL,
+            overall_line INTEGER,
             line_start INTEGER,
             line_end INTEGER
         );
+        CREATE INDEX contracts_year ON contracts(year);
         CREATE TABLE goals (
             id INTEGER PRIMARY KEY,
             contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
@@ -163,9 +176,14 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
             theme TEXT,                         -- stable key across years
             description TEXT,
             method TEXT,
+            rationale TEXT,                     -- Begrundelse
             reporting TEXT,
             fulfilment_rule TEXT,
             fulfilment_pct REAL,
+            fulfilment_line INTEGER,
+            overview_title TEXT,
+            overview_pct REAL,
+            warnings TEXT NOT NULL DEFAULT '[]', -- JSON list of {"line", "message"}
             line_start INTEGER,
             line_end INTEGER
         );
@@ -175,33 +193,43 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
             id INTEGER PRIMARY KEY,
             goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
-            label TEXT NOT NULL,                -- "Delmål 7.1"
+            label TEXT NOT NULL,                -- "Delmål 7.1" as printed, "Målepunkt 2.1" when unlabelled
+            printed_label INTEGER NOT NULL DEFAULT 1,
             title TEXT,
             text TEXT,
             line_start INTEGER,
             line_end INTEGER
         );
+        CREATE INDEX indicators_goal ON indicators(goal_id, position);
         CREATE TABLE targets (
             id INTEGER PRIMARY KEY,
             goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
             indicator_id INTEGER REFERENCES indicators(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
             value REAL NOT NULL,
             unit TEXT,
-            comparator TEXT,                    -- ">=", ">", "=", "<="
+            comparator TEXT,                    -- ">=", ">", "=", "<=", "<"
             year INTEGER,
+            measure TEXT,                       -- "Vækst- & Driftsforløb" for a labelled count
+            fulfilment_level REAL NOT NULL DEFAULT 100,  -- 50 for "Målet er 50 pct. opfyldt, når …"
+            source TEXT NOT NULL DEFAULT 'kontrakt',     -- kontrakt | rapport
             text TEXT,                          -- the sentence it was read from
             line INTEGER
         );
+        CREATE INDEX targets_goal ON targets(goal_id);
         CREATE TABLE outcomes (
             id INTEGER PRIMARY KEY,
             goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
             indicator_id INTEGER REFERENCES indicators(id) ON DELETE CASCADE,
-            measure TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            measure TEXT,                       -- resultat | målopfyldelse | a printed label
             value REAL,
             unit TEXT,
+            indicator_label TEXT,               -- "Delmål 1" when the report says so
             text TEXT,
             line INTEGER
         );
+        CREATE INDEX outcomes_goal ON outcomes(goal_id);
         """
     )
 
@@ -242,10 +270,72 @@ def _figure_tables(conn: sqlite3.Connection) -> None:
     )
 
 
+def _theme_tables(conn: sqlite3.Connection) -> None:
+    """Recurring matters (#10): tags on items, bilag and documents, automatic or set by the secretariat."""
+    run_script(conn, """
+        CREATE TABLE theme_tags (
+            id INTEGER PRIMARY KEY,
+            theme TEXT NOT NULL,                -- key from resources/themes.json
+            target_type TEXT NOT NULL CHECK (target_type IN ('item', 'bilag', 'document')),
+            target_id INTEGER NOT NULL,
+            source TEXT NOT NULL DEFAULT 'auto' CHECK (source IN ('auto', 'manual')),
+            removed INTEGER NOT NULL DEFAULT 0, -- 1: the secretariat took an automatic tag off
+            UNIQUE (theme, target_type, target_id)
+        );
+        CREATE INDEX theme_tags_target ON theme_tags(target_type, target_id);
+    """)
+
+
+def _secretariat_tables(conn: sqlite3.Connection) -> None:
+    """The secretariat's side (#7): item links, corrections, published versions, pack metadata."""
+    run_script(conn, """
+        CREATE TABLE item_links (
+            id INTEGER PRIMARY KEY,
+            agenda_item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('goal', 'dataset')),
+            target TEXT NOT NULL,               -- goal key "goal:<year>:<number>" or a dataset name
+            label TEXT NOT NULL,                -- as shown, so a pack without the contract still says what
+            UNIQUE (agenda_item_id, kind, target)
+        );
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            target_table TEXT NOT NULL CHECK (target_table IN ('targets', 'outcomes', 'figures')),
+            row_id INTEGER NOT NULL,
+            extracted_value REAL,               -- what the document prints (the row itself is never changed)
+            corrected_value REAL NOT NULL,
+            reason TEXT,
+            author TEXT,
+            corrected_at TEXT NOT NULL,
+            document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            line INTEGER,                       -- original line the value was read from
+            source_text TEXT                    -- that line as printed
+        );
+        CREATE INDEX corrections_row ON corrections(target_table, row_id);
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            published_at TEXT NOT NULL,
+            UNIQUE (meeting_id, version)
+        );
+        CREATE TABLE pack_info (                -- one row in a .kkrpack, empty elsewhere
+            meeting_key TEXT NOT NULL,
+            meeting_id INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            published TEXT NOT NULL,            -- ISO date-time
+            version INTEGER NOT NULL,
+            public INTEGER NOT NULL,
+            item_hashes TEXT NOT NULL DEFAULT '{}' -- JSON {item number: {"hash", "title"}}
+        );
+    """)
+
+
 def _v1(conn: sqlite3.Connection) -> None:
     _core_tables(conn)
+    _theme_tables(conn)
     _contract_tables(conn)
     _figure_tables(conn)
+    _secretariat_tables(conn)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]

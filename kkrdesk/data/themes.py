@@ -1,0 +1,228 @@
+"""Themes: the recurring matters a board member follows from meeting to meeting.
+
+The rules live in resources/themes.json (Danish, editable without touching
+code). A thing is tagged when its title names the theme, or its text does so
+often enough. The secretariat can add a tag or take an automatic one off;
+such choices survive re-tagging.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kkrdesk.data.queries import CLOSED_TITLE, _rows
+from kkrdesk.paths import resources_dir
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: str
+    description: str
+    title_patterns: tuple[re.Pattern, ...]
+    text_patterns: tuple[re.Pattern, ...]
+    min_text_hits: int
+    datasets: tuple[str, ...]
+    goals: bool
+
+
+def _compile(word: str) -> re.Pattern:
+    """'klima*' matches words starting with klima; 'sosu' only the word sosu."""
+    word = word.strip().lower()
+    if word.endswith("*"):
+        return re.compile(r"(?<!\w)" + re.escape(word[:-1]) + r"\w*", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", re.IGNORECASE)
+
+
+def rules_path() -> Path:
+    return resources_dir() / "themes.json"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> tuple[Theme, ...]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return tuple(
+        Theme(
+            key=entry["key"],
+            name=entry["navn"],
+            description=entry.get("beskrivelse", ""),
+            title_patterns=tuple(_compile(w) for w in entry.get("titel", [])),
+            text_patterns=tuple(_compile(w) for w in entry.get("tekst", [])),
+            min_text_hits=int(entry.get("min_tekst", 3)),
+            datasets=tuple(entry.get("datasaet", [])),
+            goals=bool(entry.get("maal", False)),
+        )
+        for entry in data["temaer"]
+    )
+
+
+def load_themes(path: Path | None = None) -> tuple[Theme, ...]:
+    path = path or rules_path()
+    return _load(str(path), path.stat().st_mtime)
+
+
+def find_theme(name: str, themes: tuple[Theme, ...] | None = None) -> Theme | None:
+    """By key or Danish name, case-insensitive; a unique prefix of the name also works."""
+    themes = themes or load_themes()
+    wanted = name.strip().casefold()
+    for theme in themes:
+        if wanted in (theme.key.casefold(), theme.name.casefold()):
+            return theme
+    matches = [t for t in themes if t.name.casefold().startswith(wanted) or wanted in t.name.casefold()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def detect_themes(title: str, text: str, themes: tuple[Theme, ...] | None = None) -> list[str]:
+    """Theme keys for one thing, from its title (one mention) or its text (several)."""
+    themes = themes or load_themes()
+    found: list[str] = []
+    for theme in themes:
+        if any(p.search(title or "") for p in theme.title_patterns):
+            found.append(theme.key)
+            continue
+        hits = sum(len(p.findall(text or "")) for p in theme.text_patterns)
+        if theme.text_patterns and hits >= theme.min_text_hits:
+            found.append(theme.key)
+    return found
+
+
+def _doc_text(db: Database, document_id: int | None) -> str:
+    if document_id is None:
+        return ""
+    row = db.execute("SELECT normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return row[0] if row else ""
+
+
+def _add_auto(db: Database, theme: str, target_type: str, target_id: int) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO theme_tags (theme, target_type, target_id, source) VALUES (?, ?, ?, 'auto')",
+        (theme, target_type, target_id),
+    )
+
+
+def tag_meeting(db: Database, meeting_id: int, themes: tuple[Theme, ...] | None = None) -> None:
+    """Tag a meeting's items and bilag; an item also carries the themes of its bilag."""
+    themes = themes or load_themes()
+    items = _rows(db, "SELECT id, title, sagsfremstilling, indstilling FROM agenda_items WHERE meeting_id = ?",
+                  (meeting_id,))
+    for item in items:
+        item_keys = set(detect_themes(
+            item["title"], " ".join(filter(None, (item["sagsfremstilling"], item["indstilling"]))), themes))
+        for bilag in _rows(db, "SELECT id, title, document_id FROM bilag WHERE agenda_item_id = ?", (item["id"],)):
+            bilag_keys = detect_themes(bilag["title"], _doc_text(db, bilag["document_id"]), themes)
+            for key in bilag_keys:
+                _add_auto(db, key, "bilag", bilag["id"])
+            item_keys.update(bilag_keys)
+        for key in item_keys:
+            _add_auto(db, key, "item", item["id"])
+
+
+def tag_document(db: Database, document_id: int, themes: tuple[Theme, ...] | None = None) -> None:
+    themes = themes or load_themes()
+    row = db.execute("SELECT title, normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row:
+        for key in detect_themes(row[0] or "", row[1] or "", themes):
+            _add_auto(db, key, "document", document_id)
+
+
+def retag_all(db: Database) -> None:
+    """Recompute automatic tags (after the rules changed); the secretariat's choices stay."""
+    themes = load_themes()
+    with db.atomic():
+        db.execute("DELETE FROM theme_tags WHERE source = 'auto' AND removed = 0")
+        for (meeting_id,) in db.execute("SELECT id FROM meetings").fetchall():
+            tag_meeting(db, meeting_id, themes)
+        for (document_id,) in db.execute("SELECT id FROM documents").fetchall():
+            tag_document(db, document_id, themes)
+
+
+def set_tag(db: Database, theme: str, target_type: str, target_id: int, on: bool) -> None:
+    """The secretariat adds a tag (manual) or takes one off (kept as removed, so re-tagging respects it)."""
+    with db.atomic():
+        if on:
+            db.execute(
+                "INSERT INTO theme_tags (theme, target_type, target_id, source, removed) VALUES (?, ?, ?, 'manual', 0) "
+                "ON CONFLICT (theme, target_type, target_id) DO UPDATE SET removed = 0, source = 'manual'",
+                (theme, target_type, target_id),
+            )
+        else:
+            db.execute(
+                "INSERT INTO theme_tags (theme, target_type, target_id, source, removed) VALUES (?, ?, ?, 'manual', 1) "
+                "ON CONFLICT (theme, target_type, target_id) DO UPDATE SET removed = 1",
+                (theme, target_type, target_id),
+            )
+
+
+def tags_for(db: Database, target_type: str, target_id: int) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT theme FROM theme_tags WHERE target_type = ? AND target_id = ? AND removed = 0 ORDER BY theme",
+        (target_type, target_id))]
+
+
+def _sort_key_sql() -> str:
+    return "COALESCE(m.date, CASE WHEN m.year IS NOT NULL THEN m.year || '-00-00' END, '')"
+
+
+def theme_items(db: Database, key: str, public: bool = False) -> list[dict]:
+    """The thread: tagged agenda items across meetings, newest first."""
+    rows = _rows(db, f"""
+        SELECT a.id AS item_id, a.number, a.title, a.access, a.indstilling, a.beslutning,
+               m.id AS meeting_id, m.title AS meeting, m.date, m.year
+        FROM theme_tags t
+        JOIN agenda_items a ON t.target_type = 'item' AND a.id = t.target_id
+        JOIN meetings m ON m.id = a.meeting_id
+        WHERE t.theme = ? AND t.removed = 0
+        ORDER BY {_sort_key_sql()} DESC, m.id DESC, a.position
+    """, (key,))
+    if public:
+        for row in rows:
+            if row["access"] == "lukket":
+                row.update(title=CLOSED_TITLE, indstilling=None, beslutning=None)
+    return rows
+
+
+def theme_datasets(db: Database, theme: Theme) -> list[dict]:
+    if not theme.datasets:
+        return []
+    marks = ",".join("?" * len(theme.datasets))
+    present = {r[0]: r[1] for r in db.execute(
+        f"SELECT dataset, COUNT(*) FROM figures WHERE dataset IN ({marks}) GROUP BY dataset", theme.datasets)}
+    titles = {r[0]: r[1] for r in db.execute(f"SELECT name, title FROM datasets WHERE name IN ({marks})", theme.datasets)}
+    return [{"name": name, "title": titles.get(name, name), "rows": present[name]}
+            for name in theme.datasets if name in present]
+
+
+def theme_goals(db: Database, theme: Theme) -> list[dict]:
+    if not theme.goals:
+        return []
+    return _rows(db, """
+        SELECT c.year, g.number, g.title, g.theme, g.fulfilment_pct
+        FROM goals g JOIN contracts c ON c.id = g.contract_id
+        ORDER BY c.year DESC, g.position
+    """)
+
+
+def list_themes(db: Database) -> list[dict]:
+    """Every theme with its number of tagged agenda items (0 included, so the list is stable)."""
+    counts = {r[0]: r[1] for r in db.execute(
+        "SELECT theme, COUNT(DISTINCT target_id) FROM theme_tags WHERE target_type = 'item' AND removed = 0 "
+        "GROUP BY theme")}
+    return [{"key": t.key, "name": t.name, "items": counts.get(t.key, 0)} for t in load_themes()]
+
+
+def theme_thread(db: Database, theme: Theme, public: bool = False) -> dict:
+    """Everything on one theme: items across meetings, its datasets and goals."""
+    return {
+        "key": theme.key,
+        "name": theme.name,
+        "description": theme.description,
+        "items": theme_items(db, theme.key, public=public),
+        "datasets": theme_datasets(db, theme),
+        "goals": theme_goals(db, theme),
+    }
