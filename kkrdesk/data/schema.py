@@ -145,7 +145,7 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
     A report (afrapportering) reprints its contract's goal boxes, so it is stored
     as a contract row with is_report = 1 carrying both goals and outcomes.
     """
-    conn.executescript(
+    run_script(conn, 
         """
         CREATE TABLE contracts (
             id INTEGER PRIMARY KEY,
@@ -175,6 +175,7 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
             scope TEXT,                         -- national | fælles | regional | lokal
             theme TEXT,                         -- stable key across years
             description TEXT,
+            goal_text TEXT,                     -- the "Mål" row of the box
             method TEXT,
             rationale TEXT,                     -- Begrundelse
             reporting TEXT,
@@ -236,7 +237,7 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
 
 def _figure_tables(conn: sqlite3.Connection) -> None:
     """Nøgletal: one long table of figures plus the shared municipality list (#4)."""
-    run_script(conn, 
+    run_script(conn,
         """
         CREATE TABLE municipalities (
             id INTEGER PRIMARY KEY,
