@@ -74,3 +74,14 @@ def test_lines_keep_original_numbers():
     by_no = {line.no: line.text for line in lines}
     assert by_no[2216] == "Brønderslev 20 20 40 40"
     assert by_no[2314].startswith("• At alle tilbud")
+
+
+def test_text_doubled_by_blank_lines_is_rejoined_into_paragraphs():
+    from tests.conftest import CONTRACT_2019
+
+    lines = normalise(CONTRACT_2019.read_text(encoding="utf-8"))
+    numbers = [line.no for line in lines[:8]]
+    # line 3 ends "… og", line 5 continues with "Erhvervshus Nordjylland …": no blank between them
+    assert numbers[2:4] == [3, 5]
+    # but the paragraph end (line 5 ends with a full stop) keeps its blank line
+    assert lines[4].text == ""

@@ -47,6 +47,8 @@ _STARTS_LOWER = re.compile(r"^[a-zæøåé]")
 # Suspended compounds keep their hyphen: "erhvervs-" / "og brancheorganisationer".
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
 _SENTENCE_END = re.compile(r"[.!?:;]$")
+# A line this long that ends without punctuation was wrapped by the page layout.
+_FULL_LINE = 70
 
 
 def clean_line(text: str) -> str:
@@ -129,12 +131,10 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                     del out[k + 1:]
                     out[k] = Line(prev.no, prev.text[:-1] + line.text)
                     continue
-                if (
-                    gap
-                    and _STARTS_LOWER.match(line.text)
-                    and not _SENTENCE_END.search(prev.text)
-                    and not prev.text.startswith("•")
-                ):
+                wrapped = _STARTS_LOWER.match(line.text) or (
+                    len(prev.text) >= _FULL_LINE and line.text[:1].isalpha() and "\t" not in prev.text
+                )
+                if gap and wrapped and not _SENTENCE_END.search(prev.text) and not prev.text.startswith("•"):
                     del out[k + 1:]
         out.append(line)
     return out
