@@ -37,7 +37,7 @@ def municipality_bars(
         {label for values in series.values() for label in values},
         key=lambda label: (-(series[names[0]].get(label) or 0), label),
     ) if names else []
-    fig = new_figure(8.0, max(3.2, 1.2 + 0.38 * len(labels) * max(1, len(names)) ** 0.6))
+    fig = new_figure(8.0, min(11.0, max(3.4, 1.8 + 0.3 * len(labels) * max(1, len(names)))))
     ax = fig.add_subplot()
     height = 0.8 / max(1, len(names))
     positions = np.arange(len(labels))
@@ -53,12 +53,13 @@ def municipality_bars(
                     format_value(value, decimals, scale), va="center", ha="left", fontsize=FONT_SIZE - 1)
     ax.set_yticks(positions, labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, largest * 1.12 if largest else 1)
+    ax.set_xlim(0, largest * 1.18 if largest else 1)
     style_axes(ax, value_axis="x", decimals=decimals, scale=scale)
     if unit:
         ax.set_xlabel(unit, fontsize=FONT_SIZE)
     if len(names) > 1:
-        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="lower right")
+        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                  ncols=len(names), borderaxespad=0.2)
     set_title(fig, title, subtitle)
     add_source(fig, source)
     return fig

@@ -27,7 +27,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 def _core_tables(conn: sqlite3.Connection) -> None:
-    run_script(conn, 
+    run_script(conn,
         """
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
@@ -121,7 +121,7 @@ def _core_tables(conn: sqlite3.Connection) -> None:
         f"CREATE VIRTUAL TABLE sections_fts USING fts5(title, body, content='sections', "
         f"content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3')"
     )
-    run_script(conn, 
+    run_script(conn,
         """
         CREATE TRIGGER sections_ai AFTER INSERT ON sections BEGIN
             INSERT INTO sections_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
@@ -145,7 +145,7 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
     A report (afrapportering) reprints its contract's goal boxes, so it is stored
     as a contract row with is_report = 1 carrying both goals and outcomes.
     """
-    run_script(conn, 
+    run_script(conn,
         """
         CREATE TABLE contracts (
             id INTEGER PRIMARY KEY,
@@ -180,6 +180,7 @@ def _contract_tables(conn: sqlite3.Connection) -> None:
             rationale TEXT,                     -- Begrundelse
             reporting TEXT,
             fulfilment_rule TEXT,
+            report_text TEXT,                   -- the report's text on the goal (afrapportering og målopfyldelse)
             fulfilment_pct REAL,
             fulfilment_line INTEGER,
             overview_title TEXT,

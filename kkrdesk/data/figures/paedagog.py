@@ -106,8 +106,6 @@ def extract(lines: list[Line]) -> Extraction:
 
     recommended_year: str | None = None
     for text, marks in _paragraphs(lines):
-        if "pædagog" not in text.lower() and "studieplads" not in text.lower():
-            continue
         for m in _REDUCED.finditer(text):
             sentence = _sentence_around(text, m.start(), m.end())
             date = find_date(sentence)

@@ -1,0 +1,71 @@
+"""A time series over printed periods ("før 2015", "2017/2018", "2020/2021"), values on the points."""
+
+from __future__ import annotations
+
+import re
+
+from matplotlib.figure import Figure
+
+from kkrdesk.charts.style import FONT_SIZE, add_source, format_value, new_figure, set_title, style_axes
+
+_MARKERS = [("o", "#1a1a1a"), ("^", "white"), ("s", "#9e9e9e"), ("D", "white")]
+_LINESTYLES = ["-", "--", ":", "-."]
+
+
+def period_sort_key(period: str) -> tuple[float, str]:
+    """Chronological order of printed periods; 'før 2015' comes just before 2015."""
+    m = re.search(r"(?:19|20)\d{2}", period)
+    if not m:
+        return (9999.0, period)
+    year = float(m.group(0))
+    if period.lower().startswith("før"):
+        year -= 0.5
+    return (year, period)
+
+
+def time_series(
+    points: list[dict],
+    *,
+    title: str,
+    unit: str = "",
+    source: str = "",
+    subtitle: str | None = None,
+    connect: tuple[str, ...] | None = None,
+) -> Figure:
+    """`points`: dicts with "period", "value", "series". The first series (or those in `connect`)
+    is drawn as a line; the others as distinct markers, so each reads without colour."""
+    series: dict[str, list[dict]] = {}
+    for point in points:
+        if point.get("value") is not None:
+            series.setdefault(point.get("series") or "", []).append(point)
+    periods = sorted({p["period"] for p in points if p.get("value") is not None}, key=period_sort_key)
+    position = {period: i for i, period in enumerate(periods)}
+    connect = connect or tuple(list(series)[:1])
+    fig = new_figure(8.0, 4.6)
+    ax = fig.add_subplot()
+    values = [p["value"] for p in points if p.get("value") is not None]
+    span = (max(values) - min(values)) if values else 1
+    for index, (name, pts) in enumerate(series.items()):
+        pts = sorted(pts, key=lambda p: period_sort_key(p["period"]))
+        xs = [position[p["period"]] for p in pts]
+        ys = [p["value"] for p in pts]
+        marker, face = _MARKERS[index % len(_MARKERS)]
+        ax.plot(xs, ys, marker=marker, markersize=7, markerfacecolor=face, markeredgecolor="#1a1a1a",
+                color="#1a1a1a", linestyle=_LINESTYLES[index % 4] if name in connect else "none",
+                linewidth=1.4, label=name)
+        for x, y in zip(xs, ys, strict=True):
+            ax.annotate(format_value(y), (x, y), textcoords="offset points", xytext=(0, 7),
+                        ha="center", fontsize=FONT_SIZE - 0.5, fontweight="bold" if index == 0 else "normal")
+    ax.set_xticks(range(len(periods)), periods, rotation=30 if len(periods) > 6 else 0,
+                  ha="right" if len(periods) > 6 else "center")
+    if values:
+        ax.set_ylim(min(values) - span * 0.25 - 1, max(values) + span * 0.2 + 1)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
+    style_axes(ax, value_axis="y")
+    if unit:
+        ax.set_ylabel(unit, fontsize=FONT_SIZE)
+    if len(series) > 1:
+        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="upper left")
+    set_title(fig, title, subtitle)
+    add_source(fig, source)
+    return fig

@@ -1,0 +1,224 @@
+"""Charts: each returns a Figure (no pyplot) with the expected bars/points, Danish numbers and a source."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import re
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+import kkrdesk.charts.bars
+import kkrdesk.charts.datasets
+import kkrdesk.charts.goals
+import kkrdesk.charts.komponent
+import kkrdesk.charts.style
+import kkrdesk.charts.timeseries
+from kkrdesk.charts import (
+    NoChartData,
+    chart_for_dataset,
+    chart_for_theme,
+    fulfilment_chart,
+    goal_targets_chart,
+    komponent_chart,
+    municipality_bars,
+    time_series,
+)
+from kkrdesk.charts.goals import status
+from kkrdesk.data.figures import dataset_rows
+from kkrdesk.data.importer import import_file
+from kkrdesk.data.store import open_store
+from tests.conftest import BUNDLE_2024, MEETING_PACK
+
+
+@pytest.fixture(scope="module")
+def db():
+    s = open_store(None)
+    import_file(s, BUNDLE_2024)
+    import_file(s, MEETING_PACK)
+    yield s.db
+    s.close()
+
+
+def bars(ax) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def tick_labels(ax, axis: str = "y") -> list[str]:
+    ax.figure.canvas.draw()   # formatters run at draw time
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def source_of(fig: Figure) -> str:
+    return fig._supxlabel.get_text() if fig._supxlabel else ""
+
+
+def test_no_pyplot_anywhere_in_charts():
+    for module in (kkrdesk.charts.bars, kkrdesk.charts.datasets, kkrdesk.charts.goals,
+                   kkrdesk.charts.komponent, kkrdesk.charts.style, kkrdesk.charts.timeseries):
+        assert not re.search(r"import\s+[\w.]*pyplot|pyplot\s+import|\bplt\.", inspect.getsource(module))
+
+
+def test_sosu_bars_sorted_with_values_and_source(db):
+    fig = chart_for_dataset(db, "sosu-dimensionering")
+    ax = fig.axes[0]
+    patches = bars(ax)
+    assert len(patches) == 22                                   # 11 municipalities × hjælpere/assistenter
+    assert sorted(round(p.get_width()) for p in patches)[-2:] == [98, 196]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Aalborg" and labels[-1] == "Læsø"       # sorted, largest first
+    assert "196" in texts(fig) and "1" in texts(fig) and "4" in texts(fig)
+    assert "Dimensionering 2026" == ax.get_title(loc="left")
+    assert "linje 2212–2237" in source_of(fig) and source_of(fig).startswith("Kilde: ")
+    assert fig._suptitle.get_text() == "Lærepladser på SOSU-uddannelserne pr. kommune"
+
+
+def test_bars_use_danish_thousands_on_axis_and_labels(db):
+    fig = chart_for_dataset(db, "boernehus-nord")
+    ax = fig.axes[0]
+    assert len(bars(ax)) == 22                                  # 11 municipalities × 2021/2020
+    assert "1.527.364" in texts(fig)
+    assert any("." in label and label.replace(".", "").isdigit() and len(label) > 5
+               for label in tick_labels(ax, "x"))               # e.g. "1.500.000"
+    assert not any("," in label for label in tick_labels(ax, "x"))
+
+
+def test_municipality_bars_plain_data_grey_scale_hatches():
+    fig = municipality_bars({"A": {"Aalborg": 1234.5, "Læsø": 2}, "B": {"Aalborg": 3, "Læsø": 4}},
+                            title="Test", unit="kr.", source="Kilde: x", decimals=1)
+    patches = bars(fig.axes[0])
+    assert len(patches) == 4
+    assert {p.get_hatch() or "" for p in patches} == {"", "//"}         # series differ without colour
+    assert "1.234,5" in texts(fig)
+
+
+def test_paedagog_time_series_points(db):
+    fig = chart_for_dataset(db, "paedagog-dimensionering")
+    ax = fig.axes[0]
+    series = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
+    assert series["Dimensionering (studiepladser)"][-1] == 517
+    assert 450 in series["Dimensionering (studiepladser)"] and 492 in series["Dimensionering (studiepladser)"]
+    assert series["Inkl. ekstra pladser"] == [555]
+    assert series["Anbefalet"] == [517]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "før 2015" and ticks[-1] == "2021/2022"
+    assert "555" in texts(fig) and "Kilde:" in source_of(fig)
+
+
+def test_time_series_plain_data_orders_periods():
+    fig = time_series([{"period": "2020/21", "value": 2, "series": "s"},
+                       {"period": "før 2015", "value": 1, "series": "s"}], title="T")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["før 2015", "2020/21"]
+    assert list(ax.get_lines()[0].get_ydata()) == [1, 2]
+
+
+def test_komponent_chart_per_paragraph(db):
+    rows = dataset_rows(db, "komponentanalyse")
+    fig = komponent_chart(rows, source="Kilde: test")
+    spend, persons, unit_cost = fig.axes[:3]
+    assert len(bars(spend)) == 12                               # 4 paragraphs × 2022-2024
+    assert 1_172_227_145 in [round(p.get_height()) for p in bars(spend)]
+    assert "1.172,2" in [t.get_text() for t in spend.texts]      # mio. kr. with Danish decimal comma
+    ticks = [t.get_text() for t in spend.get_xticklabels()]
+    assert "ABL § 105/85\n+2,65 % siden 2022" in ticks
+    assert "SEL § 85\n-9,23 % siden 2022" in ticks
+    assert "1.250" in tick_labels(spend)
+    assert "4.287" in [t.get_text() for t in persons.texts]
+    assert spend.get_title(loc="left").startswith("Udgift")
+
+
+GOALS = [
+    {"year": 2019, "number": "2", "title": "Kendskab til erhvervshuset",
+     "targets": [{"value": 40, "unit": "%", "comparator": ">=", "year": 2019}],
+     "outcome": {"value": 38, "unit": "%"}, "fulfilment_pct": 95},
+    {"year": 2022, "number": "4", "title": "Kendskab",
+     "targets": [{"value": 50, "unit": "%", "comparator": ">=", "year": 2022}],
+     "outcomes": [{"value": 50, "unit": "%"}], "fulfilment_pct": 100},
+    {"year": 2024, "number": "2", "title": "Kendskab",
+     "targets": [{"value": 65, "unit": "%", "comparator": ">=", "year": 2027},
+                 {"value": 55, "unit": "%", "comparator": ">=", "year": 2025}],
+     "outcome": None, "fulfilment_pct": 100},
+]
+
+
+def test_goal_targets_status_in_words_and_marker_shape():
+    fig = goal_targets_chart(GOALS, theme="Kendskab", source="Kilde: test")
+    ax = fig.axes[0]
+    words = [w for w in texts(fig) if "målopfyldelse" in w]
+    assert words == ["Delvist opfyldt\n(95 % målopfyldelse)", "Opfyldt\n(100 % målopfyldelse)",
+                     "Opfyldt\n(100 % målopfyldelse)"]           # the reported assessment, in words
+    annotations = [c.get_text() for c in ax.get_children() if hasattr(c, "xyann")]
+    assert "Mål ≥ 40 %" in annotations and "Mål ≥ 55 % (2025)" in annotations   # nearest later target
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o" and line.get_label().startswith("_")]
+    assert [line.get_ydata()[0] for line in dots] == [38, 50]
+    assert [line.get_markerfacecolor() for line in dots] == ["white", "#1a1a1a"]   # hollow = not met
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019\nMål 2", "2022\nMål 4", "2024\nMål 2"]
+    assert fig._suptitle.get_text() == "Mål og resultat: Kendskab"
+
+
+def test_status_words():
+    target = {"value": 55, "comparator": ">=", "year": 2025}
+    assert status(50, target, None, 2024) == "Målet gælder 2025"       # a later target is not judged yet
+    assert status(50, {"value": 55, "comparator": ">="}, None, 2024) == "Ikke opfyldt"
+    assert status(None, target, 87, 2024) == "Delvist opfyldt\n(87 % målopfyldelse)"
+    assert status(None, None, None) == "Intet resultat"
+
+
+def test_theme_chart_from_the_contracts_store(db):
+    pytest.importorskip("kkrdesk.data.contracts.repo")
+    fig = chart_for_theme(db, "Effekt i virksomhederne")
+    assert "Delvist opfyldt\n(82 % målopfyldelse)" in texts(fig)       # Mål 5 in 2024 (golden fact)
+    assert "Afrapportering" in source_of(fig) or "2024" in source_of(fig)
+
+
+def test_goal_targets_fall_back_to_fulfilment_without_numeric_targets():
+    goals = [{"year": 2022, "number": "7", "title": "Regional strategi", "targets": [], "fulfilment_pct": 100},
+             {"year": 2024, "number": "7", "title": "Regional strategi", "targets": [], "fulfilment_pct": 80}]
+    fig = goal_targets_chart(goals, theme="Styrket regional strategi")
+    assert "Opfyldt" in texts(fig) and "Ikke opfyldt" in texts(fig)
+    assert fig.axes[0].get_ylabel() == "Målopfyldelse, %"
+
+
+def test_fulfilment_chart_bars_per_goal_and_year():
+    goals = [{"year": y, "number": str(n), "fulfilment_pct": p}
+             for y, values in {2022: [100, 64.45], 2024: [100, 82, 87]}.items()
+             for n, p in enumerate(values, start=1)]
+    fig = fulfilment_chart(goals, source="Kilde: test")
+    ax = fig.axes[0]
+    assert len(bars(ax)) == 6                                   # 3 goals × 2 years (a missing one is 0 high)
+    assert "64,45 %" in texts(fig) and "ingen" in texts(fig)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Mål 1", "Mål 2", "Mål 3"]
+
+
+def test_every_dataset_chart_renders_to_png(db):
+    for name in ("sosu-dimensionering", "paedagog-dimensionering", "komponentanalyse", "boernehus-nord",
+                 "faellessekretariater"):
+        buffer = io.BytesIO()
+        chart_for_dataset(db, name).savefig(buffer, format="png", dpi=50)
+        assert buffer.getvalue().startswith(b"\x89PNG")
+
+
+def test_missing_data_is_a_danish_message(db):
+    with pytest.raises(NoChartData, match="ingen tal"):
+        chart_for_dataset(db, "findes-ikke")
+    with pytest.raises(NoChartData):
+        chart_for_theme(db, "Et tema der ikke findes")
+
+
+def test_figure_embeds_in_qt_canvas(qtbot):
+    """The window shows the same Figure through FigureCanvasQTAgg (offscreen here)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    fig = municipality_bars({"Pladser": {"Aalborg": 98, "Læsø": 1}}, title="Test")
+    canvas = FigureCanvasQTAgg(fig)
+    qtbot.addWidget(canvas)
+    canvas.draw()
+    assert canvas.figure is fig and canvas.width() > 0
