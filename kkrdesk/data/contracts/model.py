@@ -52,10 +52,12 @@ class Goal:
     scope: str | None = None   # national | fælles | regional | lokal
     theme: str | None = None
     description: str = ""
+    goal_text: str = ""        # the "Mål" row of the box, as printed
     method: str = ""
     rationale: str = ""
     reporting: str = ""
     fulfilment_rule: str = ""
+    report_text: str = ""      # the "Afrapportering og målopfyldelse" text of a report
     fulfilment_pct: float | None = None
     fulfilment_line: int | None = None
     overview_title: str | None = None
@@ -75,6 +77,7 @@ class FundingRow:
     value: float | int
     line: int
     is_total: bool = False
+    raw: str | None = None     # as printed ("1.224", "18,238 mio. kr.")
 
 
 @dataclass

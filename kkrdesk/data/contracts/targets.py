@@ -25,10 +25,12 @@ _UNITS: list[tuple[str, re.Pattern[str]]] = [
     ("procent", re.compile(r"^\s*(?:%|pct\b\.?|procent\b)", re.I)),
     ("mio. kr.", re.compile(r"^\s*mio\.?\s*kr\b\.?", re.I)),
     ("kr.", re.compile(r"^\s*(?:kr\b\.?|kroner\b)", re.I)),
+    ("forløb", re.compile(r"^\s*(?:[a-zæøå&-]+\s+){0,2}?[a-zæøå-]*forløb\b", re.I)),
+    ("vejledninger", re.compile(r"^\s*(?:[a-zæøå-]+\s+){0,2}?[a-zæøå]*vejledninger\b", re.I)),
     ("virksomheder", re.compile(r"^\s*(?:[a-zæøå:/-]+\s+){0,3}?(?:virksomhed(?:er)?|kunder)\b", re.I)),
-    ("vejledninger", re.compile(r"^\s*(?:[a-zæøå-]+\s+){0,2}?vejledninger\b", re.I)),
-    ("forløb", re.compile(r"^\s*(?:[a-zæøå-]+\s+){0,2}?(?:\w+)?forløb\b", re.I)),
 ]
+# "antallet af … virksomheder er i alt 823": the unit stands before the number
+_UNIT_BEFORE = re.compile(r"\b(virksomheder|forløb|vejledninger)\s+(?:er|var|blev)\s+(?:i alt\s+|samlet\s+)?$", re.I)
 _NOT_A_MEASURE = re.compile(r"^\s*(?:år\b|måneder|timer|uger|gange|dage|kategorier|indsatser|aktiviteter)", re.I)
 
 _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
@@ -40,6 +42,10 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 _YEAR_RANGE = re.compile(r"(?<![\d.])(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2,4}(?!\d)")
 _YEAR_LIST = re.compile(r"((?:19|20)\d{2})((?:\s*(?:,|og)\s*(?:19|20)\d{2})+)")
+# "47% i 2022": a year straight after the number is its own
+_YEAR_RIGHT_AFTER = re.compile(r"^\s*(?:i|for)\s+(?:(?:efter|for)året\s+)?((?:19|20)\d{2})(?![\d-])")
+# "… sammenlignet med efteråret 2020": a year after these words is a baseline, not the target year
+_BASELINE = re.compile(r"sammenlign|i forhold til|siden|\bfra\b|\bend\b", re.I)
 _NPS = re.compile(r"\bNPS\b|Net Promot[eo]r Score", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”])")
 
@@ -106,7 +112,10 @@ def _years_for(sentence: str, offset: int, spans: list[tuple[int, list[int]]]) -
     if before:
         return list(before[-1])
     # a year after the number only counts within the same clause ("55 procent … i 2025")
-    after = [years for pos, years in spans if offset < pos <= offset + 50 and "," not in sentence[offset:pos]]
+    after = [
+        years for pos, years in spans
+        if offset < pos <= offset + 70 and "," not in sentence[offset:pos] and not _BASELINE.search(sentence[offset:pos])
+    ]
     return list(after[0]) if after else [None]
 
 
@@ -137,6 +146,10 @@ def quantities(text: str, *, nps_context: bool | None = None, default_unit: str 
                 continue
             unit, unit_len = _unit_after(rest)
             if unit is None:
+                back = _UNIT_BEFORE.search(sentence[: m.start()])
+                if back:
+                    unit = back.group(1).lower()
+            if unit is None:
                 if in_nps and not rest[:1].isalpha():
                     unit = "NPS"
                 elif default_unit is not None:
@@ -149,7 +162,9 @@ def quantities(text: str, *, nps_context: bool | None = None, default_unit: str 
             if m.group("sign") in ("−", "-") and m.start() > 0 and sentence[m.start() - 1] == " ":
                 value = -value
             comparator = _comparator_before(sentence[: m.start()])
-            for year in _years_for(sentence, m.start(), spans):
+            right_after = _YEAR_RIGHT_AFTER.match(sentence[m.end() + unit_len:])
+            years = [int(right_after.group(1))] if right_after else _years_for(sentence, m.start(), spans)
+            for year in years:
                 out.append(Quantity(value, unit, comparator, year, sentence, raw, m.start(), m.end() + unit_len))
     return out
 

@@ -1,0 +1,69 @@
+"""Line cleanup for contract text: HTML/markdown table debris, inline bullets, run-in rules.
+
+Contracts arrive as PDF text, Word tables (TAB-separated rows), markdown with
+"| <b>Mål</b> | … |" cells or HTML paragraphs inside one table cell. This turns
+each source line into one or more plain lines with the same original number,
+so the label-based reader in goals.py sees "Mål<TAB>tekst" whatever the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kkrdesk.data.contracts.patterns import LONE_NUMBER
+from kkrdesk.data.lines import Line
+
+_TAG = re.compile(r"<[^>]{1,200}>")
+_SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<li>|</li>)\s*", re.I)
+_LEADING_BULLET = re.compile(r"^[\uf0b7\uf02d•·○▪➢▶]\s*")
+_TABLE_RULE = re.compile(r"^[-\s|:+=]{3,}$")
+# a fulfilment rule run into the cell before it ("… en gang årligt. Målet er 100% opfyldt, når …")
+_INLINE_RULE = re.compile(r"(?<=[.:])\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|procent)\s+opfyldt)")
+_MD_HEADING = re.compile(r"^#{1,6}\s*")
+
+
+def _expand(line: Line) -> list[Line]:
+    """One source line → one or more cleaned lines with the same number.
+
+    HTML paragraphs and inline "○" bullets inside one table cell become separate
+    lines, a markdown table row "| <b>Mål</b> | tekst |" becomes "Mål<TAB>tekst".
+    """
+    text = line.text.replace("\f", "").replace("\u00a0", " ").rstrip()
+    stripped = text.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        if _TABLE_RULE.match(stripped):
+            return [Line(line.no, "")]
+        cells = [_TAG.sub(" ", c).strip() for c in stripped.strip("|").split("|")]
+        while cells and not cells[0]:
+            cells.pop(0)
+        stripped = "\t".join(c for c in cells if c)
+    pieces = [p for chunk in _SPLIT_TAGS.split(stripped) for p in _INLINE_RULE.split(chunk)]
+    out: list[Line] = []
+    for piece in pieces:
+        for j, sub in enumerate(re.split(r"(?<=\S)\s*○\s*", piece)):
+            t = _TAG.sub(" ", sub).replace("**", "")
+            t = _MD_HEADING.sub("", t.strip())
+            t = _LEADING_BULLET.sub("• ", t)
+            if j > 0:
+                t = "• " + t
+            t = re.sub(r"(?<=\S) {2,}", " ", t).strip()
+            if _TABLE_RULE.match(t):
+                t = ""
+            out.append(Line(line.no, t))
+    return [x for x in out if x.text] or [Line(line.no, "")]
+
+
+def clean_lines(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if re.match(r"^\|\s*\|", stripped) and re.search(r"\w", stripped):
+            # "|  | fortsat tekst |": a cell continued after a page break; it belongs to the line above
+            while out and not out[-1].text:
+                out.pop()
+            if out and LONE_NUMBER.match(out[-1].text):
+                out.pop()
+                while out and not out[-1].text:
+                    out.pop()
+        out.extend(_expand(line))
+    return out

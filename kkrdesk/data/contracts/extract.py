@@ -1,0 +1,271 @@
+"""Read resultatkontrakter and their afrapporteringer from lines: pure parsing, no store.
+
+The genre, not one file: a goal is headed "Mål N – Titel" (or "Mål N Titel",
+"Mål N: Titel", the doubled "Mål 1 Mål 1 - Titel" of a flattened table, a
+markdown "## Mål N …"), followed by a flattened two-column box whose label is
+glued to its first line ("Mål …", "Metode …", "Begrundelse …",
+"Afrapportering …"), fulfilment rules ("Målet er 100 pct. opfyldt, når …") and,
+in a report, "Afrapportering og målopfyldelse – Mål N" with the result. Reports
+interleave box and result text, so every line is classified by its label, not
+by its position. A goal block ends at the next goal heading or at a clearly new
+part (a "Bilag N." heading, "6. Økonomi", an agenda item "3.3 …"), which is what
+keeps a whole multi-document file from leaking into the last goal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kkrdesk.data.contracts.cleanup import clean_lines
+from kkrdesk.data.contracts.funding import funding_from_text, funding_table
+from kkrdesk.data.contracts.goals import build_goal
+from kkrdesk.data.contracts.headings import Heading, find_headings
+from kkrdesk.data.contracts.metadata import (
+    FRAMEWORK,
+    TITLE_LINE,
+    contract_year,
+    find_parties,
+    find_signatories,
+)
+from kkrdesk.data.contracts.model import Contract
+from kkrdesk.data.contracts.overview import parse_overview
+from kkrdesk.data.contracts.patterns import (
+    BILAG,
+    DOC_TITLE,
+    LABEL,
+    OVERALL,
+    REPORT_HEADING,
+    TERMINATOR,
+    is_scope_label,
+)
+from kkrdesk.data.contracts.themes import theme_for
+from kkrdesk.data.danish import find_date, format_number, parse_number
+from kkrdesk.data.lines import Line
+
+
+def _block_end(lines: list[Line], start: int, stop: int) -> int:
+    """Index where a goal's text stops: the next heading (stop) or an earlier 'Bilag 1.', '6. Økonomi', '3.3 …'."""
+    for j in range(start, stop):
+        if TERMINATOR.match(lines[j].text):
+            return j
+    return stop
+
+
+def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int, list[Heading]]]:
+    """(start, end, headings) per document in the lines.
+
+    A goal numbering that starts again begins a new document (a meeting pack's
+    contract followed by the framework agreement); it is split at that
+    document's title line so each keeps its own economy and signatures.
+    """
+    groups: list[list[Heading]] = [[]]
+    closed = False  # a "Bilag N." after the goals: later headings of the same numbering belong to the bilag
+    for h in headings:
+        restart = bool(groups[-1]) and int(h.number) <= int(groups[-1][-1].number)
+        if restart:
+            groups.append([])
+            closed = False
+        elif groups[-1] and any(BILAG.match(x.text) for x in lines[groups[-1][-1].body_start:h.index]):
+            closed = True
+        if not closed:
+            groups[-1].append(h)
+    groups = [g for g in groups if g]
+    out: list[tuple[int, int, list[Heading]]] = []
+    start = 0
+    for k, group in enumerate(groups):
+        if k + 1 < len(groups):
+            nxt_first = groups[k + 1][0].index
+            last = group[-1]
+            end_of_goals = _block_end(lines, last.body_start, nxt_first)
+            split = next(
+                (j for j in range(end_of_goals, nxt_first) if DOC_TITLE.match(lines[j].text) and len(lines[j].text) < 120),
+                end_of_goals,
+            )
+            # a meeting-pack item number ("3.4") just before the title belongs to the next document
+            while split > end_of_goals and re.match(r"^\d{1,2}\.\d{1,2}$|^$", lines[split - 1].text):
+                split -= 1
+        else:
+            split = len(lines)
+        out.append((start, split, group))
+        start = split
+    return out
+
+
+def _is_report(lines: list[Line]) -> bool:
+    return any(REPORT_HEADING.match(x.text) for x in lines) or bool(
+        re.search(r"Denne afrapportering|afrapportering er .{0,40}dokumentation", " ".join(x.text for x in lines[:40]), re.I)
+    )
+
+
+def _goal_blocks(lines: list[Line], headings: list[Heading]) -> list[list[Line]]:
+    """Each goal's lines. A report section headed "Afrapportering og målopfyldelse – Mål N" belongs to
+    goal N wherever it stands, so a report that gathers all results after the goal boxes still lines up."""
+    numbers = {h.number for h in headings}
+    blocks: dict[str, list[Line]] = {h.number: [] for h in headings}
+    for k, h in enumerate(headings):
+        stop = headings[k + 1].index if k + 1 < len(headings) else len(lines)
+        owner = h.number
+        for line in lines[h.body_start:_block_end(lines, h.body_start, stop)]:
+            m = REPORT_HEADING.match(line.text)
+            if m and m.group(1) in numbers:
+                owner = m.group(1)
+            blocks[owner].append(line)
+    return [blocks[h.number] for h in headings]
+
+
+def _extract_segment(
+    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
+) -> Contract:
+    first = headings[0]
+    preamble = lines[: first.index]
+    all_text = " ".join(x.text for x in lines)
+    head_text = " ".join(x.text for x in lines[:60])
+    framework_m = FRAMEWORK.search(all_text)
+    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)]
+    title_line = next((x for x in titles if re.search(r"(?:19|20)\d{2}\s*$", x.text)), titles[0] if titles else None)
+    is_framework = bool(title_line and title_line.text.startswith("Aftale om rammerne")) or (
+        not re.search(r"resultatkontrakt", head_text, re.I) and bool(re.search(r"Aftale om rammerne", head_text))
+    )
+    # in a framework agreement the title line is the framework itself; prefer it over an item title
+    fw_title = next((x for x in lines[:40] if x.text.startswith("Aftale om rammerne")), None)
+    if fw_title is not None and not re.search(r"resultatkontrakten?\s+(?:er|aftales)", head_text, re.I):
+        is_framework, title_line = True, fw_title
+    is_report = _is_report(lines) and not is_framework
+    year = contract_year(all_text) if not is_framework else None
+    if is_framework and framework_m is None:
+        framework_m = FRAMEWORK.search(title_line.text) if title_line else None
+    if is_framework:
+        fy = re.search(r"((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", title_line.text if title_line else "")
+        year = int(fy.group(1)) if fy else None
+    year = year or default_year
+    if title_line is not None:
+        title = title_line.text
+    else:
+        title = f"Resultatkontrakt {year}" if year else "Resultatkontrakt"
+    if is_report and not title.lower().startswith("afrapportering"):
+        title = f"Afrapportering af {title[0].lower()}{title[1:]}" if title_line is None else title
+    contract = Contract(
+        kind="rammeaftale" if is_framework else "resultatkontrakt",
+        is_report=is_report,
+        year=year,
+        title=title,
+        line_start=next((x.no for x in lines if x.text), lines[0].no),
+        line_end=next((x.no for x in reversed(lines) if x.text), lines[-1].no),
+    )
+    contract.parties = find_parties(lines)
+    contract.framework = framework_m.group(0) if framework_m and not is_framework else None
+    if is_framework:
+        d = find_date(" ".join(x.text for x in lines[:15]))
+        contract.date = d.isoformat() if d else None
+    m = re.search(r"træder i kraft\s+(?:d\.|den)?\s*(\d{1,2}\.\s*\w+\s+\d{4})", all_text)
+    if m and find_date(m.group(1)):
+        contract.in_force_from = find_date(m.group(1)).isoformat()
+    m = re.search(r"gælder (?:frem )?til\s+(?:og med\s+)?(?:den\s+)?(\d{1,2}\.\s*\w+\s+\d{4})", all_text)
+    if m and find_date(m.group(1)):
+        contract.in_force_to = find_date(m.group(1)).isoformat()
+    for line in preamble:
+        om = OVERALL.search(line.text)
+        if om:
+            contract.overall_fulfilment_pct = parse_number(om.group("num"))
+            contract.overall_line = line.no
+            break
+    overview = parse_overview(preamble)
+    orphan = next((x for x in preamble if (m := LABEL.match(x.text)) and m.group("label") in ("Metode", "Begrundelse")), None)
+    if orphan is not None:
+        contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
+
+    for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
+        goal = build_goal(h, block)
+        # scope: the page label just before the heading wins over the overview's group
+        for j in range(h.index - 1, max(-1, h.index - 6), -1):
+            if not lines[j].text:
+                continue
+            sk = is_scope_label(lines[j].text, short_only=True)
+            if sk:
+                goal.scope = sk
+            break
+        ov = overview.get(h.number)
+        if ov:
+            goal.overview_title, ov_scope, goal.overview_pct, ov_line = ov
+            goal.scope = goal.scope or ov_scope
+            if goal.overview_pct is not None:
+                if goal.fulfilment_pct is None:
+                    goal.fulfilment_pct, goal.fulfilment_line = goal.overview_pct, ov_line
+                elif abs(goal.overview_pct - goal.fulfilment_pct) > 1e-9:
+                    goal.warnings.append((ov_line, f"Mål {h.number}: oversigten siger {goal.overview_pct} %, afsnittet {goal.fulfilment_pct} %"))
+        if goal.scope is None and re.search(r"–\s*nationalt mål\s*$", goal.title):
+            goal.scope = "national"
+        if goal.scope is None and is_framework:
+            goal.scope = "national"
+        goal.theme = theme_for(goal.title, goal.scope)
+        contract.goals.append(goal)
+    numbers = [int(g.number) for g in contract.goals]
+    expected = list(range(1, max(numbers) + 1)) if numbers else []
+    if numbers != expected:
+        contract.warnings.append((first.line, f"Målene er ikke nummereret 1–{max(numbers)} i rækkefølge: {numbers}"))
+    pcts = [g.fulfilment_pct for g in contract.goals]
+    if contract.overall_fulfilment_pct is not None and pcts and None not in pcts:
+        mean = sum(pcts) / len(pcts)
+        if abs(mean - contract.overall_fulfilment_pct) >= 1:
+            contract.warnings.append((contract.overall_line, (
+                f"Den samlede målopfyldelse er trykt som {format_number(contract.overall_fulfilment_pct)} %, "
+                f"men gennemsnittet af målene er {format_number(round(mean, 1))} %")))
+    for number in overview:
+        if number not in {g.number for g in contract.goals}:
+            contract.warnings.append((overview[number][3], f"Mål {number} står i oversigten, men har intet afsnit"))
+    last_end = _block_end(lines, headings[-1].body_start, len(lines))
+    post = lines[last_end:]
+    contract.signatories, swarn = find_signatories(post, raw)
+    contract.warnings.extend(swarn)
+    rows, flag, fwarn = funding_table(lines, year)
+    if not rows and not is_framework:
+        rows = funding_from_text(lines)
+    contract.funding, contract.funding_flag = rows, flag
+    contract.warnings.extend(fwarn)
+    for goal in contract.goals:
+        contract.warnings.extend(goal.warnings)
+    return contract
+
+
+def extract_contracts(
+    lines: list[Line], *, default_year: int | None = None, raw: dict[int, str] | None = None
+) -> list[Contract]:
+    """Every contract, report or framework agreement found in lines (usually one).
+
+    `raw` (original line number → unnormalised text) is optional; it lets the
+    signature block's two columns be split where the PDF put a wide gap.
+    """
+    clean = clean_lines(lines)
+    headings = find_headings(clean)
+    if not headings:
+        return []
+    return [
+        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
+        for a, b, group in _segments(clean, headings)
+    ]
+
+
+def _shift(h: Heading, offset: int) -> Heading:
+    return Heading(h.index - offset, h.body_start - offset, h.number, h.title, h.line)
+
+
+_CONTRACT_WORDS = ("Mål", "Metode", "Afrapportering", "Afreportering")
+
+
+def looks_like_contract(lines: list[Line]) -> str | None:
+    """'report', 'contract' or None: lets the importer pick a document's kind from its text."""
+    # Headings start "Mål N" and the counted labels are Metode/Afrapportering: without two such
+    # words anywhere there is nothing to find, so skip the costly cleanup (bench, issue #8).
+    if sum(x.text.count(w) for x in lines for w in _CONTRACT_WORDS) < 2:
+        return None
+    clean = clean_lines(lines)
+    headings = find_headings(clean)
+    text = " ".join(x.text for x in clean[:200])
+    labels = sum(1 for x in clean if LABEL.match(x.text) and x.text.split()[0] in ("Metode", "Afrapportering", "Afreportering"))
+    if len(headings) < 2 and labels < 2:
+        return None
+    if any(REPORT_HEADING.match(x.text) for x in clean) or re.search(r"målopfyldelse[^%]{0,60}\d+\s*%", text, re.I) and re.search(r"afrapportering", text, re.I):
+        return "report"
+    if re.search(r"resultatkontrakt|Aftale om rammerne for erhvervshuse", " ".join(x.text for x in clean), re.I):
+        return "contract"
+    return "contract" if labels >= 2 else None
