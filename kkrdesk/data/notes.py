@@ -55,8 +55,9 @@ def meeting_key(meeting: dict) -> str:
     return f"{meeting.get('title') or ''}|{meeting.get('date') or ''}"
 
 
-def item_key(meeting: dict, item_number: str) -> str:
-    return f"item:{meeting_key(meeting)}:{item_number}"
+def item_key(meeting: dict, item_number: str | None, item_title: str | None = None) -> str:
+    """Keyed by the printed item number; an unnumbered item (a loose bundle part) by its title."""
+    return f"item:{meeting_key(meeting)}:{item_number or (item_title or '').replace(':', ' ')}"
 
 
 def bilag_key(item_key_: str, bilag_number: str) -> str:
@@ -192,8 +193,9 @@ def resolve_key(db, key: str) -> tuple[str, int] | None:
             title, date = mkey.rsplit("|", 1)
             row = db.execute(
                 "SELECT a.id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id "
-                "WHERE m.title = ? AND coalesce(m.date, '') = ? AND a.number = ? ORDER BY a.id LIMIT 1",
-                (title, date, number),
+                "WHERE m.title = ? AND coalesce(m.date, '') = ? AND (a.number = ? OR "
+                "(coalesce(a.number, '') = '' AND replace(a.title, ':', ' ') = ?)) ORDER BY a.id LIMIT 1",
+                (title, date, number, number),
             ).fetchone()
             return ("item", row[0]) if row else None
         if kind == "bilag":

@@ -1,0 +1,113 @@
+"""Starting the window: the store, the notes, the settings and Qt's Danish translations.
+
+Nothing here imports matplotlib or reportlab: the first window must appear fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kkrdesk import APP_NAME
+from kkrdesk.data.notes import NotesStore
+from kkrdesk.data.store import Store, StoreError
+from kkrdesk.paths import user_data_dir
+
+
+def settings_path() -> Path:
+    return user_data_dir() / "kkrdesk.ini"
+
+
+def make_settings() -> QSettings:
+    """An INI file in the user data dir (not the registry), so it moves with KKRDESK_DATA_DIR."""
+    return QSettings(str(settings_path()), QSettings.IniFormat)
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own dialogs (file dialog, message boxes) in Danish."""
+    QLocale.setDefault(QLocale(QLocale.Danish, QLocale.Denmark))
+    directory = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    installed = []
+    for name in ("qtbase_da", "qt_da"):
+        translator = QTranslator(app)
+        if translator.load(name, directory):
+            app.installTranslator(translator)
+            installed.append(translator)
+            break
+    return installed
+
+
+def open_app_store(db_path: Path | None) -> Store:
+    """--db PATH (a .kkrpack read-only) or the bundled default store, built on first start."""
+    from kkrdesk.data.store import open_store
+
+    if db_path is None:
+        from kkrdesk.data.bundled import ensure_default_store
+
+        return open_store(ensure_default_store())
+    db_path = Path(db_path)
+    if db_path.suffix == ".kkrpack":
+        try:
+            from kkrdesk.data.packs import open_pack
+        except ImportError as exc:
+            raise StoreError(f"{db_path.name}: pakker kan ikke åbnes i denne version") from exc
+        return open_pack(db_path)
+    if not db_path.exists():
+        raise StoreError(f"{db_path}: findes ikke")
+    return open_store(db_path)
+
+
+def create_main_window(store: Store, notes: NotesStore | None = None, settings: QSettings | None = None):
+    from kkrdesk.ui.main_window import MainWindow
+
+    return MainWindow(store, notes or NotesStore(), settings or make_settings())
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("kkrdesk")
+    app.setOrganizationName(APP_NAME)
+    install_translations(app)
+    return app
+
+
+SHOWN_MARKER = "kkrdesk: main window shown"
+
+
+def _exit_after_shown() -> bool:
+    """KKRDESK_EXIT_AFTER_SHOWN=1: the benchmark's start-up probe (print SHOWN_MARKER, then quit)."""
+    import os
+
+    return os.environ.get("KKRDESK_EXIT_AFTER_SHOWN", "") not in ("", "0")
+
+
+def run_app(db_path: Path | None) -> int:
+    """The `kkrdesk` command without a subcommand: open the window; a bad store is a dialog, not a traceback."""
+    app = ensure_app()
+    try:
+        store = open_app_store(db_path)
+    except (StoreError, OSError) as exc:
+        QMessageBox.critical(None, "kkrdesk", f"Lageret kan ikke åbnes.\n\n{exc}")
+        return 1
+    try:
+        notes = NotesStore()
+    except Exception as exc:  # noqa: BLE001 - a broken notes file must be said, not crash
+        QMessageBox.critical(None, "kkrdesk", f"Dine noter kan ikke åbnes ({exc}).")
+        store.close()
+        return 1
+    window = create_main_window(store, notes)
+    window.show()
+    if _exit_after_shown():  # bench/ (#8) times start-up: say "shown" once the loop runs, then quit
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: (print(SHOWN_MARKER, flush=True), app.quit()))
+    code = app.exec()
+    notes.close()
+    store.close()
+    return code

@@ -1,0 +1,184 @@
+"""Nøgletal: a dataset's table and its chart side by side; export the chart, copy the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from kkrdesk.data.danish import format_number
+from kkrdesk.ui import sources
+from kkrdesk.ui.charting import ChartBox, dataset_chart
+from kkrdesk.ui.csv_text import COLUMNS, rows_to_csv
+
+
+class DatasetTableModel(QAbstractTableModel):
+    """Rows of one dataset; values in Danish number format, right-aligned."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        value = row.get(key)
+        if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
+            if key == "value":
+                return format_number(value)
+            return "" if value is None else str(value)
+        if role == Qt.TextAlignmentRole and key in ("value", "line"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            parts = [f"Trykt som: {row['raw']}" if row.get("raw") else ""]
+            if row.get("flag"):
+                parts.append(f"Bemærk: {row['flag']}")
+            if row.get("file_name"):
+                parts.append(f"Kilde: {row['file_name']}, linje {row.get('line')}")
+            return "\n".join(p for p in parts if p) or None
+        if role == Qt.FontRole and row.get("is_total"):
+            font = QApplication.font()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        if orientation == Qt.Vertical:
+            return str(section + 1)
+        return None
+
+
+class FiguresView(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.name: str | None = None
+        self._chart_pending = False
+        self.title = QLabel("")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.description = QLabel("")
+        self.description.setWordWrap(True)
+        self.model = DatasetTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Tabel med nøgletal")
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setTabKeyNavigation(False)
+        self.chart = ChartBox()
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("figuresSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 480])
+        self.chart.setMinimumWidth(320)
+        self.copy_button = QPushButton("Kopiér tabel som CSV")
+        self.copy_button.setAccessibleName("Kopiér tabel som CSV")
+        self.export_button = QPushButton("Eksportér diagram…")
+        self.export_button.setAccessibleName("Eksportér diagram som PNG eller SVG")
+        self.copy_button.clicked.connect(self.copy_csv)
+        self.export_button.clicked.connect(self.export_chart)
+        self.status = QLabel("")
+        self.status.setStyleSheet("color: #7a7a7a;")
+        bar = QHBoxLayout()
+        bar.addWidget(self.copy_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.description)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def set_dataset(self, name: str) -> None:
+        self.name = name
+        info = next((d for d in sources.datasets(self.db) if d["name"] == name), None)
+        self.title.setText(info["title"] if info else name)
+        self.description.setText((info or {}).get("description") or "")
+        rows = sources.dataset_rows(self.db, name)
+        self.model.set_rows(rows)
+        # The file name is in the status line and the tooltip; empty columns only take room.
+        for column, (key, _label) in enumerate(COLUMNS):
+            empty = all(r.get(key) in (None, "") for r in rows)
+            self.table.setColumnHidden(column, key == "file_name" or empty)
+        docs = sorted({r.get("file_name") or "" for r in rows} - {""})
+        self.status.setText(f"{len(rows)} tal · kilde: {', '.join(docs)}" if rows else "Ingen tal")
+        self.chart.clear("Diagrammet tegnes …")
+        self._chart_pending = True
+        if self.isVisible():
+            self._draw_chart()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._chart_pending:
+            self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        self._chart_pending = False
+        if self.name is None:
+            return
+        figure, reason = dataset_chart(self.db, self.name)
+        if figure is None:
+            self.chart.clear(reason)
+        else:
+            self.chart.show_figure(figure)
+
+    def csv_text(self) -> str:
+        return rows_to_csv(self.model.rows)
+
+    def copy_csv(self) -> None:
+        QApplication.clipboard().setText(self.csv_text())
+        self.status.setText(f"{len(self.model.rows)} rækker kopieret – indsæt i et regneark")
+
+    def export_chart(self) -> None:
+        if self.chart.figure is None:
+            QMessageBox.information(self, "Eksportér diagram", "Der er intet diagram at eksportere.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Eksportér diagram", f"{self.name or 'diagram'}.png",
+            "PNG-billede (*.png);;SVG-tegning (*.svg)")
+        if not path:
+            return
+        try:
+            self.chart.save(Path(path))
+        except OSError as exc:
+            QMessageBox.warning(self, "Eksportér diagram", f"{Path(path).name}: kunne ikke gemmes ({exc})")
+            return
+        self.status.setText(f"Diagram gemt: {Path(path).name}")

@@ -1,0 +1,66 @@
+"""A contract goal: its text, delmål, targets and outcome, and its theme's chart across years."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from sqlite_utils import Database
+
+from kkrdesk.data.queries import source_label
+from kkrdesk.ui import render, sources
+from kkrdesk.ui.charting import ChartBox, theme_chart
+from kkrdesk.ui.reader import ReaderView
+
+
+class GoalView(QWidget):
+    """The chart is drawn only while the view is visible: matplotlib loads on first use."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.goal: dict | None = None
+        self._chart_pending = False
+        self.reader = ReaderView()
+        self.chart = ChartBox()
+        self.chart.setMinimumHeight(260)
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.setObjectName("goalSplitter")
+        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([320, 430])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.setFocusProxy(self.reader)
+
+    def set_goal(self, goal_id: int, anchor: str | None = None) -> dict | None:
+        goal = sources.goal_detail(self.db, goal_id)
+        self.goal = goal
+        if goal is None:
+            self.reader.show_html("<h1>Målet findes ikke længere i lageret</h1>")
+            self.chart.clear("")
+            return None
+        self.reader.show_html(render.goal_html(goal), source_label(goal.get("file_name"), goal.get("line_start")),
+                              anchor)
+        self.chart.clear("Diagrammet tegnes …")
+        self._chart_pending = True
+        if self.isVisible():
+            self._draw_chart()
+        return goal
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._chart_pending:
+            self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        self._chart_pending = False
+        if self.goal is None:
+            return
+        figure, reason = theme_chart(self.db, self.goal.get("theme"))
+        if figure is None:
+            self.chart.clear(reason)
+        else:
+            self.chart.show_figure(figure)

@@ -1,0 +1,262 @@
+"""The sidebar: one tree model over the content store, children loaded when first asked for.
+
+Nodes hold only a kind and an id (or dataset name); titles come from the read
+API. Counts are read with the parent so `hasChildren` is exact before the
+children are loaded, which keeps the expand arrows honest and the model valid
+under QAbstractItemModelTester.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from sqlite_utils import Database
+
+from kkrdesk.data import queries
+from kkrdesk.data.danish import format_date
+from kkrdesk.ui import sources
+
+KindRole = Qt.UserRole + 1      # "meeting", "item", ...
+IdentRole = Qt.UserRole + 2     # row id (or dataset name)
+
+ROOTS = [
+    ("meetings", "Møder"),
+    ("contracts", "Resultatkontrakter"),
+    ("datasets", "Nøgletal"),
+    ("documents", "Dokumenter"),
+    ("notes", "Mine noter"),
+]
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str
+    ident: object
+    label: str
+    parent: Node | None = None
+    count: int = 0                       # number of children, known before loading them
+    closed: bool = False
+    tooltip: str = ""
+    children: list[Node] | None = None   # None: not loaded yet
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent and self.parent.children else 0
+
+
+_lock_icon: QIcon | None = None
+
+
+def lock_icon() -> QIcon:
+    """A small padlock drawn once (no icon files to ship; reads in light and dark themes)."""
+    global _lock_icon
+    if _lock_icon is None:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setPen(QPen(QColor("#b07000"), 2))
+        p.drawArc(4, 1, 8, 10, 0, 180 * 16)
+        p.fillRect(2, 7, 12, 8, QColor("#b07000"))
+        p.end()
+        _lock_icon = QIcon(pix)
+    return _lock_icon
+
+
+def _pack_marks(db: Database) -> dict[str, str]:
+    """What changed since the member read this pack (#7); {} for an ordinary store."""
+    try:
+        from kkrdesk.data.pack_install import marks_for_pack
+    except ImportError:
+        return {}
+    return marks_for_pack(db)
+
+
+class NavModel(QAbstractItemModel):
+    """Møder / Resultatkontrakter / Nøgletal / Dokumenter / Mine noter."""
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.root = Node("root", None, "", children=[])
+        for kind, label in ROOTS:
+            self.root.children.append(Node(kind, None, label, self.root, count=self._root_count(kind)))
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def _root_count(self, kind: str) -> int:
+        if kind == "meetings":
+            return len(queries.list_meetings(self.db))
+        if kind == "contracts":
+            return len(sources.contract_years(self.db))
+        if kind == "datasets":
+            return len(sources.datasets(self.db))
+        if kind == "documents":
+            return len(queries.list_documents(self.db))
+        return 0
+
+    def _load(self, node: Node) -> list[Node]:
+        kind = node.kind
+        if kind == "meetings":
+            out = []
+            for m in queries.list_meetings(self.db):
+                date = format_date(m["date"]) if m["date"] else "dato ukendt"
+                label = m["title"] if not m["date"] or date in m["title"] else f"{m['title']} – {date}"
+                out.append(Node("meeting", m["id"], label, count=m["items"], tooltip=date))
+            return out
+        if kind == "meeting":
+            out = []
+            marks = _pack_marks(self.db)
+            for item in queries.meeting_items(self.db, node.ident):
+                closed = item["access"] == "lukket"
+                label = f"{item['number']} {item['title']}".strip() + (" — Lukket" if closed else "")
+                if marks:  # a newer version of a pack the member has read (#7): "Ændret" / "Ny"
+                    from kkrdesk.data.packs import item_ref
+
+                    label += f" — {marks[item_ref(item)]}" if item_ref(item) in marks else ""
+                out.append(Node("item", item["id"], label, count=len(item["bilag"]), closed=closed,
+                                tooltip="Lukket punkt" if closed else item["title"]))
+            return out
+        if kind == "item":
+            return [Node("bilag", b["id"], f"Bilag {b['number']}: {b['title']}", tooltip=b["title"])
+                    for b in queries.item_bilag(self.db, node.ident)]
+        if kind == "contracts":
+            return [Node("year", y["year"], f"Resultatkontrakt {y['year']}", count=y["goals"])
+                    for y in sources.contract_years(self.db)]
+        if kind == "year":
+            return [Node("goal", g["id"], f"Mål {g['number']}: {g['title']}", count=g["indicators"],
+                         tooltip=g["title"]) for g in sources.year_goals(self.db, node.ident)]
+        if kind == "goal":
+            return [Node("indicator", i["id"], i["label"] + (f": {i['title']}" if i.get("title") else ""))
+                    for i in sources.goal_indicators(self.db, node.ident)]
+        if kind == "datasets":
+            return [Node("dataset", d["name"], d["title"], tooltip=d.get("description") or "")
+                    for d in sources.datasets(self.db)]
+        if kind == "documents":
+            return [Node("document", d["id"], d["title"] or d["file_name"], count=d["parts"],
+                         tooltip=d["file_name"]) for d in queries.list_documents(self.db)]
+        if kind == "document":
+            return [Node("document", p["id"], p["title"] or p["file_name"], tooltip=p["file_name"])
+                    for p in queries.document_parts(self.db, node.ident)]
+        return []
+
+    def _children(self, node: Node) -> list[Node]:
+        if node.children is None:
+            children = self._load(node) if node.count else []
+            for child in children:
+                child.parent = node
+            node.children = children
+            node.count = len(children)
+        return node.children
+
+    def node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self.root
+
+    # --- QAbstractItemModel --------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        children = self._children(self.node(parent))
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, 0, children[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node: Node = index.internalPointer()
+        up = node.parent
+        if up is None or up is self.root:
+            return QModelIndex()
+        return self.createIndex(up.row(), 0, up)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.column() > 0:
+            return 0
+        return len(self._children(self.node(parent)))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.column() > 0:
+            return False
+        node = self.node(parent)
+        return bool(node.children) if node.children is not None else node.count > 0
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        node: Node = index.internalPointer()
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return node.label
+        if role == Qt.ToolTipRole:
+            return node.tooltip or node.label
+        if role == Qt.AccessibleTextRole:
+            return node.label
+        if role == Qt.DecorationRole and node.closed:
+            return lock_icon()
+        if role == KindRole:
+            return node.kind
+        if role == IdentRole:
+            return node.ident
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section == 0:
+            return "Indhold"
+        return None
+
+    # --- finding places ------------------------------------------------------------------------
+
+    def find(self, kind: str, ident: object) -> QModelIndex:
+        """The index of a node (loading only the branches that can hold it), or invalid."""
+        path = self._path_to(kind, ident)
+        index = QModelIndex()
+        for step_kind, step_ident in path:
+            found = QModelIndex()
+            for row in range(self.rowCount(index)):
+                child = self.index(row, 0, index)
+                node = self.node(child)
+                if node.kind == step_kind and node.ident == step_ident:
+                    found = child
+                    break
+            if not found.isValid():
+                return QModelIndex()
+            index = found
+        return index
+
+    def _path_to(self, kind: str, ident: object) -> list[tuple[str, object]]:
+        if kind in dict(ROOTS):
+            return [(kind, None)]
+        if kind == "meeting":
+            return [("meetings", None), ("meeting", ident)]
+        if kind == "item":
+            item = queries.get_agenda_item(self.db, ident)
+            return self._path_to("meeting", item["meeting_id"]) + [("item", ident)] if item else []
+        if kind == "bilag":
+            bilag = queries.get_bilag(self.db, ident)
+            return self._path_to("item", bilag["agenda_item_id"]) + [("bilag", ident)] if bilag else []
+        if kind == "goal":
+            goal = sources.goal_detail(self.db, ident)
+            return [("contracts", None), ("year", goal["year"]), ("goal", ident)] if goal else []
+        if kind == "indicator":
+            goal_id = sources.indicator_goal(self.db, ident)
+            return self._path_to("goal", goal_id) + [("indicator", ident)] if goal_id else []
+        if kind == "dataset":
+            return [("datasets", None), ("dataset", ident)]
+        if kind == "document":
+            doc = queries.get_document(self.db, ident)
+            if not doc:
+                return []
+            if doc["parent_id"]:
+                return [("documents", None), ("document", doc["parent_id"]), ("document", ident)]
+            return [("documents", None), ("document", ident)]
+        return []

@@ -1,0 +1,216 @@
+"""Content → simple HTML for the reader (a QTextBrowser), without Qt.
+
+QTextBrowser understands a small HTML subset, so the markup stays plain:
+headings, paragraphs, one table. Every original line gets an anchor `L<no>`
+so a search hit or a note can scroll to the exact line, and the source
+(document and line) is printed quietly under each block.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from kkrdesk.data.danish import format_date, format_number
+from kkrdesk.data.queries import source_label
+
+QUIET = "color:#7a7a7a; font-size:small;"  # mid grey: legible on light and dark bases
+
+
+def quiet(text: str) -> str:
+    return f'<p style="{QUIET}">{escape(text)}</p>' if text else ""
+
+
+def fulfilment_words(pct: float | int | None) -> str:
+    """Opfyldt / delvist opfyldt / ikke opfyldt: the status read aloud, never a colour alone."""
+    if pct is None:
+        return "ikke afrapporteret"
+    if pct >= 100:
+        return "opfyldt"
+    if pct <= 0:
+        return "ikke opfyldt"
+    return "delvist opfyldt"
+
+
+def pct_text(pct: float | int | None) -> str:
+    return "–" if pct is None else f"{format_number(pct)} %"
+
+
+def body_html(body: str, body_lines: list[int]) -> str:
+    """Paragraphs (blank-line separated) with an anchor at every original line."""
+    out: list[str] = []
+    para: list[str] = []
+    lines = body.split("\n")
+    for index, text in enumerate(lines):
+        line_no = body_lines[index] if index < len(body_lines) else None
+        if not text.strip():
+            if para:
+                out.append("<p>" + " ".join(para) + "</p>")
+                para = []
+            continue
+        anchor = f'<a name="L{line_no}"></a>' if line_no else ""
+        para.append(anchor + escape(text.strip()))
+    if para:
+        out.append("<p>" + " ".join(para) + "</p>")
+    return "\n".join(out)
+
+
+def section_heading(section: dict) -> str:
+    number, title = section.get("number"), section.get("title") or ""
+    return f"{number} {title}" if number and not title.startswith(number) else title
+
+
+def sections_html(sections: list[dict], file_name: str | None = None) -> str:
+    """A document's normalised sections with their headings, in reading order."""
+    parts: list[str] = []
+    for section in sections:
+        level = min(max(int(section.get("level") or 1), 1), 3) + 1   # h2..h4 under the page's h1
+        anchor = f'<a name="L{section["line_start"]}"></a>'
+        parts.append(f"<h{level}>{anchor}{escape(section_heading(section))}</h{level}>")
+        parts.append(body_html(section.get("body") or "", section.get("body_lines") or []))
+        parts.append(quiet(source_label(file_name, section.get("line_start"))))
+    return "\n".join(parts)
+
+
+def document_html(document: dict, sections: list[dict]) -> str:
+    title = document.get("title") or document.get("file_name") or "Dokument"
+    head = f"<h1>{escape(title)}</h1>" + quiet(
+        source_label(document.get("file_name"), document.get("line_start"))
+    )
+    if not sections:
+        text = document.get("normalised_text") or ""
+        return head + body_html(text, list(range(document.get("line_start") or 1,
+                                                 (document.get("line_start") or 1) + text.count("\n") + 1)))
+    return head + sections_html(sections, document.get("file_name"))
+
+
+def meeting_html(meeting: dict) -> str:
+    """The agenda: every item with its bilag; closed items say so in words."""
+    rows = []
+    for item in meeting.get("items", []):
+        closed = item.get("access") == "lukket"
+        title = escape(item["title"]) + (" <b>(Lukket)</b>" if closed else "")
+        bilag = "".join(
+            f'<li><a href="bilag:{b["id"]}">Bilag {escape(b["number"])}: {escape(b["title"])}</a></li>'
+            for b in item.get("bilag", [])
+        )
+        rows.append(
+            f'<h3><a href="item:{item["id"]}">{escape(item["number"] or "")} {title}</a></h3>'
+            + (f"<ul>{bilag}</ul>" if bilag else "")
+        )
+    date = format_date(meeting.get("date")) if meeting.get("date") else "Dato fremgår ikke af materialet"
+    place = f" · {escape(meeting['place'])}" if meeting.get("place") else ""
+    return (f"<h1>{escape(meeting['title'])}</h1><p>{escape(date)}{place}</p>"
+            f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows))
+
+
+def item_html(item: dict, file_name: str | None = None) -> str:
+    """An agenda item: number, title, access, its texts where present, its bilag as links."""
+    closed = item.get("access") == "lukket"
+    access = "Lukket punkt" if closed else "Åbent punkt"
+    parts = [
+        f"<h1>{escape(item['number'] or '')} {escape(item['title'])}</h1>",
+        f'<p><b>{access}</b> · {escape(item.get("meeting_title") or "")}</p>',
+    ]
+    for key, label in (("sagsfremstilling", "Sagsfremstilling"), ("indstilling", "Indstilling"),
+                       ("beslutning", "Beslutning")):
+        text = item.get(key)
+        if text:
+            lines = text.split("\n")
+            parts.append(f"<h2>{label}</h2>" + body_html(text, [0] * len(lines)))
+    if not any(item.get(k) for k in ("sagsfremstilling", "indstilling", "beslutning")):
+        parts.append("<p><i>Materialet har ingen sagsfremstilling, indstilling eller beslutning til dette punkt"
+                     " – læs bilagene herunder.</i></p>")
+    links = item.get("links") or []
+    if links:
+        parts.append("<h2>Se også</h2><ul>" + "".join(
+            f'<li><a href="{"goalkey" if link["kind"] == "goal" else "dataset"}:{escape(link["target"])}">'
+            f'{escape(link["label"])}</a></li>' for link in links) + "</ul>")
+    bilag = item.get("bilag") or []
+    if bilag:
+        parts.append("<h2>Bilag</h2><ul>" + "".join(
+            f'<li><a href="bilag:{b["id"]}">Bilag {escape(b["number"])}: {escape(b["title"])}</a></li>'
+            for b in bilag) + "</ul>")
+    else:
+        parts.append("<p>Ingen bilag.</p>")
+    parts.append(quiet(source_label(file_name, item.get("line_start"))))
+    return "\n".join(parts)
+
+
+def bilag_html(bilag: dict, sections: list[dict]) -> str:
+    head = (f"<h1>Bilag {escape(bilag['number'])}: {escape(bilag['title'])}</h1>"
+            f"<p>Til punkt {escape(bilag.get('item_number') or '')} "
+            f"{escape(bilag.get('item_title') or '')}</p>")
+    body = sections_html(sections, bilag.get("document")) if sections else "<p>Bilaget har ingen tekst.</p>"
+    return head + quiet(source_label(bilag.get("document"), bilag.get("line_start"))) + body
+
+
+def goal_html(goal: dict) -> str:
+    """A goal: its text, delmål with targets, reported outcome and fulfilment in words."""
+    pct = goal.get("fulfilment_pct")
+    parts = [f"<h1>Mål {escape(str(goal.get('number') or ''))}: {escape(goal.get('title') or '')}</h1>",
+             f"<p>Resultatkontrakt {escape(str(goal.get('year') or ''))}"
+             + (f" · {escape(goal['scope'])}" if goal.get("scope") else "") + "</p>",
+             f"<p><b>Målopfyldelse: {pct_text(pct)} – {fulfilment_words(pct)}</b></p>"]
+    for key, label in (("description", "Beskrivelse"), ("method", "Metode"),
+                       ("fulfilment_rule", "Sådan opgøres målopfyldelsen"), ("reporting", "Afrapportering")):
+        text = goal.get(key)
+        if text:
+            parts.append(f"<h2>{label}</h2>" + body_html(text, []))
+    indicators = goal.get("indicators") or []
+    if indicators:
+        parts.append("<h2>Delmål</h2>")
+        for ind in indicators:
+            title = f"{ind['label']}" + (f": {ind['title']}" if ind.get("title") else "")
+            parts.append(f"<h3>{escape(title)}</h3>")
+            if ind.get("text"):
+                parts.append(body_html(ind["text"], []))
+            targets = ind.get("targets") or []
+            if targets:
+                parts.append("<p><b>Måltal:</b> " + "; ".join(escape(target_text(t)) for t in targets) + "</p>")
+    loose = goal.get("targets") or []
+    if loose:
+        parts.append("<h2>Måltal</h2><ul>" + "".join(f"<li>{escape(target_text(t))}</li>" for t in loose)
+                     + "</ul>")
+    outcomes = goal.get("outcomes") or []
+    if outcomes:
+        parts.append("<h2>Resultat</h2><ul>" + "".join(
+            f"<li>{escape(o.get('text') or '')}</li>" for o in outcomes) + "</ul>")
+    parts.append(quiet(source_label(goal.get("file_name"), goal.get("line_start"))))
+    return "\n".join(parts)
+
+
+_COMPARATORS = {">=": "mindst", ">": "over", "=": "", "<=": "højst", "<": "under"}
+
+
+def target_text(target: dict) -> str:
+    value = format_number(target.get("value"))
+    unit = target.get("unit") or ""
+    words = _COMPARATORS.get(target.get("comparator") or "=", "")
+    year = f" i {target['year']}" if target.get("year") else ""
+    text = " ".join(w for w in (words, value, unit) if w) + year
+    if target.get("correction"):  # corrected by the secretariat (#7): say so, with what the document prints
+        text += f" (rettet; dokumentet: {format_number(target.get('extracted_value'))})"
+    return text
+
+
+def overview_html(rows: list[dict], years: list[int]) -> str:
+    """Goals × years: fulfilment % and status in words in each cell."""
+    if not rows:
+        return ("<h1>Resultatkontrakter</h1><p>Der er ingen resultatkontrakter i lageret endnu. "
+                "Importér en kontrakt eller en afrapportering under Filer → Importér dokumenter…</p>")
+    head = "".join(f"<th>{y}</th>" for y in years)
+    body = []
+    for row in rows:
+        cells = []
+        for year in years:
+            cell = row["years"].get(year)
+            if cell is None:
+                cells.append("<td></td>")
+                continue
+            pct = cell.get("fulfilment_pct")
+            cells.append(f'<td><a href="goal:{cell["id"]}">Mål {escape(str(cell["number"]))}</a><br>'
+                         f"{pct_text(pct)}<br><i>{fulfilment_words(pct)}</i></td>")
+        body.append(f"<tr><td>{escape(row['title'])}</td>{''.join(cells)}</tr>")
+    return ("<h1>Resultatkontrakter: mål og målopfyldelse</h1>"
+            '<table border="1" cellspacing="0" cellpadding="6" width="100%">'
+            f"<tr><th>Tema</th>{head}</tr>{''.join(body)}</table>")

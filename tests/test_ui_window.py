@@ -1,0 +1,412 @@
+"""The main window, clicked through as a board member would: meeting, goal, dataset, search, notes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kkrdesk.data.importer import import_file
+from kkrdesk.data.notes import NotesStore
+from kkrdesk.data.store import open_store
+from kkrdesk.ui.app import create_main_window, make_settings, run_app, settings_path
+from kkrdesk.ui.nav_model import KindRole
+
+CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def _show_active(qtbot, window):
+    """Show and activate (offscreen windows are not active until asked), so shortcuts and focus work."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def _shot(widget, name):
+    """Lay out pending changes (a new chart canvas) before grabbing, as a shown window would."""
+    for _ in range(3):
+        QApplication.processEvents()
+    widget.grab().save(str(SCREENSHOTS / name))
+
+
+def _item_id(db, number="3.5", title="Pædagogdimensionering 2021-2022"):
+    return db.execute("SELECT id FROM agenda_items WHERE number = ? AND title = ?", (number, title)).fetchone()[0]
+
+
+def _click(qtbot, window, index):
+    """Select a tree row the way a click does (the view's current index)."""
+    window.tree.scrollTo(index)
+    rect = window.tree.visualRect(index)
+    qtbot.mouseClick(window.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.tree.currentIndex() == index
+
+
+def _child(model, parent, label_start):
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        if index.data().startswith(label_start):
+            return index
+    raise AssertionError(f"{label_start!r} not under {parent.data()!r}")
+
+
+@pytest.fixture
+def window(qtbot, corpus_store):
+    notes = NotesStore()
+    w = create_main_window(corpus_store, notes, make_settings())
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    _show_active(qtbot, w)
+    yield w
+    w.close()
+    notes.close()
+
+
+def test_clicking_through_the_2021_meeting(qtbot, window, corpus_store):
+    model = window.model
+    meetings = model.index(0, 0)
+    window.tree.expand(meetings)
+    item_id = _item_id(corpus_store.db)
+    meeting_id = corpus_store.db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,)).fetchone()[0]
+    meeting = model.find("meeting", meeting_id)
+    _click(qtbot, window, meeting)
+    text = window.reader.text()
+    assert "9 dagsordenspunkter" in text
+    assert "3.11 Sexisme i kommunalpolitik" in text
+    window.tree.expand(meeting)
+    item = _child(model, meeting, "3.5 ")
+    _click(qtbot, window, item)
+    text = window.reader.text()
+    assert "3.5 Pædagogdimensionering 2021-2022" in text
+    assert "Åbent punkt" in text
+    assert "Bilag 1: Sparringsgruppe på pædagogområdet" in text
+    assert window.note_panel.isVisible() and window.note_panel.isEnabled()
+    # the bilag link in the page opens the bilag with its normalised text
+    bilag_id = corpus_store.db.execute("SELECT id FROM bilag WHERE agenda_item_id = ?", (item_id,)).fetchone()[0]
+    window.reader.browser.anchorClicked.emit(f"bilag:{bilag_id}")
+    text = window.reader.text()
+    assert "Bilag 1: Sparringsgruppe på pædagogområdet" in text
+    assert "517" in text                                  # the recommended number of study places
+    assert "kkr-moede-2021-bilag.txt, linje" in window.reader.source.text()
+    assert window.tree.currentIndex().data(KindRole) == "bilag"
+    # previous/next walks the agenda items
+    window.open_place("item", item_id)
+    window.step(1)
+    assert window.reader.text().startswith("3.7 De fælleskommunale sekretariater")
+    window.step(-1)
+    assert "3.5 Pædagogdimensionering 2021-2022" in window.reader.text()
+    assert window.note_panel.width() >= 200
+    qtbot.keyClicks(window.note_panel.edit, "Spørg: hvorfor holdes 517 pladser, når 555 var de facto i 2020/2021?")
+    assert window.note_panel.edit.toPlainText().startswith("Spørg: hvorfor")
+    _shot(window, "main-meeting.png")
+
+
+def test_reader_zoom_and_find_in_page(qtbot, window, corpus_store):
+    window.open_place("item", _item_id(corpus_store.db))
+    bilag_id = corpus_store.db.execute("SELECT id FROM bilag WHERE agenda_item_id = ?",
+                                       (_item_id(corpus_store.db),)).fetchone()[0]
+    window.open_place("bilag", bilag_id)
+    before = window.reader.font_size()
+    qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)
+    assert window.reader.font_size() > before
+    assert window.goal_view.reader.zoom == 1                # one text size for every page
+    qtbot.keyClick(window, Qt.Key_Minus, Qt.ControlModifier)
+    assert window.reader.font_size() == before
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    assert window.reader.find_bar.isVisible() and window.reader.find_field.hasFocus()
+    qtbot.keyClicks(window.reader.find_field, "sparringsgruppen")
+    assert window.reader.browser.textCursor().selectedText().lower() == "sparringsgruppen"
+    qtbot.keyClicks(window.reader.find_field, "xyzzy")
+    assert window.reader.find_status.text() == "Ikke fundet"
+
+
+def test_goal_view_shows_fulfilment_and_draws_the_theme_chart(qtbot, window, corpus_store):
+    model = window.model
+    year = _child(model, model.index(1, 0), "Resultatkontrakt 2022")
+    window.tree.expand(model.index(1, 0))
+    window.tree.expand(year)
+    goal = _child(model, year, "Mål 6:")
+    _click(qtbot, window, goal)
+    text = window.goal_view.reader.text()
+    assert "Mål 6: Effekt i virksomhederne" in text
+    assert "Målopfyldelse: 76 % – delvist opfyldt" in text
+    assert "Delmål" in text
+    assert window.goal_view.chart.canvas is not None       # drawn because the view is visible
+    assert window.goal_note_panel.key == "goal:2022:6"
+    _shot(window, "goal.png")
+
+
+def test_contract_overview_lists_goals_by_year_with_status_words(window):
+    window.open_place("contracts", None)
+    text = window.reader.text()
+    assert "Resultatkontrakter: mål og målopfyldelse" in text
+    assert "2019" in text and "2024" in text
+    assert "delvist opfyldt" in text and "opfyldt" in text
+    assert "76 %" in text
+
+
+def test_dataset_table_chart_and_csv(qtbot, window):
+    window.open_place("dataset", "sosu-dimensionering")
+    view = window.figures_view
+    assert window.stack.currentWidget() is view
+    assert view.title.text() == "Lærepladser på SOSU-uddannelserne pr. kommune"
+    assert view.model.rowCount() == 44
+    assert view.chart.canvas is not None
+    view.copy_csv()
+    csv_text = QApplication.clipboard().text()
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("Betegnelse;Periode;Værdi;Enhed")
+    assert any(line.startswith("Aalborg;") for line in lines)
+    window.open_place("dataset", "faellessekretariater")
+    assert any(";2168571;" in line or ";2168571" in line for line in view.csv_text().splitlines())
+    window.open_place("dataset", "sosu-dimensionering")
+    _shot(window, "figures.png")
+
+
+def test_chart_export_png_and_svg(window, tmp_path):
+    window.open_place("dataset", "paedagog-dimensionering")
+    for name in ("diagram.png", "diagram.svg"):
+        window.figures_view.chart.save(tmp_path / name)
+    assert (tmp_path / "diagram.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (tmp_path / "diagram.svg").read_bytes()[:400]
+
+
+def test_search_finds_and_opens_a_hit_at_its_line(qtbot, window, corpus_store):
+    qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+    view = window.search_view
+    assert window.stack.currentWidget() is view and view.field.hasFocus()
+    qtbot.keyClicks(view.field, "klimaambition")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 2, timeout=2000)
+    _shot(window, "search.png")
+    view.field.clear()
+    qtbot.keyClicks(view.field, "sparringsgruppen")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2000)
+    hit = view.model.hits[0]
+    assert "Sparringsgruppe" in hit.document_title
+    assert view.summary.text().startswith("1 resultat –")
+    qtbot.keyClick(view.field, Qt.Key_Return)
+    assert window.stack.currentWidget() is window.reader_page
+    assert window.place[0] == "bilag"
+    assert "Bilag 1: Sparringsgruppe på pædagogområdet" in window.reader.text()
+    # the view scrolled to the hit's line (not left at the top) and the match is selected
+    assert window.reader.browser.verticalScrollBar().value() > 0
+    assert window.reader.browser.textCursor().selectedText().lower().startswith("sparringsgruppen")
+
+
+def _write_note(qtbot, window, db, text):
+    _show_active(qtbot, window)
+    window.open_place("item", _item_id(db))
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.note_panel.edit.hasFocus()
+    qtbot.keyClicks(window.note_panel.edit, text)
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+    assert window.note_panel.star.isChecked()
+
+
+def test_note_survives_a_restart(qtbot, corpus_store):
+    notes = NotesStore()
+    first = create_main_window(corpus_store, notes, make_settings())
+    qtbot.addWidget(first)
+    _write_note(qtbot, first, corpus_store.db, "Spørg til UCN Thisted")
+    first.close()
+    notes.close()                                   # no save step: the text is already on disk
+
+    notes2 = NotesStore()
+    second = create_main_window(corpus_store, notes2, make_settings())
+    qtbot.addWidget(second)
+    assert second.place[0] == "item"                # the last place is remembered
+    assert second.note_panel.edit.toPlainText() == "Spørg til UCN Thisted"
+    assert second.note_panel.star.isChecked()
+    second.close()
+    notes2.close()
+
+
+def test_note_survives_a_reimport_and_is_listed_in_mine_noter(qtbot, corpus_store, tmp_path):
+    notes = NotesStore()
+    first = create_main_window(corpus_store, notes, make_settings())
+    qtbot.addWidget(first)
+    _write_note(qtbot, first, corpus_store.db, "Hvorfor 517 og ikke 555?")
+    first.close()
+
+    rebuilt = open_store(tmp_path / "rebuilt.sqlite")   # a new content store, ids may differ
+    for path in sorted(CORPUS.glob("*.txt"), reverse=True):
+        import_file(rebuilt, path)
+    second = create_main_window(rebuilt, notes, make_settings())
+    qtbot.addWidget(second)
+    second.open_place("notes", None)
+    view = second.notes_view
+    assert view.model.rowCount() == 1
+    assert view.model.index(0, 2).data() == "3.5 Pædagogdimensionering 2021-2022"
+    assert view.model.index(0, 4).data() == "Hvorfor 517 og ikke 555?"
+    second.resize(1280, 800)
+    second.show()
+    qtbot.waitExposed(second)
+    _shot(second, "notes.png")
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 2))
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    assert second.place == ("item", _item_id(rebuilt.db))
+    assert second.note_panel.edit.toPlainText() == "Hvorfor 517 og ikke 555?"
+    second.close()
+    rebuilt.close()
+    notes.close()
+
+
+def test_settings_live_in_an_ini_file_and_restore_size_splitters_and_place(qtbot, window, corpus_store):
+    window.resize(795, 580)          # inside the offscreen screen (800×600): restoreGeometry clamps to it
+    window.splitter.setSizes([300, 495])
+    window.reader.zoom_in()
+    window.open_place("dataset", "paedagog-dimensionering")
+    tree_width = window.splitter.sizes()[0]
+    window.close()
+    assert settings_path().exists()
+    text = settings_path().read_text()
+    assert "paedagog-dimensionering" in text and "geometry" in text
+    again = create_main_window(corpus_store, window.notes, make_settings())
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.size().width(), again.size().height()) == (795, 580)
+    assert again.splitter.sizes()[0] == tree_width
+    assert again.place == ("dataset", "paedagog-dimensionering")
+    assert again.reader.zoom == 1
+    assert again.stack.currentWidget() is again.figures_view
+    again.close()
+
+
+def test_import_reports_a_bad_file_by_name_and_reason(qtbot, tmp_path):
+    content = open_store(None)
+    notes = NotesStore()
+    w = create_main_window(content, notes, make_settings())
+    qtbot.addWidget(w)
+    empty = tmp_path / "tom.txt"
+    empty.write_text("")
+    errors = w.import_documents([empty, CORPUS / "resultatkontrakt-2019.txt"])
+    assert len(errors) == 1 and errors[0].startswith("tom.txt: ")
+    box = w.findChild(QMessageBox, "importErrors")
+    assert box is not None and "tom.txt" in box.informativeText()
+    assert w.model.rowCount(w.model.index(1, 0)) == 1      # the good file is in: Resultatkontrakt 2019
+    assert "1 dokumenter" in w.store_label.text()
+    box.close()
+    w.close()
+    notes.close()
+    content.close()
+
+
+def test_run_app_says_when_the_store_cannot_be_opened(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kw: shown.append(args[2]))
+    bad = tmp_path / "ikke-et-lager.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    assert run_app(bad) == 1
+    assert shown and "ikke-et-lager.sqlite" in shown[0]
+    shown.clear()
+    assert run_app(tmp_path / "findes-ikke.sqlite") == 1
+    assert "findes ikke" in shown[0]
+
+
+def test_keyboard_only_tree_to_page_to_note(qtbot, window, corpus_store):
+    window.open_place("item", _item_id(corpus_store.db))
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.tree.hasFocus()
+    qtbot.keyClick(window.tree, Qt.Key_Down)                 # arrows walk the agenda and open each item
+    assert window.reader.text().startswith("3.7 ")
+    qtbot.keyClick(window.tree, Qt.Key_Tab)
+    assert window.reader.browser.hasFocus()
+    qtbot.keyClick(window.reader.browser, Qt.Key_Tab)          # Tab visits the page's links first
+    assert window.reader.browser.textCursor().selectedText().startswith("Bilag 1: Bilag - Fællessekretariater")
+    qtbot.keyClick(window.reader.browser, Qt.Key_Tab)
+    assert window.note_panel.star.hasFocus()
+    qtbot.keyClick(window.note_panel.star, Qt.Key_Tab)
+    assert window.note_panel.edit.hasFocus()
+    qtbot.keyClick(window, Qt.Key_Up, Qt.AltModifier)        # previous item without leaving the note
+    assert window.reader.text().startswith("3.5 ")
+    window.reader.browser.setFocus()
+    qtbot.keyClick(window.reader.browser, Qt.Key_Tab)
+    qtbot.keyClick(window.reader.browser, Qt.Key_Return)      # Enter follows the focused link
+    assert window.place[0] == "bilag"
+    assert window.reader.text().startswith("Bilag 1: Sparringsgruppe")
+
+
+def test_visible_controls_have_accessible_names(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit
+
+    unnamed = [w for cls in (QAbstractButton, QLineEdit, QPlainTextEdit, QAbstractItemView)
+               for w in window.findChildren(cls)
+               if not w.accessibleName() and w.isVisibleTo(window) and not isinstance(w.parent(), QAbstractItemView)
+               and w.objectName() not in ("qt_scrollarea_viewport",)]
+    assert [type(w).__name__ for w in unnamed] == []
+    assert window.tree.accessibleName() == "Indholdsoversigt"
+
+
+def test_first_window_does_not_import_matplotlib_or_reportlab(corpus_db_path, tmp_path):
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from kkrdesk.data.store import open_store\n"
+        "from kkrdesk.ui.app import create_main_window\n"
+        f"w = create_main_window(open_store({str(corpus_db_path)!r}))\n"
+        "w.show(); app.processEvents()\n"
+        "print(sorted(m for m in ('matplotlib', 'reportlab') if m in sys.modules))\n"
+    )
+    env = {"QT_QPA_PLATFORM": "offscreen", "KKRDESK_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_export_briefing_calls_the_meeting_and_contract_builders(window, corpus_store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import kkrdesk.briefing as briefing
+
+    calls = []
+    monkeypatch.setattr(briefing, "build_meeting_pack", lambda db, mid, path, **kw: calls.append(("m", mid, kw)))
+    monkeypatch.setattr(briefing, "build_contract_pack", lambda db, year, path, **kw: calls.append(("c", year, kw)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.pdf"), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    item_id = _item_id(corpus_store.db)
+    meeting_id = corpus_store.db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,)).fetchone()[0]
+    window.open_place("item", item_id)
+    window.export_briefing()
+    goal_id = corpus_store.db.execute("SELECT g.id FROM goals g JOIN contracts c ON c.id = g.contract_id "
+                                      "WHERE c.year = 2022 AND g.number = '6'").fetchone()[0]
+    window.open_place("goal", goal_id)
+    window.export_briefing()
+    assert [(kind, ident) for kind, ident, _ in calls] == [("m", meeting_id), ("c", 2022)]
+    assert calls[0][2]["with_notes"] is False and calls[0][2]["notes_path"] == window.notes.path
+
+
+@pytest.mark.slow
+def test_export_briefing_builds_the_meeting_pdf_with_my_notes(qtbot, window, corpus_store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from kkrdesk.briefing.readback import flat_text
+
+    target = tmp_path / "briefing.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    window.open_place("item", _item_id(corpus_store.db))
+    qtbot.keyClicks(window.note_panel.edit, "Min testnote til briefingen")
+    window.export_briefing()
+    assert target.exists()
+    text = flat_text(target)
+    assert "Pædagogdimensionering 2021-2022" in text
+    assert "Min testnote til briefingen" in text
+
+
+def test_a_read_only_store_opens_and_refuses_import(qtbot, corpus_db_path):
+    store = open_store(corpus_db_path, read_only=True)
+    notes = NotesStore()
+    w = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(w)
+    assert not w.import_action.isEnabled()
+    assert "skrivebeskyttet" in w.store_label.text()
+    w.close()
+    notes.close()
+    store.close()
