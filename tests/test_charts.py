@@ -47,7 +47,9 @@ def bars(ax) -> list[Rectangle]:
 
 
 def texts(fig: Figure) -> list[str]:
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
+    """Every text a reader sees on the axes: annotations and the category labels under them."""
+    labels = [line for ax in fig.axes for t in ax.get_xticklabels() for line in t.get_text().split("\n", 1)]
+    return [t.get_text() for ax in fig.axes for t in ax.texts] + labels
 
 
 def tick_labels(ax, axis: str = "y") -> list[str]:
@@ -160,7 +162,8 @@ def test_goal_targets_status_in_words_and_marker_shape():
     dots = [line for line in ax.get_lines() if line.get_marker() == "o" and line.get_label().startswith("_")]
     assert [line.get_ydata()[0] for line in dots] == [38, 50]
     assert [line.get_markerfacecolor() for line in dots] == ["white", "#1a1a1a"]   # hollow = not met
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019\nMål 2", "2022\nMål 4", "2024\nMål 2"]
+    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == [
+        "2019 · Mål 2", "2022 · Mål 4", "2024 · Mål 2"]
     assert fig._suptitle.get_text() == "Mål og resultat: Kendskab"
 
 

@@ -134,7 +134,9 @@ def goal_targets_chart(goals: list[dict], *, theme: str, source: str = "") -> Fi
             ax.plot([x - 0.3, x + 0.3], [tv, tv], color="#1a1a1a", linewidth=3, solid_capstyle="butt")
             label = f"Mål {_COMPARATOR_TEXT.get(target.get('comparator'), '')} {format_value(tv)}"
             unit_text = "" if unit is None else _unit_text(unit)[2:]
-            label = label.replace("  ", " ") + (f" {unit_text}" if unit_text == "%" else f"\n{unit_text}")
+            label = label.replace("  ", " ")
+            if unit_text:
+                label += f" {unit_text}" if unit_text == "%" else f"\n{unit_text}"
             if target.get("year") and target.get("year") != goal.get("year"):
                 label += f" ({target['year']})"
             ax.annotate(label, (x, tv), textcoords="offset points", xytext=(0, 5), ha="center", va="bottom",
@@ -150,10 +152,10 @@ def goal_targets_chart(goals: list[dict], *, theme: str, source: str = "") -> Fi
         statuses.append(text)
     top = max(ys) if ys else 100.0
     bottom = min(0.0, min(ys) if ys else 0.0)
-    ax.set_ylim(bottom, top * 1.3 if top > 0 else 1)
-    for x, text in zip(xs, statuses, strict=True):
-        ax.text(x, top * 1.15 if top > 0 else 0.9, text, ha="center", fontsize=FONT_SIZE - 1, fontweight="bold")
-    ax.set_xticks(xs, [f"{g.get('year') or '?'}\nMål {g.get('number') or '?'}" for g in goals])
+    ax.set_ylim(bottom, top * 1.25 if top > 0 else 1)
+    # The status in words sits under its year, where it cannot collide with the target labels.
+    ax.set_xticks(xs, [f"{g.get('year') or '?'} · Mål {g.get('number') or '?'}\n{text}"
+                       for g, text in zip(goals, statuses, strict=True)])
     ax.set_xlim(-0.6, len(goals) - 0.4)
     style_axes(ax, value_axis="y")
     shown_unit = "%" if use_fulfilment else unit

@@ -29,6 +29,7 @@ _INLINE_GLYPH = re.compile("[\uf0b7\uf02d\uf0a7\uf076\uf0d8\uf0fc]")
 # ("ØAt alle …"), but a letter in "Økonomi", "Øget", "Østdanmark".
 _O_SLASH_BULLET = re.compile(r"^Ø(?=\s|[A-ZÆÅ]|Ø[a-zæøå])")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")   # same set; re is ~10× faster than translate
 
 _HTML_TAG = re.compile(r"</?(?:b|i|u|p|sup|sub|strong|em|br|li|ul|ol|span|div|font)\b[^>]*>", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:#|[^)\s]*)\)")
@@ -52,20 +53,30 @@ _FULL_LINE = 70
 
 
 def clean_line(text: str) -> str:
-    """One line's cleanup: glyphs, markup, whitespace. Needs no context."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\u00a0", " ")
+    """One line's cleanup: glyphs, markup, whitespace. Needs no context.
+
+    Each markup rule runs only when its trigger character is in the line: most
+    lines have none, and this is the importer's innermost loop (bench, #8).
+    """
+    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
     text = text.rstrip()
     stripped = text.lstrip(" ")
     if _LEADING_BULLET.match(stripped) or _O_SLASH_BULLET.match(stripped):
         rest = _O_SLASH_BULLET.sub("", _LEADING_BULLET.sub("", stripped), count=1).lstrip()
         stripped = "• " + rest if rest else ""
     stripped = _INLINE_GLYPH.sub("•", stripped)
-    stripped = _HTML_TAG.sub(" ", stripped)
-    stripped = _MD_LINK.sub(r"\1", stripped)
-    stripped = _ANGLE_URL.sub(r"\1", stripped)
-    stripped = _BOLD.sub(" ", stripped) if re.search(r"\w\*\*\w", stripped) else _BOLD.sub("", stripped)
-    stripped = _ITALIC.sub(r"\1", stripped)
-    stripped = re.sub(r"(?<=\S) {2,}", " ", stripped).strip(" ")
+    if "<" in stripped:
+        stripped = _HTML_TAG.sub(" ", stripped)
+    if "[" in stripped:
+        stripped = _MD_LINK.sub(r"\1", stripped)
+    if "<" in stripped:
+        stripped = _ANGLE_URL.sub(r"\1", stripped)
+    if "*" in stripped:
+        stripped = _BOLD.sub(" ", stripped) if re.search(r"\w\*\*\w", stripped) else _BOLD.sub("", stripped)
+        stripped = _ITALIC.sub(r"\1", stripped)
+    if "  " in stripped:
+        stripped = re.sub(r"(?<=\S) {2,}", " ", stripped)
+    stripped = stripped.strip(" ")
     if _TABLE_RULE.match(stripped):
         return ""
     return stripped
@@ -121,11 +132,11 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                 k, gap = k - 1, gap + 1
             if k >= 0 and out[k].text and gap <= 2:
                 prev = out[k]
-                first_word = re.split(r"[\s,.;:]", line.text, maxsplit=1)[0]
                 if (
-                    _HYPHEN_END.search(prev.text)
+                    prev.text.endswith("-")  # cheap test first: this loop sees every line (bench, #8)
+                    and _HYPHEN_END.search(prev.text)
                     and _STARTS_LOWER.match(line.text)
-                    and first_word not in _CONJUNCTIONS
+                    and re.split(r"[\s,.;:]", line.text, maxsplit=1)[0] not in _CONJUNCTIONS
                     and "\t" not in prev.text
                 ):
                     del out[k + 1:]
@@ -134,7 +145,10 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                 wrapped = _STARTS_LOWER.match(line.text) or (
                     len(prev.text) >= _FULL_LINE and line.text[:1].isalpha() and "\t" not in prev.text
                 )
-                if gap and wrapped and not _SENTENCE_END.search(prev.text) and not prev.text.startswith("•"):
+                # a bullet's own text may wrap too, but only onto a lower-case continuation
+                if prev.text.startswith("•") and not _STARTS_LOWER.match(line.text):
+                    wrapped = None
+                if gap and wrapped and not _SENTENCE_END.search(prev.text):
                     del out[k + 1:]
         out.append(line)
     return out
