@@ -58,8 +58,9 @@ def municipality_bars(
     if unit:
         ax.set_xlabel(unit, fontsize=FONT_SIZE)
     if len(names) > 1:
-        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0),
-                  ncols=len(names), borderaxespad=0.2)
+        # under the bars: a narrow window must not push the legend into the subtitle
+        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                  ncols=1, borderaxespad=0.2)
     set_title(fig, title, subtitle)
     add_source(fig, source)
     return fig

@@ -83,6 +83,6 @@ def add_source(fig: Figure, text: str) -> None:
 
 
 def set_title(fig: Figure, title: str, subtitle: str | None = None) -> None:
-    fig.suptitle(title, fontsize=12, fontweight="bold", ha="left", x=0.01)
+    fig.suptitle(title, fontsize=12, fontweight="bold", ha="left", x=0.01, wrap=True)
     if subtitle and fig.axes:
         fig.axes[0].set_title(subtitle, fontsize=FONT_SIZE, loc="left", color="#333333")
