@@ -102,10 +102,17 @@ def test_dataset_table_model(qtmodeltester, corpus_store):
     model = DatasetTableModel()
     model.set_rows(sources.dataset_rows(corpus_store.db, "sosu-dimensionering"))
     qtmodeltester.check(model)
-    assert model.rowCount() == 44
-    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
-    row = labels.index("Aalborg")
-    assert model.index(row, 2).data() in {"98", "196"}
+    # wide: one row per municipality and education, one column per year
+    headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Betegnelse", "Mål", "2025", "2026", "Enhed"]
+    assert model.rowCount() == 22
+    cells = {(model.index(r, 0).data(), model.index(r, 1).data()): model.index(r, 3).data()
+             for r in range(model.rowCount())}
+    assert cells[("Aalborg", "Social- og sundhedshjælpere")] == "98"
+    assert cells[("Aalborg", "Social- og sundhedsassistenter")] == "196"
+    assert cells[("Læsø", "Social- og sundhedsassistenter")] == "4"
+    aalborg = [r for r in range(model.rowCount()) if model.index(r, 0).data() == "Aalborg"][0]
+    assert "linje" in model.index(aalborg, 2).data(Qt.ToolTipRole)
 
 
 def test_search_and_notes_models(qtmodeltester, corpus_store):

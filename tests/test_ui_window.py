@@ -153,13 +153,13 @@ def test_dataset_table_chart_and_csv(qtbot, window):
     view = window.figures_view
     assert window.stack.currentWidget() is view
     assert view.title.text() == "Lærepladser på SOSU-uddannelserne pr. kommune"
-    assert view.model.rowCount() == 44
+    assert view.model.rowCount() == 22
     assert view.chart.canvas is not None
     view.copy_csv()
     csv_text = QApplication.clipboard().text()
     lines = csv_text.splitlines()
-    assert lines[0].startswith("Betegnelse;Periode;Værdi;Enhed")
-    assert any(line.startswith("Aalborg;") for line in lines)
+    assert lines[0] == "Betegnelse;Mål;2025;2026;Enhed"
+    assert "Aalborg;Social- og sundhedsassistenter;196;196;lærepladser" in lines
     window.open_place("dataset", "faellessekretariater")
     assert any(";2168571;" in line or ";2168571" in line for line in view.csv_text().splitlines())
     window.open_place("dataset", "sosu-dimensionering")

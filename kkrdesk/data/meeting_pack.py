@@ -63,8 +63,8 @@ def _clean_title(title: str) -> str:
 def _parse_toc(lines: list[Line]) -> tuple[list[PackItem], int]:
     items: list[PackItem] = []
     started = False
-    index = 0
-    for index, line in enumerate(lines):
+    end = 0
+    for end, line in enumerate(lines):  # noqa: B007 - `end` is where the TOC stopped
         text = line.text
         if not text:
             if items and items[-1].bilag:
@@ -84,7 +84,7 @@ def _parse_toc(lines: list[Line]) -> tuple[list[PackItem], int]:
                 items[-1].bilag.append(PackBilag(m.group("number"), _clean_title(m.group("title")), page))
         elif m := _TOC_ITEM.match(title):
             items.append(PackItem(m.group("number"), _clean_title(m.group("title")), line.no))
-    return items, index
+    return items, end
 
 
 def _squash(text: str) -> str:

@@ -100,9 +100,17 @@ def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[d
                 item[key] = None
             item["title"] = CLOSED_TITLE
             item["bilag"] = []
+            item["links"] = []
             continue
         item["bilag"] = item_bilag(db, item["id"])
+        item["links"] = item_links(db, item["id"])
     return items
+
+
+def item_links(db: Database, item_id: int) -> list[dict]:
+    """The goals and datasets an item concerns (#7): kind, stable target key and label as shown."""
+    return _rows(db, "SELECT id, kind, target, label FROM item_links WHERE agenda_item_id = ? ORDER BY id",
+                 (item_id,))
 
 
 def item_bilag(db: Database, item_id: int) -> list[dict]:
@@ -131,6 +139,7 @@ def get_agenda_item(db: Database, item_id: int) -> dict | None:
     if not rows:
         return None
     rows[0]["bilag"] = item_bilag(db, item_id)
+    rows[0]["links"] = item_links(db, item_id)
     return rows[0]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from kkrdesk.data.figures.pivot import PivotTable
+
 COLUMNS = [
     ("label", "Betegnelse"),
     ("period", "Periode"),
@@ -37,4 +39,36 @@ def rows_to_csv(rows: list[dict], columns: list[tuple[str, str]] | None = None) 
     for row in rows:
         writer.writerow([number_cell(row.get(key)) if key == "value" else
                          ("" if row.get(key) is None else str(row.get(key))) for key, _ in columns])
+    return buffer.getvalue()
+
+
+def pivot_columns(table: PivotTable) -> list[tuple[str, str]]:
+    """(key, header) of the wide table: optional Gruppe/Mål, the label, one column per period, the unit."""
+    columns = [("group", "Gruppe")] if table.has_groups else []
+    columns.append(("label", "Betegnelse"))
+    if table.has_measures:
+        columns.append(("measure", "Mål"))
+    columns += [(f"period:{p}", p or "Værdi") for p in table.periods]
+    columns.append(("unit", "Enhed"))
+    return columns
+
+
+def pivot_cell(row, key: str):
+    """The value shown in one cell of the wide table (a number for period columns)."""
+    if key.startswith("period:"):
+        cell = row.cells.get(key[len("period:"):])
+        return None if cell is None else cell.get("value")
+    return getattr(row, key)
+
+
+def pivot_to_csv(table: PivotTable) -> str:
+    """The wide table as a spreadsheet sees it: one row per municipality/measure, a column per period."""
+    columns = pivot_columns(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([header for _, header in columns])
+    for row in table.rows:
+        writer.writerow([number_cell(pivot_cell(row, key)) if key.startswith("period:")
+                         else ("" if pivot_cell(row, key) is None else str(pivot_cell(row, key)))
+                         for key, _ in columns])
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -21,49 +22,62 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from kkrdesk.data.danish import format_number
+from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.ui import sources
 from kkrdesk.ui.charting import ChartBox, dataset_chart
-from kkrdesk.ui.csv_text import COLUMNS, rows_to_csv
+from kkrdesk.ui.csv_text import pivot_cell, pivot_columns, pivot_to_csv
 
 
 class DatasetTableModel(QAbstractTableModel):
-    """Rows of one dataset; values in Danish number format, right-aligned."""
+    """A dataset as a wide table (municipality × period); values in Danish format, each cell's source on hover."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[dict] = []
+        self.table = pivot_figures([])
+        self.columns: list[tuple[str, str]] = pivot_columns(self.table)
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.table = pivot_figures(rows)
+        self.columns = pivot_columns(self.table)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.table.rows)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        value = row.get(key)
+        row = self.table.rows[index.row()]
+        key = self.columns[index.column()][0]
+        is_value = key.startswith("period:")
+        value = pivot_cell(row, key)
         if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
-            if key == "value":
+            if is_value:
                 return format_number(value)
             return "" if value is None else str(value)
-        if role == Qt.TextAlignmentRole and key in ("value", "line"):
+        if role == Qt.TextAlignmentRole and is_value:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole:
-            parts = [f"Trykt som: {row['raw']}" if row.get("raw") else ""]
-            if row.get("flag"):
-                parts.append(f"Bemærk: {row['flag']}")
-            if row.get("file_name"):
-                parts.append(f"Kilde: {row['file_name']}, linje {row.get('line')}")
+        if role == Qt.ToolTipRole and is_value:
+            cell = row.cells.get(key[len("period:"):])
+            if cell is None:
+                return None
+            parts = [f"Trykt som: {cell['raw']}" if cell.get("raw") else ""]
+            if cell.get("flag"):
+                parts.append(f"Bemærk: {cell['flag']}")
+            if cell.get("file_name"):
+                parts.append(f"Kilde: {cell['file_name']}, linje {cell.get('line')}")
             return "\n".join(p for p in parts if p) or None
-        if role == Qt.FontRole and row.get("is_total"):
+        if role == Qt.BackgroundRole and is_value:
+            cell = row.cells.get(key[len("period:"):])
+            if cell and cell.get("flag"):
+                return QColor(255, 236, 179)  # a flagged figure (e.g. a total that differs from its rows)
+        if role == Qt.FontRole and row.is_total:
             font = QApplication.font()
             font.setBold(True)
             return font
@@ -72,8 +86,8 @@ class DatasetTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if role != Qt.DisplayRole:
             return None
-        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
+        if orientation == Qt.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section][1]
         if orientation == Qt.Vertical:
             return str(section + 1)
         return None
@@ -134,10 +148,6 @@ class FiguresView(QWidget):
         self.description.setText((info or {}).get("description") or "")
         rows = sources.dataset_rows(self.db, name)
         self.model.set_rows(rows)
-        # The file name is in the status line and the tooltip; empty columns only take room.
-        for column, (key, _label) in enumerate(COLUMNS):
-            empty = all(r.get(key) in (None, "") for r in rows)
-            self.table.setColumnHidden(column, key == "file_name" or empty)
         docs = sorted({r.get("file_name") or "" for r in rows} - {""})
         self.status.setText(f"{len(rows)} tal · kilde: {', '.join(docs)}" if rows else "Ingen tal")
         self.chart.clear("Diagrammet tegnes …")
@@ -161,11 +171,11 @@ class FiguresView(QWidget):
             self.chart.show_figure(figure)
 
     def csv_text(self) -> str:
-        return rows_to_csv(self.model.rows)
+        return pivot_to_csv(self.model.table)
 
     def copy_csv(self) -> None:
         QApplication.clipboard().setText(self.csv_text())
-        self.status.setText(f"{len(self.model.rows)} rækker kopieret – indsæt i et regneark")
+        self.status.setText(f"{self.model.rowCount()} rækker kopieret – indsæt i et regneark")
 
     def export_chart(self) -> None:
         if self.chart.figure is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -199,8 +200,13 @@ class SecretariatView(QWidget):
         self.beslutning = QPlainTextEdit()
         self.bilag_list = QListWidget()
         self.bilag_list.setAccessibleName("Bilag")
-        self.links_label = QLabel("")
-        self.links_label.setWordWrap(True)
+        self.links_list = QListWidget()
+        self.links_list.setAccessibleName("Vedrører")
+        self.links_list.setMaximumHeight(90)
+        self.link_choice = QComboBox()
+        self.link_choice.setAccessibleName("Knyt til mål eller datasæt")
+        self.add_link_button = QPushButton("Knyt til")
+        self.remove_link_button = QPushButton("Fjern henvisning")
         self.save_item_button = QPushButton("Gem punkt")
         self.attach_button = QPushButton("Vedhæft filer…")
         self.export_button = QPushButton("Eksportér mødemappe…")
@@ -220,12 +226,15 @@ class SecretariatView(QWidget):
         self.save_item_button.clicked.connect(self.save_item)
         self.attach_button.clicked.connect(self._ask_attach)
         self.export_button.clicked.connect(self._ask_export)
+        self.add_link_button.clicked.connect(self._add_chosen_link)
+        self.remove_link_button.clicked.connect(self._remove_chosen_link)
         self.model.errorOccurred.connect(self.message)
         self.model.orderChanged.connect(self.changed)
         self.message.connect(self.status.setText)
 
-        self.reload_meetings()
+        self._load_link_choices()
         self._set_editable(not store.read_only)
+        self.reload_meetings()
         if store.read_only:
             self.message.emit("Pakken er skrivebeskyttet: en udgivet pakke kan ikke ændres.")
 
@@ -259,7 +268,12 @@ class SecretariatView(QWidget):
         form.addRow("Indstilling", self.indstilling)
         form.addRow("Beslutning", self.beslutning)
         form.addRow("Bilag", self.bilag_list)
-        form.addRow("Vedrører", self.links_label)
+        form.addRow("Vedrører", self.links_list)
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.link_choice, 1)
+        link_row.addWidget(self.add_link_button)
+        link_row.addWidget(self.remove_link_button)
+        form.addRow("", link_row)
         row = QHBoxLayout()
         row.addWidget(self.save_item_button)
         row.addWidget(self.attach_button)
@@ -377,11 +391,14 @@ class SecretariatView(QWidget):
         for bilag in (item or {}).get("bilag", []):
             source = f"  ({bilag['document']})" if bilag.get("document") else ""
             self.bilag_list.addItem(f"Bilag {bilag['number']}: {bilag['title']}{source}")
-        links = (item or {}).get("links", [])
-        self.links_label.setText("; ".join(link["label"] for link in links) or "–")
+        self.links_list.clear()
+        for link in (item or {}).get("links", []):
+            entry = QListWidgetItem(link["label"])
+            entry.setData(Qt.UserRole, link["id"])
+            self.links_list.addItem(entry)
         editable = item is not None and not self.store.read_only
         for widget in (self.save_item_button, self.attach_button, self.remove_item_button, self.up_button,
-                       self.down_button):
+                       self.down_button, self.add_link_button, self.remove_link_button, self.link_choice):
             widget.setEnabled(editable)
 
     def add_item(self, number: str | None = None, title: str = "Nyt punkt") -> int | None:
@@ -444,6 +461,42 @@ class SecretariatView(QWidget):
         destination = target + 1 if step > 0 else target
         if self.model.moveRows(QModelIndex(), row, 1, QModelIndex(), destination):
             self.items_view.setCurrentIndex(self.model.index(target))
+
+    def _load_link_choices(self) -> None:
+        self.link_choice.clear()
+        for choice in meetings.link_choices(self.store.db):
+            self.link_choice.addItem(choice["label"], (choice["kind"], choice["target"]))
+
+    def add_link(self, kind: str, target: int | str) -> bool:
+        """Link the current item to a goal (id) or a dataset (name); shown with the item and in the pack."""
+        item_id = self.current_item_id()
+        if item_id is None:
+            return False
+        try:
+            meetings.link_item(self.store, item_id, kind, target)
+        except StoreError as exc:
+            self.message.emit(str(exc))
+            return False
+        self._show_item()
+        self.changed.emit()
+        return True
+
+    def _add_chosen_link(self) -> None:
+        choice = self.link_choice.currentData()
+        if choice:
+            self.add_link(*choice)
+
+    def _remove_chosen_link(self) -> None:
+        entry = self.links_list.currentItem()
+        if entry is None:
+            return
+        try:
+            meetings.unlink_item(self.store, entry.data(Qt.UserRole))
+        except StoreError as exc:
+            self.message.emit(str(exc))
+            return
+        self._show_item()
+        self.changed.emit()
 
     def attach(self, paths: list[Path | str]) -> list[str]:
         """Attach files to the current item; each is all-or-nothing. Returns the problems (one line each)."""

@@ -1,0 +1,213 @@
+"""Packs installed in a board member's app: one file per meeting, newest version wins.
+
+A member opens a pack the secretariat sent; it is copied into the user data
+dir (`pakker/`), replacing an older version of the same meeting (same meeting
+key). Notes and stars live in the separate notes store keyed by meeting
+title/date and item number (see notes.py), so replacing the pack never touches
+them.
+
+For "what changed since I read it", the index keeps, per meeting, the item
+hashes of the version the member last marked as read (on first install: that
+version). A newer version is compared against those, so a member who skipped
+version 2 still sees everything that changed since version 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kkrdesk.data.packs import ItemChange, PackInfo, item_changes, item_ref, open_pack, read_pack_info
+from kkrdesk.data.store import Store, StoreError
+from kkrdesk.paths import user_data_dir
+
+INDEX_NAME = "installerede.json"
+
+
+@dataclass
+class InstalledPack:
+    meeting_key: str
+    path: Path
+    title: str
+    version: int
+    published: str
+    public: bool
+    read_version: int
+    read_hashes: dict[str, dict]
+
+
+@dataclass
+class InstallResult:
+    path: Path                       # the installed copy to open
+    info: PackInfo
+    previous_version: int | None     # None on first install
+    changes: list[ItemChange]        # since the version the member read
+
+
+def packs_dir() -> Path:
+    path = user_data_dir() / "pakker"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _load_index() -> dict[str, dict]:
+    path = packs_dir() / INDEX_NAME
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("packs", {})
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{path.name}: kan ikke læses ({exc})") from exc
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _save_index(index: dict[str, dict]) -> None:
+    data = json.dumps({"packs": index}, ensure_ascii=False, indent=2).encode("utf-8")
+    _write_atomically(packs_dir() / INDEX_NAME, data)
+
+
+def _entry(key: str, raw: dict) -> InstalledPack:
+    return InstalledPack(key, packs_dir() / raw["file"], raw["title"], raw["version"], raw["published"],
+                         raw["public"], raw["read_version"], raw["read_hashes"])
+
+
+def installed_packs() -> list[InstalledPack]:
+    """Installed packs, newest publication first."""
+    entries = [_entry(k, v) for k, v in _load_index().items()]
+    return sorted(entries, key=lambda e: e.published, reverse=True)
+
+
+def find_installed(meeting_key: str) -> InstalledPack | None:
+    raw = _load_index().get(meeting_key)
+    return _entry(meeting_key, raw) if raw else None
+
+
+def _file_name(meeting_key: str) -> str:
+    return f"moede-{hashlib.sha1(meeting_key.encode()).hexdigest()[:12]}.kkrpack"
+
+
+def install_pack(source: Path | str) -> InstallResult:
+    """Install (or update to) the pack at `source`; refuses an older version than the one installed."""
+    source = Path(source)
+    store = open_pack(source)
+    try:
+        info = read_pack_info(store.db)
+    finally:
+        store.close()
+    assert info is not None  # open_pack refuses files without pack_info
+    index = _load_index()
+    previous = index.get(info.meeting_key)
+    if previous and previous["version"] > info.version:
+        raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
+                         f"{previous['version']}")
+    target = packs_dir() / (previous["file"] if previous else _file_name(info.meeting_key))
+    if source.resolve() != target.resolve():
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(source, temp)
+            os.replace(temp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    index[info.meeting_key] = {
+        "file": target.name, "title": info.title, "version": info.version, "published": info.published,
+        "public": info.public,
+        "read_version": previous["read_version"] if previous else info.version,
+        "read_hashes": previous["read_hashes"] if previous else info.item_hashes,
+    }
+    _save_index(index)
+    changes = item_changes(index[info.meeting_key]["read_hashes"], info.item_hashes)
+    return InstallResult(target, info, previous["version"] if previous else None, changes)
+
+
+def pack_changes(meeting_key: str) -> list[ItemChange]:
+    """What changed in the installed version since the version the member read."""
+    entry = find_installed(meeting_key)
+    if entry is None:
+        return []
+    store = open_pack(entry.path)
+    try:
+        info = read_pack_info(store.db)
+    finally:
+        store.close()
+    return item_changes(entry.read_hashes, info.item_hashes if info else {})
+
+
+def change_marks(meeting_key: str) -> dict[str, str]:
+    """{item number: "Ændret" | "Ny" | "Udgået"} for the window's item list."""
+    return {c.number: c.status for c in pack_changes(meeting_key)}
+
+
+def mark_read(meeting_key: str, item_number: str | None = None) -> None:
+    """The member has read the installed version (or one item of it): its marks go away."""
+    index = _load_index()
+    raw = index.get(meeting_key)
+    if raw is None:
+        return
+    store = open_pack(packs_dir() / raw["file"])
+    try:
+        info = read_pack_info(store.db)
+    finally:
+        store.close()
+    current = info.item_hashes if info else {}
+    if item_number is None:
+        raw["read_hashes"], raw["read_version"] = current, raw["version"]
+    else:
+        hashes = dict(raw["read_hashes"])
+        if item_number in current:
+            hashes[item_number] = current[item_number]
+        else:
+            hashes.pop(item_number, None)
+        raw["read_hashes"] = hashes
+    _save_index(index)
+
+
+def install_and_open(source: Path | str) -> tuple[Store, InstallResult]:
+    """What File → Åbn pakke… does: install (or update) the pack, then open the installed copy read-only.
+
+    Returns (store, InstallResult); show `result.info.label` and mark items with `change_marks(key)`.
+    """
+    result = install_pack(source)
+    return open_pack(result.path), result
+
+
+def marks_for_pack(db: Database) -> dict[str, str]:
+    """{item ref: "Ændret" | "Ny"} for the pack open in `db`, against what the member has read; {} otherwise.
+
+    Compares the open pack's own hashes with the read baseline, so it also works for a
+    pack opened directly (`--db FILE.kkrpack`) as long as its meeting was installed once.
+    """
+    info = read_pack_info(db)
+    try:
+        entry = find_installed(info.meeting_key) if info else None
+    except StoreError:  # an unreadable index must not stop the window showing the pack
+        return {}
+    if info is None or entry is None:
+        return {}
+    return {c.number: c.status for c in item_changes(entry.read_hashes, info.item_hashes) if c.status != "Udgået"}
+
+
+def mark_item_read_in(db: Database, item: dict) -> None:
+    """The member has opened this item of the pack in `db`: its mark goes away next time (no-op outside packs)."""
+    info = read_pack_info(db)
+    try:
+        if info is not None and find_installed(info.meeting_key) is not None:
+            mark_read(info.meeting_key, item_ref(item))
+    except (StoreError, OSError):  # reading must never fail because the marks could not be saved
+        pass
