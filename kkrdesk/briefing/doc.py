@@ -1,0 +1,208 @@
+"""The page machinery shared by both packs: cover, running header, "Side x af y", outline, contents.
+
+Headings are `Heading` paragraphs; when one is laid out, the document
+bookmarks the spot, adds an outline entry and a contents entry (a link), and
+remembers it for the running header. That way outline, contents and header
+can never disagree with the text, and a heading left out (a closed item in a
+public pack) is left out of all three.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from kkrdesk import __version__
+from kkrdesk.briefing.atomic import atomic_target
+from kkrdesk.briefing.styles import ACCENT, FONT, FONT_BOLD, MUTED, RULE, register_fonts, styles
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+
+class Heading(Paragraph):
+    """A heading that becomes a bookmark, an outline entry, a contents line and the running header."""
+
+    def __init__(self, text: str, style, *, key: str, level: int, outline: str, header: str) -> None:
+        super().__init__(text, style)
+        self.key = key            # unique bookmark name
+        self.level = level        # 0 = agenda item / goal, 1 = bilag
+        self.outline = outline    # plain text for outline and contents
+        self.header = header      # what the running header shows from here on
+
+
+@dataclass
+class PackInfo:
+    """What the header, footer and metadata print; nothing here may come from a closed item."""
+
+    title: str                       # "KKR Nordjylland – møde 2021"
+    subtitle: str                    # the date line ("23. november 2026" / "dato ukendt")
+    subject: str                     # PDF metadata subject
+    footer_left: str = ""            # "Offentlig udgave" / "Indeholder lukkede punkter"
+    keywords: list[str] = field(default_factory=list)
+
+
+class PackDocument(BaseDocTemplate):
+    """A4 pack: a cover page template and a body template with header and footer."""
+
+    def __init__(self, filename, info: PackInfo, *, cover: Callable[[Canvas, BaseDocTemplate], None] | None = None):
+        register_fonts()
+        super().__init__(
+            filename, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=info.title, author="KKR Nordjylland", subject=info.subject,
+            creator=f"kkrdesk {__version__}", producer=f"kkrdesk {__version__} (reportlab)",
+            keywords=info.keywords, lang="da-DK", displayDocTitle=1,
+            initialFontName=FONT, initialFontSize=9.5,  # else every page names unembedded Helvetica
+        )
+        self.info = info
+        self.header_label = ""      # the last heading laid out
+        self._top_label = ""        # the heading in effect at the top of the current page
+        self._page_empty = False
+        self._outline_level = -1
+        self.known_pages = 0        # the page count of the previous pass (multiBuild lays out ≥ 2 times)
+        self.outline_entries = 0
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame], onPage=cover or (lambda canv, doc: None),
+                         autoNextPageTemplate="body"),
+            PageTemplate(id="body", frames=[frame], onPageEnd=self._decorate),
+        ])
+
+    # ---- passes -------------------------------------------------------------------------------
+    def build(self, flowables, **kw):  # noqa: D102 - remembers the page count for "Side x af y"
+        self.header_label = ""
+        self._top_label = ""
+        self._outline_level = -1
+        self.outline_entries = 0
+        super().build(flowables, **kw)
+        self.known_pages = self.page
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        self._top_label = self.header_label   # what is in effect at the top of the new page
+        self._page_empty = True
+
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, ActionFlowable):   # keep-together bookkeeping draws nothing
+            return
+        first_on_page = self._page_empty
+        self._page_empty = False
+        if not isinstance(flowable, Heading):
+            return
+        if first_on_page and flowable.header is not None:
+            self._top_label = flowable.header  # a page that opens with an item is that item's page
+        self.canv.bookmarkPage(flowable.key)
+        # An outline may go at most one level deeper than the entry before it.
+        level = min(flowable.level, self._outline_level + 1)
+        self._outline_level = level
+        self.canv.addOutlineEntry(flowable.outline, flowable.key, level=level, closed=False)
+        self.outline_entries += 1
+        self.notify("TOCEntry", (level, escape_text(flowable.outline), self.page, flowable.key))
+        if flowable.header is not None:
+            self.header_label = flowable.header
+
+    # ---- page decoration ----------------------------------------------------------------------
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        top = PAGE_HEIGHT - 12 * mm
+        canv.setFont(FONT, 7.5)
+        canv.setFillColor(MUTED)
+        title = self.info.title
+        if self.info.subtitle and self.info.subtitle not in title:
+            title = f"{title} · {self.info.subtitle}"
+        label = self._top_label or self.header_label
+        room = FRAME_WIDTH - stringWidth(label, FONT_BOLD, 7.5) - 12
+        canv.drawString(MARGIN_X, top, _fit(title, room, FONT, 7.5))
+        if label:
+            canv.setFont(FONT_BOLD, 7.5)
+            canv.setFillColor(ACCENT)
+            canv.drawRightString(PAGE_WIDTH - MARGIN_X, top, label)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.4)
+        canv.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
+        bottom = 11 * mm
+        canv.line(MARGIN_X, bottom + 4 * mm, PAGE_WIDTH - MARGIN_X, bottom + 4 * mm)
+        canv.setFont(FONT, 7.5)
+        canv.setFillColor(MUTED)
+        page = canv.getPageNumber()
+        total = max(self.known_pages, page)
+        canv.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, f"Side {page} af {total}")
+        if self.info.footer_left:
+            canv.drawString(MARGIN_X, bottom, self.info.footer_left)
+        canv.restoreState()
+
+
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    """`text` cut with "…" so it fits `width` points (a long meeting title must not run into the label)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + " …", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + " …"
+
+
+def contents(title: str = "Indhold") -> list:
+    """A contents title and a TableOfContents whose lines link to their headings."""
+    st = styles()
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [st["toc0"], st["toc1"]]
+    # The contents are laid out as a Table, which sets its cell font even for paragraph cells.
+    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return [Paragraph(title, st["toc_title"]), toc]
+
+
+def escape_text(text: str) -> str:
+    """Plain text → Paragraph markup (the text of a document may contain <, > and &)."""
+    return escape(text)
+
+
+class PackError(Exception):
+    """The pack cannot be made (unknown meeting or contract year); Danish, for the user."""
+
+
+@dataclass
+class PackResult:
+    path: Path
+    pages: int
+    outline_entries: int
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Compressed binary streams instead of ASCII85 while a pack is written.
+
+    Without reportlab's C accelerator its ASCII85 encoder is pure Python and was
+    a large share of the build time (images and page text are encoded again in
+    every pass). rl_config is process-wide: build one pack at a time.
+    """
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
+def write_pack(story: list, info: PackInfo, target: Path | str,
+               cover: Callable[[Canvas, BaseDocTemplate], None] | None = None) -> PackResult:
+    """Lay the story out (several passes for the contents) into a temp file, then rename it to `target`."""
+    with atomic_target(target) as temp, _binary_streams():
+        doc = PackDocument(str(temp), info, cover=cover)
+        doc.multiBuild(story)
+    return PackResult(Path(target), doc.known_pages, doc.outline_entries)

@@ -1,0 +1,100 @@
+"""Charts and figure tables for a pack, from the nøgletal (#4) and the chart builders.
+
+Charts are matplotlib Figures saved as 200 dpi PNG: reportlab cannot place
+vector SVG/PDF without extra libraries, and 200 dpi prints sharp on paper.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from io import BytesIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+
+from kkrdesk.briefing.styles import styles
+from kkrdesk.briefing.tables import build_table
+from kkrdesk.briefing.text import markup
+from kkrdesk.data.danish import format_number
+
+CHART_DPI = 200
+SMALL_DATASET = 30   # up to this many rows a figure table is printed too (larger ones are in the text)
+
+
+def figure_image(fig, width: float, max_height: float = 125 * mm) -> Image:
+    """A matplotlib Figure as a PNG Image at most `width` × `max_height` points, aspect kept."""
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png", dpi=CHART_DPI)
+    w_in, h_in = fig.get_size_inches()
+    buffer.seek(0)
+    scale = min(width / w_in, max_height / h_in)
+    image = Image(buffer, width=w_in * scale, height=h_in * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def figure_rows_table(rows: list[dict], width: float):
+    """Stored figures as a table: label, period, measure, value (Danish format), source line."""
+    header = ["Betegnelse", "Periode", "Mål", "Værdi", "Linje"]
+    body = []
+    for r in rows:
+        value = format_number(r["value"])
+        if value and r.get("unit") and r["unit"] not in ("stk.",):
+            value = f"{value} {r['unit']}"
+        body.append([r.get("municipality") or r.get("label") or "", r.get("period") or "", r.get("measure") or "",
+                     value, str(r.get("line") or "")])
+    return build_table([header, *body], width, numeric_columns={3, 4})
+
+
+def _chart_builders():
+    try:
+        from kkrdesk.charts.datasets import CHARTS, NoChartData
+    except ImportError:  # charts not installed in this build: the pack is still complete as text
+        return {}, Exception
+    return CHARTS, NoChartData
+
+
+def datasets_in_document(db, document_id: int | None) -> list[str]:
+    """Names of the nøgletal datasets read from one document (none without the figures table)."""
+    if document_id is None:
+        return []
+    try:
+        rows = db.execute("SELECT DISTINCT dataset FROM figures WHERE document_id = ? ORDER BY dataset",
+                          [document_id]).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return [r[0] for r in rows]
+
+
+def document_figures(db, document_id: int | None, width: float) -> list[Flowable]:
+    """Charts (and for small datasets a table) of the nøgletal read from one document."""
+    names = datasets_in_document(db, document_id)
+    if not names:
+        return []
+    from kkrdesk.data.figures import dataset_rows, dataset_title
+
+    charts, no_data = _chart_builders()
+    st = styles()
+    out: list[Flowable] = []
+    for name in names:
+        rows = [r for r in dataset_rows(db, name) if r["document_id"] == document_id]
+        title = dataset_title(db, name)
+        block: list[Flowable] = [Paragraph(f"Nøgletal: {markup(title)}", st["section"])]
+        builder = charts.get(name)
+        if builder is not None:
+            try:
+                fig = builder(rows, title)
+            except no_data:
+                fig = None
+            if fig is not None:
+                block.append(figure_image(fig, width))
+        if len(rows) <= SMALL_DATASET:
+            block.append(Spacer(1, 4))
+            block.append(figure_rows_table(rows, width))
+        if len(block) == 1:
+            continue
+        block.append(Paragraph("Tal som trykt i bilaget; kilde: linjenumre i det importerede dokument.",
+                               st["source"]))
+        out.append(KeepTogether(block[:2]))   # the heading never stays behind without its chart/table
+        out.extend(block[2:])
+    return out
