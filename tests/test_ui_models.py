@@ -11,6 +11,8 @@ from kkrdesk.ui.nav_model import ROOTS, IdentRole, KindRole, NavModel
 from kkrdesk.ui.notes_view import NotesTableModel
 from kkrdesk.ui.search_view import SearchModel
 
+ROW = {kind: row for row, (kind, _label) in enumerate(ROOTS)}
+
 
 def _children(model, parent=None):
     parent = parent if parent is not None else QModelIndex()
@@ -60,13 +62,13 @@ def test_nav_model_loads_children_only_when_asked(corpus_store):
 
 def test_nav_model_contracts_and_datasets(corpus_store):
     model = NavModel(corpus_store.db)
-    years = _children(model, model.index(1, 0))
+    years = _children(model, model.index(ROW["contracts"], 0))
     assert [y.data() for y in years][:2] == ["Resultatkontrakt 2024", "Resultatkontrakt 2022"]
     goals_2022 = _children(model, years[1])
     goal6 = next(g for g in goals_2022 if g.data().startswith("Mål 6:"))
     assert goal6.data() == "Mål 6: Effekt i virksomhederne"
     assert model.rowCount(goal6) >= 1 and _children(model, goal6)[0].data(KindRole) == "indicator"
-    datasets = {d.data(IdentRole) for d in _children(model, model.index(2, 0))}
+    datasets = {d.data(IdentRole) for d in _children(model, model.index(ROW["datasets"], 0))}
     assert {"sosu-dimensionering", "paedagog-dimensionering"} <= datasets
 
 

@@ -17,6 +17,10 @@ from kkrdesk.ui.nav_model import KindRole
 CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
+from kkrdesk.ui.nav_model import ROOTS  # noqa: E402
+
+ROW = {kind: row for row, (kind, _label) in enumerate(ROOTS)}
+
 
 def _show_active(qtbot, window):
     """Show and activate (offscreen windows are not active until asked), so shortcuts and focus work."""
@@ -125,8 +129,8 @@ def test_reader_zoom_and_find_in_page(qtbot, window, corpus_store):
 
 def test_goal_view_shows_fulfilment_and_draws_the_theme_chart(qtbot, window, corpus_store):
     model = window.model
-    year = _child(model, model.index(1, 0), "Resultatkontrakt 2022")
-    window.tree.expand(model.index(1, 0))
+    year = _child(model, model.index(ROW["contracts"], 0), "Resultatkontrakt 2022")
+    window.tree.expand(model.index(ROW["contracts"], 0))
     window.tree.expand(year)
     goal = _child(model, year, "Mål 6:")
     _click(qtbot, window, goal)
@@ -288,7 +292,7 @@ def test_import_reports_a_bad_file_by_name_and_reason(qtbot, tmp_path):
     assert len(errors) == 1 and errors[0].startswith("tom.txt: ")
     box = w.findChild(QMessageBox, "importErrors")
     assert box is not None and "tom.txt" in box.informativeText()
-    assert w.model.rowCount(w.model.index(1, 0)) == 1      # the good file is in: Resultatkontrakt 2019
+    assert w.model.rowCount(w.model.index(ROW["contracts"], 0)) == 1      # the good file is in: Resultatkontrakt 2019
     assert "1 dokumenter" in w.store_label.text()
     box.close()
     w.close()
@@ -410,3 +414,20 @@ def test_a_read_only_store_opens_and_refuses_import(qtbot, corpus_db_path):
     w.close()
     notes.close()
     store.close()
+
+
+def test_themes_section_shows_a_thread_with_its_figures(qtbot, window):
+    model = window.tree.model()
+    themes_root = _child(model, model.index(-1, 0).parent(), "Temaer")
+    sosu = _child(model, themes_root, "SOSU-dimensionering")
+    assert sosu.isValid()
+    _click(qtbot, window, sosu)
+    text = window.reader.browser.toPlainText()
+    assert "Punkter, nyeste først" in text
+    assert "Fordeling af lærepladser på SOSU-uddannelserne 2026" in text
+    assert "Lærepladser på SOSU-uddannelserne pr. kommune" in text   # the theme's dataset beside it
+    window.open_link("dataset:sosu-dimensionering")
+    assert window.stack.currentWidget() is window.figures_view
+    window.open_place("theme", "paedagog")
+    assert "Pædagogdimensionering 2021-2022" in window.reader.browser.toPlainText()
+    _shot(window, "themes.png")

@@ -46,11 +46,9 @@ class _Group:
 
 def meeting_title(date: dt.date | None, year: int | None) -> str:
     """Meetings are named alike; what the material does not say is said plainly."""
-    if date:
-        return "Møde i KKR Nordjylland"
-    if year:
-        return f"Møde i KKR Nordjylland {year} (dato ukendt)"
-    return "Møde i KKR Nordjylland (dato ukendt)"
+    if year and not date:
+        return f"Møde i KKR Nordjylland {year}"   # the date line says "dato ukendt"
+    return "Møde i KKR Nordjylland"
 
 
 def meeting_date_in(lines: list[Line]) -> dt.date | None:

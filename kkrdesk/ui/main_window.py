@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk import __version__
-from kkrdesk.data import queries
+from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import format_date
+from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.search import Hit
@@ -238,8 +239,8 @@ class MainWindow(QMainWindow):
             return
         if kind in ("item", "bilag", "goal", "meeting", "document", "indicator") and ident.isdigit():
             self.open_place(kind, int(ident))
-        elif kind == "dataset":
-            self.open_place("dataset", ident)
+        elif kind in ("dataset", "theme"):
+            self.open_place(kind, ident)
 
     def open_place(self, kind: str, ident: object, anchor: str | None = None, select: bool = True) -> None:
         """Show a place (and select it in the tree); the place is remembered for the next start."""
@@ -354,6 +355,22 @@ class MainWindow(QMainWindow):
     def _show_dataset(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.figures_view)
         self.figures_view.set_dataset(ident)
+
+    def _show_themes(self, db, _ident, anchor) -> None:
+        rows = themes.list_themes(db)
+        items = "".join(f'<li><a href="theme:{escape(t["key"])}">{escape(t["name"])}</a> – {t["items"]} punkter</li>'
+                        for t in rows)
+        self._reader("<h1>Temaer</h1><p>Sager der går igen fra møde til møde.</p>"
+                     f"<ul>{items}</ul>")
+
+    def _show_theme(self, db, ident, anchor) -> None:
+        theme = themes.find_theme(str(ident))
+        if theme is None:
+            return self._missing()
+        thread = themes.theme_thread(db, theme)
+        for dataset in thread["datasets"]:  # the numbers beside the thread, as the document printed them
+            dataset["table"] = pivot_figures(sources.dataset_rows(db, dataset["name"]))
+        self._reader(render.theme_html(thread))
 
     def _show_notes(self, db, _ident, anchor) -> None:
         self.notes_view.refresh()

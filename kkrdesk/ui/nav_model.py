@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from sqlite_utils import Database
 
-from kkrdesk.data import queries
+from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import format_date
 from kkrdesk.ui import sources
 
@@ -23,6 +23,7 @@ IdentRole = Qt.UserRole + 2     # row id (or dataset name)
 
 ROOTS = [
     ("meetings", "Møder"),
+    ("themes", "Temaer"),
     ("contracts", "Resultatkontrakter"),
     ("datasets", "Nøgletal"),
     ("documents", "Dokumenter"),
@@ -94,15 +95,21 @@ class NavModel(QAbstractItemModel):
             return len(sources.datasets(self.db))
         if kind == "documents":
             return len(queries.list_documents(self.db))
+        if kind == "themes":
+            return len(self._themes())
         return 0
+
+    def _themes(self) -> list[dict]:
+        """Themes with at least one agenda item in this store."""
+        return [t for t in themes.list_themes(self.db) if t["items"]]
 
     def _load(self, node: Node) -> list[Node]:
         kind = node.kind
         if kind == "meetings":
             out = []
             for m in queries.list_meetings(self.db):
-                date = format_date(m["date"]) if m["date"] else "dato ukendt"
-                label = m["title"] if not m["date"] or date in m["title"] else f"{m['title']} – {date}"
+                date = format_date(m["date"])  # "dato ukendt" when the material does not say
+                label = m["title"] if date in m["title"] else f"{m['title']} – {date}"
                 out.append(Node("meeting", m["id"], label, count=m["items"], tooltip=date))
             return out
         if kind == "meeting":
@@ -121,6 +128,9 @@ class NavModel(QAbstractItemModel):
         if kind == "item":
             return [Node("bilag", b["id"], f"Bilag {b['number']}: {b['title']}", tooltip=b["title"])
                     for b in queries.item_bilag(self.db, node.ident)]
+        if kind == "themes":
+            return [Node("theme", t["key"], f"{t['name']} ({t['items']})", tooltip=f"{t['items']} punkter")
+                    for t in self._themes()]
         if kind == "contracts":
             return [Node("year", y["year"], f"Resultatkontrakt {y['year']}", count=y["goals"])
                     for y in sources.contract_years(self.db)]
@@ -252,6 +262,8 @@ class NavModel(QAbstractItemModel):
             return self._path_to("goal", goal_id) + [("indicator", ident)] if goal_id else []
         if kind == "dataset":
             return [("datasets", None), ("dataset", ident)]
+        if kind == "theme":
+            return [("themes", None), ("theme", ident)]
         if kind == "document":
             doc = queries.get_document(self.db, ident)
             if not doc:

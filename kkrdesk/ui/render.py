@@ -214,3 +214,54 @@ def overview_html(rows: list[dict], years: list[int]) -> str:
     return ("<h1>Resultatkontrakter: mål og målopfyldelse</h1>"
             '<table border="1" cellspacing="0" cellpadding="6" width="100%">'
             f"<tr><th>Tema</th>{head}</tr>{''.join(body)}</table>")
+
+
+def theme_html(thread: dict) -> str:
+    """One matter's thread: its agenda items across meetings (newest first) beside its figures and goals."""
+    items = []
+    for item in thread["items"]:
+        heading = f"{item['number']} {item['title']}".strip()
+        when = format_date(item["date"]) if item["date"] else f"{item['year'] or ''} – dato ukendt".strip(" –")
+        parts = [f'<p><b>{escape(when)}</b> · {escape(item["meeting"])}<br>'
+                 f'<a href="item:{item["item_id"]}">{escape(heading)}</a>'
+                 + (" · Lukket" if item["access"] == "lukket" else "") + "</p>"]
+        for label, key in (("Indstilling", "indstilling"), ("Beslutning", "beslutning")):
+            if item.get(key):
+                parts.append(f"<p><i>{label}:</i> {escape(item[key])}</p>")
+        items.append("".join(parts))
+    timeline = "".join(items) or "<p>Ingen punkter med dette tema endnu.</p>"
+    side = []
+    for d in thread["datasets"]:
+        side.append(f'<h3>Nøgletal: <a href="dataset:{escape(d["name"])}">{escape(d["title"])}</a></h3>')
+        if d.get("table") is not None:
+            side.append(pivot_html(d["table"]))
+    if thread["goals"]:
+        side.append("<h3>Mål i resultatkontrakterne</h3><ul>" + "".join(
+            f'<li><a href="goalkey:goal:{g["year"]}:{escape(str(g["number"]))}">{g["year"]} · Mål '
+            f'{escape(str(g["number"]))}: {escape(g["title"])}</a> – {pct_text(g["fulfilment_pct"])} '
+            f'({fulfilment_words(g["fulfilment_pct"])})</li>' for g in thread["goals"]) + "</ul>")
+    side_html = "".join(side) or f'<p style="{QUIET}">Ingen nøgletal eller mål knyttet til temaet.</p>'
+    # stacked, not side by side: a table of years needs the page's whole width
+    return (
+        f"<h1>{escape(thread['name'])}</h1>"
+        + (f"<p>{escape(thread['description'])}</p>" if thread.get("description") else "")
+        + f"<h2>Punkter, nyeste først</h2>{timeline}<hr>{side_html}"
+    )
+
+
+def pivot_html(table, max_rows: int = 40) -> str:
+    """A dataset's wide table (label × period) as compact HTML; the full table is one click away."""
+    periods = table.periods
+    head = "".join(f'<th align="right">{escape(p)}</th>' for p in periods)
+    rows = []
+    for row in table.rows[:max_rows]:
+        label = row.label + (f" · {row.measure}" if row.measure else "")
+        cells = "".join(
+            f'<td align="right">{format_number(row.cells[p]["value"]) if p in row.cells else ""}</td>'
+            for p in periods)
+        weight = "font-weight:bold;" if row.is_total else ""
+        rows.append(f'<tr style="{weight}"><td>{escape(label)}</td>{cells}</tr>')
+    more = (f'<p style="{QUIET}">… {len(table.rows) - max_rows} rækker mere</p>'
+            if len(table.rows) > max_rows else "")
+    return (f'<table cellspacing="0" cellpadding="3" border="0"><tr><th align="left"></th>{head}</tr>'
+            + "".join(rows) + "</table>" + more)
