@@ -7,5 +7,6 @@ an outline mirroring items and bilag, and an atomic write to the target.
 from kkrdesk.briefing.contract_pack import build_contract_pack
 from kkrdesk.briefing.doc import PackError, PackResult
 from kkrdesk.briefing.meeting_pack import build_meeting_pack
+from kkrdesk.briefing.theme_pack import build_theme_pack
 
-__all__ = ["PackError", "PackResult", "build_contract_pack", "build_meeting_pack"]
+__all__ = ["PackError", "PackResult", "build_contract_pack", "build_meeting_pack", "build_theme_pack"]

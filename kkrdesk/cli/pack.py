@@ -14,6 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--meeting", type=int, metavar="ID", help="mødets id (se 'kkrdesk list meetings')")
     what.add_argument("--contract", type=int, metavar="ÅR", help="resultatkontraktens år")
+    what.add_argument("--theme", metavar="TEMA", help="et tema på tværs af møder (se 'kkrdesk themes')")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FIL.pdf", help="PDF-fil at skrive")
     p.add_argument("--public", action="store_true", help="offentlig udgave: lukkede punkter udelades")
     p.add_argument("--with-notes", action="store_true", help="medtag mine private noter")
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_pack(args: argparse.Namespace, store: Store) -> int:
-    from kkrdesk.briefing import PackError, build_contract_pack, build_meeting_pack
+    from kkrdesk.briefing import PackError, build_contract_pack, build_meeting_pack, build_theme_pack
 
     if args.output.suffix.lower() != ".pdf":
         message(f"kkrdesk: {args.output} skal ende på .pdf")
@@ -30,6 +31,8 @@ def cmd_pack(args: argparse.Namespace, store: Store) -> int:
         if args.meeting is not None:
             result = build_meeting_pack(store.db, args.meeting, args.output, public=args.public,
                                         with_notes=args.with_notes)
+        elif args.theme is not None:
+            result = build_theme_pack(store.db, args.theme, args.output, public=args.public)
         else:
             if args.public:
                 message("kkrdesk: --public gælder kun mødepakker (en kontrakt har ingen lukkede punkter); ignoreret")
