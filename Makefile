@@ -17,7 +17,7 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-.PHONY: run test lint bench build clean
+.PHONY: run test lint bench build test-packaging clean
 run: $(STAMP)
 	$(BIN)/kkrdesk
 
@@ -32,9 +32,16 @@ bench: $(TESTSTAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# One-folder app in dist/kkrdesk (see docs/packaging.md); build/ holds PyInstaller's work files.
 build: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[build]'
 	$(BIN)/pyinstaller --noconfirm build.spec
+	du -sh dist/kkrdesk
+
+# Builds the app into a temp dir and runs the built binary headless (slow: ~3 min on 2 cores).
+test-packaging: $(TESTSTAMP)
+	$(BIN)/python -m pip install -q -e '.[build]'
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow tests/test_packaging.py
 
 clean:
 	rm -rf build dist

@@ -41,3 +41,24 @@ def default_store_path() -> Path:
 
 def notes_store_path() -> Path:
     return user_data_dir() / "notes.sqlite"
+
+
+def user_log_dir() -> Path:
+    """Per-user log folder (a windowed build has no console to print to); follows KKRDESK_DATA_DIR."""
+    override = os.environ.get("KKRDESK_DATA_DIR")
+    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder (rebuildable things, e.g. matplotlib's font cache); follows KKRDESK_DATA_DIR."""
+    override = os.environ.get("KKRDESK_DATA_DIR")
+    path = Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def app_icon_path(size: int = 256) -> Path:
+    """The app icon PNG (16, 32, 64, 128 or 256 px), e.g. for QApplication.setWindowIcon."""
+    return resources_dir() / "icons" / f"kkrdesk-{size}.png"
