@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kkrdesk import APP_NAME
 from kkrdesk.data.notes import NotesStore
 from kkrdesk.data.store import Store, StoreError
-from kkrdesk.paths import user_data_dir
+from kkrdesk.paths import app_icon_path, user_data_dir
 
 
 def settings_path() -> Path:
@@ -73,6 +74,10 @@ def ensure_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("kkrdesk")
     app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("kkrdesk")  # matches resources/kkrdesk.desktop (Wayland task bars)
+    icon = app_icon_path()
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_translations(app)
     return app
 

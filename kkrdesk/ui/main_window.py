@@ -28,6 +28,7 @@ from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolv
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
+from kkrdesk.paths import resources_dir
 from kkrdesk.ui import render, sources
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
@@ -634,7 +635,9 @@ class MainWindow(QMainWindow):
             "<p>Alt vises ud fra de importerede dokumenter; under hver oplysning står kilden "
             "(dokument og linje). Dine noter gemmes privat på denne computer.</p>"
             f"<p>Lager: {escape(str(self.store.path or 'midlertidigt'))}<br>"
-            f"Noter: {escape(str(self.notes.path))}</p>")
+            f"Noter: {escape(str(self.notes.path))}</p>"
+            "<p>Bygget med Qt (LGPL-3.0, via PySide6), matplotlib, reportlab, pypdf, python-docx og "
+            f"sqlite-utils. Licenser: {escape(str(resources_dir() / 'licenses'))}</p>")
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(
