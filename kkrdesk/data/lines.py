@@ -19,8 +19,15 @@ def join_text(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines)
 
 
-def span(lines: list[Line]) -> tuple[int, int]:
-    """First and last original line number of a non-empty run of lines."""
-    if not lines:
-        return (0, 0)
-    return (lines[0].no, lines[-1].no)
+class LineSpan:
+    """Mixin for anything made of a non-empty run of lines: where it starts and ends in the file."""
+
+    lines: list[Line]
+
+    @property
+    def line_start(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def line_end(self) -> int:
+        return self.lines[-1].no

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kkrdesk.data.lines import Line
+from kkrdesk.data.lines import Line, LineSpan
 
 # Openers of the genre: titles that begin a new document in KKR material.
 _OPENERS = re.compile(
@@ -27,17 +27,9 @@ _LONG_GAP = 4
 
 
 @dataclass
-class Part:
+class Part(LineSpan):
     title_line: int                 # original line number of the part's first text line
     lines: list[Line]
-
-    @property
-    def line_start(self) -> int:
-        return self.lines[0].no
-
-    @property
-    def line_end(self) -> int:
-        return self.lines[-1].no
 
 
 def _page_starts(raw_lines: list[str]) -> set[int]:

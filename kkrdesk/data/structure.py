@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kkrdesk.data.lines import Line
+from kkrdesk.data.lines import Line, LineSpan
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ«\"”][^\t]{1,110})$")
 _GOAL = re.compile(r"^(Mål\s+\d{1,2})\s*[-–:]\s*(\S.{1,150})$")
@@ -24,20 +24,12 @@ _YEAR = re.compile(r"\b(20[0-4]\d|19[89]\d)\b")
 
 
 @dataclass
-class Section:
+class Section(LineSpan):
     number: str | None
     title: str
     level: int
     lines: list[Line]
     has_heading: bool = True   # False for the untitled text before the first heading
-
-    @property
-    def line_start(self) -> int:
-        return self.lines[0].no
-
-    @property
-    def line_end(self) -> int:
-        return self.lines[-1].no
 
     @property
     def body_lines(self) -> list[Line]:

@@ -6,6 +6,7 @@ nothing on the path to the first window imports this module's heavy parts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,8 +28,33 @@ class ChartBox(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.addWidget(self.message)
         self.setAccessibleName("Diagram")
+        self._pending: Callable[[], tuple[object, str]] | None = None
+
+    def draw_when_shown(self, build: Callable[[], tuple[object, str]]) -> None:
+        """Draw `build()` → (figure or None, reason) now if visible, else the first time the box is shown.
+
+        Building a figure costs matplotlib time; a view that is not on screen should not pay it.
+        """
+        self.clear("Diagrammet tegnes …")
+        self._pending = build
+        if self.isVisible():
+            self._draw_pending()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._pending is not None:
+            self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        build, self._pending = self._pending, None
+        figure, reason = build()
+        if figure is None:
+            self.clear(reason)
+        else:
+            self.show_figure(figure)
 
     def clear(self, message: str = "") -> None:
+        self._pending = None
         if self.canvas is not None:
             self.layout_.removeWidget(self.canvas)
             self.canvas.deleteLater()

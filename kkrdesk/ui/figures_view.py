@@ -98,7 +98,6 @@ class FiguresView(QWidget):
         super().__init__(parent)
         self.db = db
         self.name: str | None = None
-        self._chart_pending = False
         self.title = QLabel("")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.title.setWordWrap(True)
@@ -150,25 +149,7 @@ class FiguresView(QWidget):
         self.model.set_rows(rows)
         docs = sorted({r.get("file_name") or "" for r in rows} - {""})
         self.status.setText(f"{len(rows)} tal · kilde: {', '.join(docs)}" if rows else "Ingen tal")
-        self.chart.clear("Diagrammet tegnes …")
-        self._chart_pending = True
-        if self.isVisible():
-            self._draw_chart()
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._chart_pending:
-            self._draw_chart()
-
-    def _draw_chart(self) -> None:
-        self._chart_pending = False
-        if self.name is None:
-            return
-        figure, reason = dataset_chart(self.db, self.name)
-        if figure is None:
-            self.chart.clear(reason)
-        else:
-            self.chart.show_figure(figure)
+        self.chart.draw_when_shown(lambda: dataset_chart(self.db, name))
 
     def csv_text(self) -> str:
         return pivot_to_csv(self.model.table)

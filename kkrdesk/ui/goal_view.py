@@ -19,7 +19,6 @@ class GoalView(QWidget):
         super().__init__(parent)
         self.db = db
         self.goal: dict | None = None
-        self._chart_pending = False
         self.reader = ReaderView()
         self.chart = ChartBox()
         self.chart.setMinimumHeight(260)
@@ -44,23 +43,6 @@ class GoalView(QWidget):
             return None
         self.reader.show_html(render.goal_html(goal), source_label(goal.get("file_name"), goal.get("line_start")),
                               anchor)
-        self.chart.clear("Diagrammet tegnes …")
-        self._chart_pending = True
-        if self.isVisible():
-            self._draw_chart()
+        theme = goal.get("theme")
+        self.chart.draw_when_shown(lambda: theme_chart(self.db, theme))
         return goal
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._chart_pending:
-            self._draw_chart()
-
-    def _draw_chart(self) -> None:
-        self._chart_pending = False
-        if self.goal is None:
-            return
-        figure, reason = theme_chart(self.db, self.goal.get("theme"))
-        if figure is None:
-            self.chart.clear(reason)
-        else:
-            self.chart.show_figure(figure)
