@@ -66,6 +66,12 @@ def open_cli_store(db_path: Path | None):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (len(argv) == 2 and argv[0] == "--db"):
+        # Just the window: skip importing every command module, a good part of start-up (bench, #8).
+        from kkrdesk.ui.app import run_app
+
+        return run_app(Path(argv[1]) if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

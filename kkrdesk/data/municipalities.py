@@ -36,6 +36,9 @@ for _name, _variants in MUNICIPALITIES.items():
         _LOOKUP[_key(_v)] = _name
 
 
+_KEYS = tuple(_LOOKUP)
+
+
 def canonical_municipality(text: str) -> str | None:
     """'Vesthimmerlands Kommune' → 'Vesthimmerland'; None when it is not one of the 11."""
     key = _key(text)
@@ -48,9 +51,12 @@ def canonical_municipality(text: str) -> str | None:
 def match_leading_municipality(line: str) -> tuple[str, str] | None:
     """Split 'Brønderslev 20 20 40 40' into ('Brønderslev', '20 20 40 40') if it starts with a municipality."""
     text = unicodedata.normalize("NFC", line).strip()
+    lowered = text.lower()
+    if not lowered.startswith(_KEYS):  # one C-level check rejects most lines (bench, issue #8)
+        return None
     best: tuple[str, str] | None = None
     for variant_key, name in _LOOKUP.items():
-        if text.lower().startswith(variant_key) and (
+        if lowered.startswith(variant_key) and (
             len(text) == len(variant_key) or not text[len(variant_key)].isalpha()
         ):
             if best is None or len(variant_key) > len(best[1]):

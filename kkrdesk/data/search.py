@@ -87,10 +87,12 @@ def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int
         FROM sections_fts
         JOIN sections s ON s.id = sections_fts.rowid
         JOIN documents d ON d.id = s.document_id
-        WHERE sections_fts MATCH ?{where}
-        ORDER BY bm25(sections_fts, 4.0, 1.0)
+        WHERE sections_fts MATCH ? AND sections_fts.rank MATCH 'bm25(4.0, 1.0)'{where}
+        ORDER BY sections_fts.rank
         LIMIT ?
     """
+    # `ORDER BY rank` (bm25 with the title weighted 4×) is sorted inside FTS5, so the snippets
+    # are made for the `limit` rows returned, not for every match before a sort (bench, #8).
     terms = query_terms(user_text)
     hits: list[Hit] = []
     for (sid, did, file_name, doc_title, number, title, line_start, body, body_lines, snip, title_snip) in db.execute(sql, params):

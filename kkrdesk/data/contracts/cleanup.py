@@ -22,6 +22,16 @@ _INLINE_RULE = re.compile(r"(?<=[.:])\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|proce
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 
 
+_MARKUP_CHARS = frozenset("<|○*#")
+_BULLET_CHARS = frozenset("\uf0b7\uf02d•·○▪➢▶")
+
+
+def _is_plain(text: str) -> bool:
+    """No tag, table bar, inline bullet, markdown, run-in rule or double space: _expand only strips it."""
+    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet er" not in text
+            and not (text and text[0] in _BULLET_CHARS))
+
+
 def _expand(line: Line) -> list[Line]:
     """One source line → one or more cleaned lines with the same number.
 
@@ -30,6 +40,8 @@ def _expand(line: Line) -> list[Line]:
     """
     text = line.text.replace("\f", "").replace("\u00a0", " ").rstrip()
     stripped = text.strip()
+    if _is_plain(stripped):  # most lines: none of the rules below applies (bench, #8)
+        return [Line(line.no, "" if _TABLE_RULE.match(stripped) else stripped)]
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _TABLE_RULE.match(stripped):
             return [Line(line.no, "")]

@@ -43,7 +43,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
                 continue
             out.append(pending)
             pending = None
-        if _HYPHEN_END.search(text) and "\t" not in text:
+        if text.endswith("-") and _HYPHEN_END.search(text) and "\t" not in text:  # endswith: cheap first (#8)
             pending = Line(line.no, text)
             continue
         out.append(Line(line.no, line.text))

@@ -1,0 +1,308 @@
+"""One function per group of figures; each returns finished rows.
+
+A figure whose feature is missing or broken becomes a row with value None and
+a note saying why, so one failure never hides the other figures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.archive import ArchiveSize, build_archive
+from bench.measure import median, percentile, run_via_launcher, timed, timed_cpu
+from bench.pdfs import write_pdf
+from bench.rows import make_row
+
+Row = dict[str, Any]
+REPO = Path(__file__).resolve().parent.parent
+SHOWN_MARKER = "kkrdesk: main window shown"
+SHOWN_ENV = "KKRDESK_EXIT_AFTER_SHOWN"
+
+# Twenty things a board member types: single words, phrases, prefixes and parts of compounds.
+QUERIES = [
+    "klimaambition",
+    "pædagoger",
+    "lærepladser",
+    "erhvervshus",
+    "Limfjorden",
+    "frikommuneforsøg",
+    "passagerråd",
+    "budget",
+    '"grøn omstilling"',
+    '"Erhvervshus Nordjylland"',
+    '"Børnehus Nord"',
+    '"KKR Nordjylland"',
+    "beskæft",
+    "dimension",
+    "kommun",
+    "uddannelse",
+    "trafik",
+    "sundhed",
+    "resultatkontrakt mål",
+    "Aalborg Kommune budget",
+]
+
+
+@dataclass
+class Bench:
+    work: Path
+    mode: str           # "full" or "quick"
+    size: ArchiveSize
+    repeats: int        # start-up runs (median of this many)
+    search_rounds: int
+    pdf_pages: int
+
+    def row(self, name: str, value: float | None, unit: str, target: str | None = None, **kw: Any) -> Row:
+        return make_row(name, value, unit, target, mode=self.mode, **kw)
+
+    def missing(self, names: list[tuple[str, str, str | None]], why: str) -> list[Row]:
+        return [self.row(name, None, unit, target, note=why) for name, unit, target in names]
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _fresh_store(path: Path):
+    from kkrdesk.data.store import open_store
+
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    return open_store(path)
+
+
+def _warm_up_importer(bench: Bench) -> None:
+    """Load the importer's lazily imported extractors once, so the first timed file doesn't pay for it."""
+    from kkrdesk.data.importer import import_file
+    from kkrdesk.data.store import open_store
+
+    sample = bench.work / "warm-up.txt"
+    sample.write_text("Et kort notat om budget 2021.\n\nAalborg Kommune.\n", encoding="utf-8")
+    store = open_store(None)
+    import_file(store, sample)
+    store.close()
+
+
+def import_corpus(bench: Bench) -> tuple[list[Row], Path | None]:
+    """import_corpus_s: the bundled corpus (four files) into a fresh store file; median of the repeats."""
+    from kkrdesk.data.bundled import bundle_files
+    from kkrdesk.data.importer import import_file
+
+    _warm_up_importer(bench)
+    files = bundle_files()
+    path = bench.work / "corpus.sqlite"
+    times, cpus = [], []
+    for _ in range(max(1, bench.repeats // 2)):
+        store = _fresh_store(path)
+        seconds, cpu, _ = timed_cpu(lambda s=store: [import_file(s, f) for f in files])
+        store.close()
+        times.append(seconds)
+        cpus.append(cpu)
+    size_mb = sum(f.stat().st_size for f in files) / 1e6
+    return [bench.row("import_corpus_s", median(times), "s", "<= 2.0", runs=len(times),
+                      cpu_s=round(median(cpus), 3), files=len(files), input_mb=round(size_mb, 3))], path
+
+
+def archive(bench: Bench) -> tuple[list[Row], Path | None]:
+    """archive_build_s and import_mb_per_s: every synthetic meeting pack imported into one store."""
+    from kkrdesk.data.importer import import_file
+
+    folder = bench.work / f"archive-{bench.size.label}"
+    shutil.rmtree(folder, ignore_errors=True)
+    generate_s, specs = timed(lambda: build_archive(folder, bench.size))
+    total_mb = sum(s.bytes for s in specs) / 1e6
+    path = bench.work / f"archive-{bench.size.label}.sqlite"
+    store = _fresh_store(path)
+    warnings = 0
+
+    def load() -> None:
+        nonlocal warnings
+        for spec in specs:
+            warnings += len(import_file(store, spec.path).warnings)
+
+    seconds, cpu, _ = timed_cpu(load)
+    counts = {name: store.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
+              for name in ("meetings", "agenda_items", "bilag", "sections")}
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    shape = (f"{bench.size.years} år × {bench.size.meetings_per_year} møder × "
+             f"{bench.size.items_per_meeting} punkter")
+    common = {"archive": shape, "input_mb": round(total_mb, 2), "packs": len(specs), **counts}
+    return [
+        bench.row("archive_build_s", seconds, "s", "<= 60", cpu_s=round(cpu, 1), generate_text_s=round(generate_s, 2),
+                  import_warnings=warnings, store_mb=round(path.stat().st_size / 1e6, 1), **common),
+        bench.row("import_mb_per_s", total_mb / seconds, "MB/s", None, per_cpu_s=round(total_mb / cpu, 3), **common),
+    ], path
+
+
+def import_pdf(bench: Bench) -> list[Row]:
+    """import_pdf_pages_per_s: a reportlab PDF of corpus text through the importer (pypdf text layer)."""
+    from kkrdesk.data.importer import import_file
+
+    pdf = bench.work / "bench-document.pdf"
+    pages = write_pdf(pdf, bench.pdf_pages)
+    store = _fresh_store(bench.work / "pdf.sqlite")
+    seconds, cpu, _ = timed_cpu(lambda: import_file(store, pdf))
+    store.close()
+    return [bench.row("import_pdf_pages_per_s", pages / seconds, "pages/s", None, pages=pages,
+                      seconds=round(seconds, 3), cpu_s=round(cpu, 3))]
+
+
+def _like_scan(db, user_text: str) -> int:
+    """The naive alternative: every term as LIKE '%term%' over the same section titles and bodies."""
+    from kkrdesk.data.search import _PHRASE, query_terms
+
+    terms = [p.lower() for p in _PHRASE.findall(user_text)] + query_terms(_PHRASE.sub(" ", user_text))
+    where = " AND ".join("(title LIKE ? OR body LIKE ?)" for _ in terms)
+    params = [f"%{t}%" for t in terms for _ in (0, 1)]
+    return len(db.execute(f"SELECT id FROM sections WHERE {where}", params).fetchall())
+
+
+def search(bench: Bench, archive_db: Path | None) -> list[Row]:
+    """search_p50_ms / p95 over QUERIES on the archive, and the speed-up against a LIKE scan."""
+    if archive_db is None:
+        return bench.missing([("search_p50_ms", "ms", None), ("search_p95_ms", "ms", "<= 20"),
+                              ("search_speedup_vs_like", "x", None)], "arkivet blev ikke bygget")
+    from kkrdesk.data.search import search as fts_search
+    from kkrdesk.data.store import open_store
+
+    store = open_store(archive_db)
+    db = store.db
+    for query in QUERIES:                       # warm the page cache, as a running window would be
+        fts_search(db, query, limit=20)
+    samples: list[float] = []
+    cpu_samples: list[float] = []
+    fts_median: dict[str, float] = {}
+    hits: dict[str, int] = {}
+    for query in QUERIES:
+        runs = []
+        for _ in range(bench.search_rounds):
+            seconds, cpu, found = timed_cpu(lambda q=query: fts_search(db, q, limit=20))
+            runs.append(seconds * 1000)
+            cpu_samples.append(cpu * 1000)
+        hits[query] = len(found)
+        samples += runs
+        fts_median[query] = median(runs)
+    like_median: dict[str, float] = {}
+    for query in QUERIES:
+        runs = [timed(lambda q=query: _like_scan(db, q))[0] * 1000 for _ in range(max(1, bench.search_rounds // 3))]
+        like_median[query] = median(runs)
+    store.close()
+    slowest = max(fts_median, key=fts_median.get)
+    ratio = sum(like_median.values()) / sum(fts_median.values())
+    common = {"queries": len(QUERIES), "samples": len(samples), "limit": 20}
+    return [
+        bench.row("search_p50_ms", percentile(samples, 50), "ms", None, cpu_p50_ms=round(percentile(cpu_samples, 50), 2),
+                  **common),
+        bench.row("search_p95_ms", percentile(samples, 95), "ms", "<= 20", cpu_p95_ms=round(percentile(cpu_samples, 95), 2),
+                  slowest_query=slowest,
+                  slowest_ms=round(fts_median[slowest], 2), queries_without_hits=[q for q, n in hits.items() if not n],
+                  **common),
+        bench.row("search_speedup_vs_like", ratio, "x", None, digits=1,
+                  like_total_ms=round(sum(like_median.values()), 1),
+                  fts_total_ms=round(sum(fts_median.values()), 1), **common),
+    ]
+
+
+def _meeting_2021(db) -> int | None:
+    row = db.execute(
+        "SELECT m.id FROM meetings m JOIN documents d ON d.id = m.document_id "
+        "WHERE d.file_name = 'kkr-moede-2021-bilag.txt' ORDER BY m.id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def pack(bench: Bench, corpus_db: Path | None) -> list[Row]:
+    """pack_meeting_2021_s and pack_pages_per_s: the briefing PDF of the 2021 meeting, in-process."""
+    names = [("pack_meeting_2021_s", "s", "<= 5"), ("pack_pages_per_s", "pages/s", None)]
+    if corpus_db is None:
+        return bench.missing(names, "korpusset blev ikke importeret")
+    try:
+        from kkrdesk.briefing import build_meeting_pack
+    except ImportError as exc:
+        return bench.missing(names, f"briefing-PDF'er findes ikke endnu ({_why(exc)})")
+    from kkrdesk.data.store import open_store
+
+    store = open_store(corpus_db)
+    meeting_id = _meeting_2021(store.db)
+    if meeting_id is None:
+        store.close()
+        return bench.missing(names, "mødet fra kkr-moede-2021-bilag.txt blev ikke importeret")
+    times, cpus, pages = [], [], 0
+    for index in range(max(1, bench.repeats // 2)):
+        target = bench.work / f"pack-2021-{index}.pdf"
+        seconds, cpu, result = timed_cpu(lambda t=target: build_meeting_pack(store.db, meeting_id, t))
+        times.append(seconds)
+        cpus.append(cpu)
+        pages = result.pages
+    store.close()
+    seconds = median(times)
+    return [
+        bench.row("pack_meeting_2021_s", seconds, "s", "<= 5", pages=pages, runs=len(times),
+                  cpu_s=round(median(cpus), 3), first_run_s=round(times[0], 3)),
+        bench.row("pack_pages_per_s", pages / seconds, "pages/s", None, digits=1, pages=pages),
+    ]
+
+
+def _app_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"QT_QPA_PLATFORM": "offscreen", SHOWN_ENV: "1", "KKRDESK_DATA_DIR": str(data_dir),
+                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    return env
+
+
+def _starts(cmd: list[str], env: dict[str, str], repeats: int) -> tuple[list[float], list[float], str | None]:
+    times, rss = [], []
+    for _ in range(repeats):
+        run = run_via_launcher(cmd, SHOWN_MARKER, env)
+        if run.seconds is None:
+            tail = run.output.strip().splitlines()[-3:]
+            return times, rss, f"vinduet meldte aldrig '{SHOWN_MARKER}' (exit {run.returncode}): {' | '.join(tail)}"[:400]
+        times.append(run.seconds)
+        rss.append(run.peak_rss_mb)
+    return times, rss, None
+
+
+def startup(bench: Bench, archive_db: Path | None) -> list[Row]:
+    """start_bundled_s, start_archive_s (median of `repeats` child processes) and memory_archive_mb."""
+    names = [("start_bundled_s", "s", "<= 1.0"), ("start_archive_s", "s", "<= 1.0"),
+             ("memory_archive_mb", "MB", "<= 300")]
+    app = REPO / "kkrdesk" / "ui" / "app.py"
+    if not app.exists() or SHOWN_ENV not in app.read_text(encoding="utf-8"):
+        return bench.missing(names, f"kkrdesk/ui/app.py kan endnu ikke melde 'vindue vist' ({SHOWN_ENV})")
+    rows: list[Row] = []
+    cmd = [sys.executable, "-m", "kkrdesk"]
+    data_dir = bench.work / "userdata"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    env = _app_env(data_dir)
+    first = run_via_launcher(cmd, SHOWN_MARKER, env, timeout=120)  # first start builds the bundled store
+    times, _rss, problem = _starts(cmd, env, bench.repeats)
+    if problem:
+        rows += bench.missing(names[:1], problem)
+    else:
+        rows.append(bench.row("start_bundled_s", median(times), "s", "<= 1.0", runs=len(times),
+                              min_s=round(min(times), 3), max_s=round(max(times), 3),
+                              first_start_s=None if first.seconds is None else round(first.seconds, 3)))
+    if archive_db is None:
+        return rows + bench.missing(names[1:], "arkivet blev ikke bygget")
+    # Own user data for the archive, so it doesn't reopen a place remembered from the bundled store;
+    # one untimed start first (settings written, store in the page cache), as for a returning user.
+    archive_data = bench.work / "userdata-archive"
+    shutil.rmtree(archive_data, ignore_errors=True)
+    env = _app_env(archive_data)
+    cmd += ["--db", str(archive_db)]
+    run_via_launcher(cmd, SHOWN_MARKER, env, timeout=120)
+    times, rss, problem = _starts(cmd, env, bench.repeats)
+    if problem:
+        return rows + bench.missing(names[1:], problem)
+    return rows + [
+        bench.row("start_archive_s", median(times), "s", "<= 1.0", runs=len(times),
+                  min_s=round(min(times), 3), max_s=round(max(times), 3),
+                  store_mb=round(archive_db.stat().st_size / 1e6, 1)),
+        bench.row("memory_archive_mb", max(rss), "MB", "<= 300", digits=1, runs=len(rss),
+                  note="vinduets største RSS fra start til vist, arkivet åbent (RUSAGE_CHILDREN i bench.child)"),
+    ]
