@@ -11,8 +11,10 @@ A frozen app differs from a source checkout in three ways that matter:
   many fonts). We keep its cache in the per-user cache dir instead.
 
 `--selftest` (only here, not in the normal CLI) prints a JSON report on what the
-bundle contains (resources, fonts, FTS5, Qt's Danish catalogue, the QtAgg canvas)
-so the packaging test can check the built folder without opening a window.
+bundle contains (resources, fonts, FTS5, Qt's Danish catalogue, the QtAgg canvas, and the
+ICU data Qt relies on: Danish collation, text boundaries, codecs) so the packaging test can
+check the built folder without opening a window. The Linux build ships a trimmed ICU data
+library (packaging/icu_trim.py); the ICU checks prove the trimmed data still serves Danish.
 """
 
 from __future__ import annotations
@@ -77,6 +79,51 @@ def setup_logging() -> str | None:
     return str(path)
 
 
+# Danish collation (CLDR "da"): æ, ø, å come after z, and the old spelling "aa" sorts as "å".
+DANISH_PLACES = ["Åbybro", "Aalborg", "Østerild", "Zealand", "Ærø"]
+DANISH_ORDER = ["Zealand", "Ærø", "Østerild", "Åbybro", "Aalborg"]
+DANISH_TEXT = "Kontaktrådet mødes i Ærøskøbing. Økonomiudvalget følger op."
+DANISH_WORDS = ["Kontaktrådet", "mødes", "i", "Ærøskøbing", "Økonomiudvalget", "følger", "op"]
+# Codecs kept in the trimmed ICU data (ISO-8859-1 is built into ICU; the rest are data tables).
+ICU_CODECS = ["ISO-8859-1", "ISO-8859-15", "windows-1252", "IBM850", "IBM865"]
+
+
+def icu_checks() -> dict[str, Any]:
+    """Text handling a Danish user relies on; QtCore only, no application object needed.
+
+    Collation and the codecs go through ICU's data (trimmed in the Linux build). Qt 6 finds word
+    and line boundaries with its own Unicode tables, not ICU's break rules, but they are checked
+    here too so that a future Qt that does use ICU for them is covered by the same test.
+    Returns check name -> True or a description of what came out instead.
+    """
+    from PySide6.QtCore import QCollator, QLocale, QStringConverter, QStringDecoder, QTextBoundaryFinder
+
+    checks: dict[str, Any] = {}
+    collator = QCollator(QLocale("da_DK"))
+    ordered = sorted(DANISH_PLACES, key=collator.sortKey)
+    checks["icu_danish_collation"] = ordered == DANISH_ORDER or ordered
+
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Word, DANISH_TEXT)
+    words, start = [], 0
+    while (end := finder.toNextBoundary()) != -1:
+        if DANISH_TEXT[start:end].strip(" .") and finder.boundaryReasons() & QTextBoundaryFinder.BoundaryReason.EndOfItem:
+            words.append(DANISH_TEXT[start:end])
+        start = end
+    checks["word_boundaries"] = words == DANISH_WORDS or words
+
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, DANISH_TEXT)
+    breaks = []
+    while (end := finder.toNextBoundary()) != -1:
+        breaks.append(end)
+    expected = [i + 1 for i, char in enumerate(DANISH_TEXT) if char == " "] + [len(DANISH_TEXT)]
+    checks["line_breaks"] = breaks == expected or breaks
+
+    invalid = [name for name in ICU_CODECS if not QStringDecoder(name).isValid()]
+    checks["icu_codecs"] = not invalid or f"not available: {invalid}"
+    checks["icu_codec_count"] = len(QStringConverter.availableCodecs())  # informative, not a pass/fail
+    return checks
+
+
 def selftest() -> dict[str, Any]:
     """What the bundle can do, checked from inside it (each check is independent)."""
     from kkrdesk import __version__
@@ -129,6 +176,13 @@ def selftest() -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001
         checks.setdefault("qt_danish", False)
         checks["qtagg_canvas"] = f"{type(exc).__name__}: {exc}"
+
+    try:
+        icu = icu_checks()
+        report["icu_codec_count"] = icu.pop("icu_codec_count")
+        checks.update(icu)
+    except Exception as exc:  # noqa: BLE001
+        checks["icu_danish_collation"] = f"{type(exc).__name__}: {exc}"
 
     report["checks"] = checks
     report["ok"] = all(value is True for value in checks.values())

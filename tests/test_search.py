@@ -58,3 +58,23 @@ def test_corpus_search_hit_has_line_and_snippet(corpus_store):
 def test_phrase_search(corpus_store):
     hits = search(corpus_store.db, '"Børnehus Nord"')
     assert hits and all("Børnehus" in h.snippet or "Børnehus" in h.section for h in hits[:3])
+
+
+def test_very_common_words_rank_the_newest_matches(store, tmp_path, monkeypatch):
+    import kkrdesk.data.search as search_module
+
+    for year in range(2016, 2021):
+        (tmp_path / f"{year}.txt").write_text(f"1. Notat {year}\nKommunerne drøfter budget {year}.\n", encoding="utf-8")
+        import_file(store, tmp_path / f"{year}.txt")
+    assert len(search(store.db, "kommunerne")) == 5
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    assert docs(search(store.db, "kommunerne")) == ["2019.txt", "2020.txt"]
+
+
+def test_snippet_highlights_phrases_whole_and_words_as_prefixes():
+    from kkrdesk.data.search import make_snippet, query_pattern
+
+    text = "Børnehus Nord har budget for Nordjylland og nordjyske kommuner"
+    assert make_snippet(text, query_pattern('"Børnehus Nord"')).startswith("«Børnehus Nord» har")
+    assert "«Nordjylland»" in make_snippet(text, query_pattern("nord"))
+    assert "«" not in make_snippet(text, query_pattern("klima"))

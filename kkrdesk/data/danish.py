@@ -64,12 +64,26 @@ def format_date(value: dt.date | str | None) -> str:
 _DATE_RE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 
 
+def _date_of(m: re.Match) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(3)), _MONTH_NO[m.group(2).lower()], int(m.group(1)))
+    except ValueError:  # "31. juni 2025" is printed, but no date
+        return None
+
+
 def find_date(text: str) -> dt.date | None:
     """First Danish long-form date in text ('20. juni 2025'), or None."""
     m = _DATE_RE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), _MONTH_NO[m.group(2).lower()], int(m.group(1)))
-    except ValueError:
-        return None
+    return _date_of(m) if m else None
+
+
+_FIRST_DATE_PER_LINE = re.compile(r"^[^\n]*?" + _DATE_RE.pattern, re.IGNORECASE | re.MULTILINE)
+
+
+def find_dates(text: str) -> list[dt.date]:
+    """The first Danish long-form date of each line, in order, in one pass over a whole document.
+
+    The first date on a line is the one a letter or memo is dated by; later ones on the same
+    line are mostly periods ("fra 1. januar 2021 til 31. december 2023").
+    """
+    return [d for m in _FIRST_DATE_PER_LINE.finditer(text) if (d := _date_of(m))]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kkrdesk.data.context import ExtractContext
-from kkrdesk.data.danish import find_date
+from kkrdesk.data.danish import find_dates
 from kkrdesk.data.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.data.kinds import detect_kind
 from kkrdesk.data.lines import Line, join_text
@@ -140,23 +140,21 @@ def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, paren
     }).last_pk
 
 
+_SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
+                    "line_start", "line_end")
+
+
 def _insert_sections(store: Store, document_id: int, doc: _Doc) -> None:
+    """Plain executemany: sections are the bulk of an import and need no type sniffing."""
     rows = [
-        {
-            "document_id": document_id,
-            "position": position,
-            "number": section.number,
-            "title": section.title,
-            "level": section.level,
-            "body": section.body,
-            "body_lines": json.dumps([line.no for line in section.body_lines]),
-            "line_start": section.line_start,
-            "line_end": section.line_end,
-        }
+        (document_id, position, section.number, section.title, section.level, section.body,
+         json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
         for position, section in enumerate(split_sections(doc.lines, doc.title))
     ]
-    if rows:
-        store.db["sections"].insert_all(rows)
+    store.conn.executemany(
+        f"INSERT INTO sections ({', '.join(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * len(_SECTION_COLUMNS))})",
+        rows,
+    )
 
 
 def _run_extractors(store: Store, document_id: int, doc: _Doc, file_name: str) -> list[tuple[int | None, str]]:
@@ -166,17 +164,22 @@ def _run_extractors(store: Store, document_id: int, doc: _Doc, file_name: str) -
     return ctx.warnings
 
 
+def _newest_year(lines: list[Line]) -> int | None:
+    """The year of the newest long-form date in the text ("29. januar 2021")."""
+    dates = find_dates(join_text(lines))
+    return max(dates).year if dates else None
+
+
 def _pack_meeting_when(pack: MeetingPack, lines: list[Line]) -> tuple[dt.date | None, int | None]:
     """A date printed above the pack's TOC; otherwise only the year of its newest dated text."""
-    date = meeting_date_in(lines[:pack.toc_end]) or next(
-        (d for line in lines[:pack.toc_end] if (d := find_date(line.text))), None)
-    dates = [d for line in lines if (d := find_date(line.text))]
-    return date, (date.year if date else (max(dates).year if dates else None))
+    head = lines[:pack.toc_end]
+    date = meeting_date_in(head) or next(iter(find_dates(join_text(head))), None)
+    return date, (date.year if date else _newest_year(lines))
 
 
 def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
-                    lines: list[Line]) -> int:
-    date, year = _pack_meeting_when(pack, lines)
+                    lines: list[Line], when: tuple[dt.date | None, int | None]) -> int:
+    date, year = when
     meeting_id = store.db["meetings"].insert({
         "body": "KKR Nordjylland", "date": date.isoformat() if date else None, "year": year,
         "title": meeting_title(date, year), "document_id": pack_doc_id,
@@ -244,8 +247,9 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 leaf_ids = [(top_id, top)]
             else:
                 top_kind = "meeting-pack" if pack is not None else "bundle"
+                when = _pack_meeting_when(pack, lines) if pack is not None else (None, None)
                 top_title = (
-                    "Bilag til " + meeting_title(*_pack_meeting_when(pack, lines)).replace("Møde", "møde", 1)
+                    "Bilag til " + meeting_title(*when).replace("Møde", "møde", 1)
                     if pack is not None else _fallback_title(path, "bundle", year)
                 )
                 top = _Doc(top_title, top_kind, lines, raw, year)
@@ -265,8 +269,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
             meeting_ids: list[int] = []
             if pack is None and len(docs) > 1:
                 filed = [FiledPart(doc_id, doc.title, doc.lines) for doc_id, doc in leaf_ids]
-                dates = [d for line in lines if (d := find_date(line.text))]
-                meeting_ids = file_parts_as_meetings(store.db, top_id, filed, max(dates).year if dates else year)
+                meeting_ids = file_parts_as_meetings(store.db, top_id, filed, _newest_year(lines) or year)
             if pack is not None:
                 bilag_doc_ids: dict[int, int] = {}
                 with_text = [b for _, b in pack.all_bilag if b.lines]
@@ -275,7 +278,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 for line_no, message in pack.warnings:
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
-                meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines)]
+                meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

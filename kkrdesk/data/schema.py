@@ -117,9 +117,11 @@ def _core_tables(conn: sqlite3.Connection) -> None:
         CREATE INDEX bilag_item ON bilag(agenda_item_id, position);
         """
     )
+    # Prefix indexes for 2–6 letters: search as you type asks for "ko*", "kommun*" … and a
+    # prefix without its index merges the entries of every word it covers (bench, #8).
     conn.execute(
         f"CREATE VIRTUAL TABLE sections_fts USING fts5(title, body, content='sections', "
-        f"content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3')"
+        f"content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='2 3 4 5 6')"
     )
     run_script(conn,
         """

@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -61,12 +62,52 @@ class Hit:
         }
 
 
-def _hit_line(body: str, body_lines: list[int], fallback: int, terms: list[str]) -> int:
-    for index, text in enumerate(body.split("\n")):
-        folded = text.casefold()
-        if any(term in folded for term in terms):
-            return body_lines[index] if index < len(body_lines) else fallback
-    return fallback
+@lru_cache(maxsize=32)
+def query_pattern(user_text: str) -> re.Pattern | None:
+    """What a hit shows highlighted: each "quoted phrase" as a whole, other words as prefixes."""
+    text = unicodedata.normalize("NFC", user_text)
+    parts = [r"\W+".join(re.escape(w) for w in _WORD.findall(phrase)) for phrase in _PHRASE.findall(text)]
+    parts += [re.escape(w) for w in _WORD.findall(_PHRASE.sub(" ", text))]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE)
+
+
+def _hit_line(lines: list[str], pattern: re.Pattern | None) -> int | None:
+    """Index of the first body line the query matches, or None."""
+    if pattern is None:
+        return None
+    return next((i for i, text in enumerate(lines) if pattern.search(text)), None)
+
+
+_SNIPPET_WORDS = 14
+
+
+def make_snippet(text: str, pattern: re.Pattern | None, words: int = _SNIPPET_WORDS) -> str:
+    """About `words` words around the first match, with «» around every match.
+
+    Made here rather than with FTS5's snippet(), which would need a second pass over the
+    index for the rows shown (see search()).
+    """
+    tokens = text.split()
+    match = pattern.search(text) if pattern else None
+    if match is None:
+        return " ".join(tokens[:words]) + (" …" if len(tokens) > words else "")
+    first = len(text[:match.start()].split())
+    start = max(0, first - words // 3)
+    chosen = " ".join(tokens[start:start + words])
+    marked = pattern.sub(lambda m: f"{HIGHLIGHT_START}{m.group(0)}{HIGHLIGHT_END}", chosen)
+    return ("…" if start else "") + marked + ("…" if start + words < len(tokens) else "")
+
+
+# Ranking costs a few microseconds per matching section, and a prefix query pays once for
+# merging the index entries of every word it covers. A word found in most sections of a large
+# archive ("kommun*") would take tens of milliseconds to rank in full, so one pass over the
+# index, newest section first, scores at most RANK_WINDOW matches; the best `limit` of those
+# are shown. Rarer queries (most) score every match. Snippets are made in Python from the
+# stored text, so the index is read once per search.
+RANK_WINDOW = 600
 
 
 def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int] | None = None) -> list[Hit]:
@@ -77,27 +118,29 @@ def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int
     where = ""
     params: list = [match]
     if document_ids is not None:
-        where = f" AND s.document_id IN ({','.join('?' * len(document_ids))})"
+        where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"
         params.extend(document_ids)
-    params.append(limit)
-    sql = f"""
-        SELECT s.id, s.document_id, d.file_name, d.title, s.number, s.title, s.line_start, s.body, s.body_lines,
-               snippet(sections_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14) AS snip,
-               snippet(sections_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 14) AS title_snip
-        FROM sections_fts
-        JOIN sections s ON s.id = sections_fts.rowid
-        JOIN documents d ON d.id = s.document_id
-        WHERE sections_fts MATCH ? AND sections_fts.rank MATCH 'bm25(4.0, 1.0)'{where}
-        ORDER BY sections_fts.rank
-        LIMIT ?
-    """
-    # `ORDER BY rank` (bm25 with the title weighted 4×) is sorted inside FTS5, so the snippets
-    # are made for the `limit` rows returned, not for every match before a sort (bench, #8).
-    terms = query_terms(user_text)
+    params.append(RANK_WINDOW)
+    # bm25 with the title weighted 4×; lower is better
+    scored = db.execute(
+        f"SELECT rowid, bm25(sections_fts, 4.0, 1.0) FROM sections_fts WHERE sections_fts MATCH ?{where} "
+        "ORDER BY rowid DESC LIMIT ?", params).fetchall()
+    best = [rowid for rowid, _score in sorted(scored, key=lambda r: (r[1], -r[0]))[:limit]]
+    if not best:
+        return []
+    rows = {row[0]: row for row in db.execute(
+        f"""SELECT s.id, s.document_id, d.file_name, d.title, s.number, s.title, s.line_start, s.body, s.body_lines
+            FROM sections s JOIN documents d ON d.id = s.document_id
+            WHERE s.id IN ({','.join('?' * len(best))})""", best)}
+    pattern = query_pattern(user_text)
     hits: list[Hit] = []
-    for (sid, did, file_name, doc_title, number, title, line_start, body, body_lines, snip, title_snip) in db.execute(sql, params):
+    for sid in best:
+        _, did, file_name, doc_title, number, title, line_start, body, body_lines = rows[sid]
         heading = f"{number} {title}" if number and not title.startswith(number) else title
-        snippet = snip if HIGHLIGHT_START in snip else (title_snip if HIGHLIGHT_START in title_snip else snip)
-        hits.append(Hit(sid, did, file_name, doc_title or file_name, heading,
-                        _hit_line(body, json.loads(body_lines), line_start, terms), snippet.replace("\n", " ")))
+        lines = body.split("\n")
+        numbers = json.loads(body_lines)
+        index = _hit_line(lines, pattern)
+        line = numbers[index] if index is not None and index < len(numbers) else line_start
+        snippet = make_snippet(lines[index] if index is not None else heading, pattern)
+        hits.append(Hit(sid, did, file_name, doc_title or file_name, heading, line, snippet))
     return hits

@@ -86,7 +86,12 @@ def find_theme(name: str, themes: tuple[Theme, ...] | None = None) -> Theme | No
 
 def detect_themes(title: str, text: str, themes: tuple[Theme, ...] | None = None) -> list[str]:
     """Theme keys for one thing, from its title (one mention) or its text (several)."""
-    themes = themes or load_themes()
+    return list(_detect(title or "", text or "", themes or load_themes()))
+
+
+@lru_cache(maxsize=64)
+def _detect(title: str, text: str, themes: tuple[Theme, ...]) -> tuple[str, ...]:
+    """Cached: an import tags a bilag's document both as bilag and as document (bench, #8)."""
     title, text = (title or "").lower(), (text or "").lower()   # the patterns are lower-case (_compile)
     found: list[str] = []
     for theme in themes:
@@ -96,7 +101,7 @@ def detect_themes(title: str, text: str, themes: tuple[Theme, ...] | None = None
         hits = sum(len(p.findall(text)) for p in theme.text_patterns)
         if theme.text_patterns and hits >= theme.min_text_hits:
             found.append(theme.key)
-    return found
+    return tuple(found)
 
 
 def _doc_text(db: Database, document_id: int | None) -> str:

@@ -249,14 +249,16 @@ def _shift(h: Heading, offset: int) -> Heading:
     return Heading(h.index - offset, h.body_start - offset, h.number, h.title, h.line)
 
 
-_CONTRACT_WORDS = ("Mål", "Metode", "Afrapportering", "Afreportering")
+# A goal heading or a box label opening a line (after markup such as "### ", "| ", "<b>" or a bullet).
+_CONTRACT_LINE = re.compile(r"^[\s#*|>•<b/]*(?:Mål\s*\d|Mål\b|Metode\b|Afrapportering\b|Afreportering\b)", re.M)
 
 
 def looks_like_contract(lines: list[Line]) -> str | None:
     """'report', 'contract' or None: lets the importer pick a document's kind from its text."""
-    # Headings start "Mål N" and the counted labels are Metode/Afrapportering: without two such
-    # words anywhere there is nothing to find, so skip the costly cleanup (bench, issue #8).
-    if sum(x.text.count(w) for x in lines for w in _CONTRACT_WORDS) < 2:
+    # Headings start "Mål N" and the counted labels are Metode/Afrapportering: without two lines
+    # opening with such a word there is nothing to find, so skip the costly cleanup (bench, issue #8).
+    text = "\n".join(x.text for x in lines)
+    if len(_CONTRACT_LINE.findall(text)) < 2:
         return None
     clean = clean_lines(lines)
     headings = find_headings(clean)

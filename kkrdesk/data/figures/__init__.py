@@ -23,6 +23,15 @@ from kkrdesk.data.figures.repo import (
 from kkrdesk.data.lines import Line
 
 EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
+# Words each dataset's caption or header must contain somewhere in the document: a cheap test
+# that spares the table readers on the many documents without any of these tables (bench, #8).
+GATES = (
+    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa")),
+    lambda low: "pædagog" in low,
+    lambda low: "§" in low and "værdier" in low,
+    lambda low: "børnehus" in low,
+    lambda low: "sekretariat" in low or "poster" in low,
+)
 
 __all__ = [
     "DATASET_TITLES", "Extraction", "FigureRow", "dataset_rows", "dataset_title", "ensure_datasets",
@@ -33,8 +42,10 @@ __all__ = [
 def extract_all(lines: list[Line]) -> Extraction:
     """Run every dataset extractor over one document's lines (pure; no store)."""
     result = Extraction()
-    for extractor in EXTRACTORS:
-        result.extend(extractor(lines))
+    low = "\n".join(line.text for line in lines).lower()
+    for extractor, gate in zip(EXTRACTORS, GATES, strict=True):
+        if gate(low):
+            result.extend(extractor(lines))
     return result
 
 
