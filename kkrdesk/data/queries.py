@@ -36,6 +36,11 @@ def list_documents(db: Database) -> list[dict]:
     """)
 
 
+def count_documents(db: Database) -> int:
+    """Imported files (top level), counted through the parent index without reading any text."""
+    return db.execute("SELECT COUNT(*) FROM documents WHERE parent_id IS NULL").fetchone()[0]
+
+
 def document_parts(db: Database, document_id: int) -> list[dict]:
     return _rows(db, """
         SELECT id, file_name, title, kind, year, line_start, line_end, part_index

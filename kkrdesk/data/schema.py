@@ -45,10 +45,11 @@ def _core_tables(conn: sqlite3.Connection) -> None:
             year INTEGER,
             imported_at TEXT NOT NULL,
             origin TEXT NOT NULL DEFAULT 'user', -- user | bundle
-            original_text TEXT NOT NULL,
-            normalised_text TEXT NOT NULL,
             line_start INTEGER NOT NULL,        -- lines are always those of the imported file
-            line_end INTEGER NOT NULL
+            line_end INTEGER NOT NULL,
+            -- the two large texts last: listing documents then never reads their overflow pages
+            original_text TEXT NOT NULL,
+            normalised_text TEXT NOT NULL
         );
         CREATE UNIQUE INDEX documents_file_sha ON documents(sha256) WHERE parent_id IS NULL;
         CREATE INDEX documents_parent ON documents(parent_id);
@@ -270,6 +271,7 @@ def _figure_tables(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX figures_dataset ON figures(dataset, period, measure);
         CREATE INDEX figures_document ON figures(document_id);
+        CREATE INDEX figures_dataset_document ON figures(dataset, document_id);  -- list_datasets
         """
     )
 

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         db = self.store.db
         meetings = len(queries.list_meetings(db))
-        documents = len(queries.list_documents(db))
+        documents = queries.count_documents(db)
         years = len(sources.contract_years(db))
         datasets = len(sources.datasets(db))
         name = self.store.path.name if self.store.path else "midlertidigt lager"

@@ -94,7 +94,7 @@ class NavModel(QAbstractItemModel):
         if kind == "datasets":
             return len(sources.datasets(self.db))
         if kind == "documents":
-            return len(queries.list_documents(self.db))
+            return queries.count_documents(self.db)
         if kind == "themes":
             return len(self._themes())
         return 0
