@@ -1,7 +1,9 @@
 """The main window, clicked through as a board member would: meeting, goal, dataset, search, notes."""
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,9 @@ from kkrdesk.ui.app import create_main_window, make_settings, run_app, settings_
 from kkrdesk.ui.nav_model import KindRole
 
 CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# `KKRDESK_SCREENSHOTS=1 make test` refreshes the README's screenshots; otherwise they go to a temp folder.
+SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
 
 from kkrdesk.ui.nav_model import ROOTS  # noqa: E402
 
@@ -34,6 +38,7 @@ def _shot(widget, name):
     """Lay out pending changes (a new chart canvas) before grabbing, as a shown window would."""
     for _ in range(3):
         QApplication.processEvents()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(SCREENSHOTS / name))
 
 
