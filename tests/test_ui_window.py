@@ -435,4 +435,9 @@ def test_themes_section_shows_a_thread_with_its_figures(qtbot, window):
     assert window.stack.currentWidget() is window.figures_view
     window.open_place("theme", "paedagog")
     assert "Pædagogdimensionering 2021-2022" in window.reader.browser.toPlainText()
+    # an item names its themes, and the link leads back into the thread
+    window.open_place("item", _item_id(window.store.db))
+    assert "Tema: Pædagogdimensionering" in window.reader.browser.toPlainText()
+    window.open_link("theme:paedagog")
+    assert window.reader.browser.toPlainText().startswith("Pædagogdimensionering")
     _shot(window, "themes.png")

@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
             from kkrdesk.data.pack_install import mark_item_read_in
 
             mark_item_read_in(db, item)
+        item["themes"] = [(t.key, t.name) for key in themes.tags_for(db, "item", ident)
+                          if (t := themes.find_theme(key)) is not None]
         self._reader(render.item_html(item, file_name), source_label(file_name, item.get("line_start")), anchor,
                      (key, f"{item['number']} {item['title']}".strip(), item["meeting_title"]))
 
