@@ -120,10 +120,6 @@ def item_html(item: dict, file_name: str | None = None) -> str:
     if not any(item.get(k) for k in ("sagsfremstilling", "indstilling", "beslutning")):
         parts.append("<p><i>Materialet har ingen sagsfremstilling, indstilling eller beslutning til dette punkt"
                      " – læs bilagene herunder.</i></p>")
-    themes = item.get("themes") or []
-    if themes:  # the way into the matter's thread across meetings (#10)
-        parts.append("<p>Tema: " + ", ".join(
-            f'<a href="theme:{escape(key)}">{escape(name)}</a>' for key, name in themes) + "</p>")
     links = item.get("links") or []
     if links:
         parts.append("<h2>Se også</h2><ul>" + "".join(
@@ -136,6 +132,10 @@ def item_html(item: dict, file_name: str | None = None) -> str:
             for b in bilag) + "</ul>")
     else:
         parts.append("<p>Ingen bilag.</p>")
+    themes = item.get("themes") or []
+    if themes:  # the way into the matter's thread across meetings (#10)
+        parts.append("<p>Tema: " + ", ".join(
+            f'<a href="theme:{escape(key)}">{escape(name)}</a>' for key, name in themes) + "</p>")
     parts.append(quiet(source_label(file_name, item.get("line_start"))))
     return "\n".join(parts)
 
