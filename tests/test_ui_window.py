@@ -327,6 +327,8 @@ def test_keyboard_only_tree_to_page_to_note(qtbot, window, corpus_store):
     assert window.reader.browser.hasFocus()
     qtbot.keyClick(window.reader.browser, Qt.Key_Tab)          # Tab visits the page's links first
     assert window.reader.browser.textCursor().selectedText().startswith("Bilag 1: Bilag - Fællessekretariater")
+    qtbot.keyClick(window.reader.browser, Qt.Key_Tab)          # then the item's theme link
+    assert window.reader.browser.textCursor().selectedText() == "Fælleskommunale budgetter"
     qtbot.keyClick(window.reader.browser, Qt.Key_Tab)
     assert window.note_panel.star.hasFocus()
     qtbot.keyClick(window.note_panel.star, Qt.Key_Tab)
