@@ -21,7 +21,7 @@ from kkrdesk.briefing.notes import NoteLookup, meeting_notes, note_box
 from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.text import markup, same_title, strip_cover_residue, text_flowables
 from kkrdesk.data import queries
-from kkrdesk.data.danish import format_date
+from kkrdesk.data.danish import count_text, format_date
 
 
 def _line_span(file_name: str | None, start: int | None, end: int | None) -> str:
@@ -108,7 +108,7 @@ def meeting_story(db, meeting: dict, *, public: bool, notes: NoteLookup | None,
     items = meeting["items"]
     bilag_count = sum(len(i["bilag"]) for i in items)
     closed = sum(1 for i in items if i["access"] == "lukket")
-    lines = [f"Mødemateriale: {len(items)} punkter, {bilag_count} bilag", generated_text(generated)]
+    lines = [f"Mødemateriale: {count_text(len(items), 'punkt', 'punkter')}, {bilag_count} bilag", generated_text(generated)]
     document = queries.get_document(db, meeting["document_id"]) if meeting.get("document_id") else None
     if document:
         lines.append(f"Kilde: {document['file_name']} (version {document['sha256'][:10]})")

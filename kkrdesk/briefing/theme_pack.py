@@ -19,7 +19,7 @@ from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.tables import build_table
 from kkrdesk.briefing.text import markup
 from kkrdesk.data import queries
-from kkrdesk.data.danish import format_date, format_number
+from kkrdesk.data.danish import count_text, format_date, format_number
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.themes import find_theme, theme_thread
 
@@ -102,8 +102,7 @@ def build_theme_pack(db, name: str, target: Path | str, *, public: bool = False,
     thread = theme_thread(db, theme, public=public)
     generated = generated or dt.datetime.now()
     st = styles()
-    count = len(thread["items"])
-    lines = [f"{count} {'punkt' if count == 1 else 'punkter'} på tværs af møder, nyeste først",
+    lines = [f"{count_text(len(thread['items']), 'punkt', 'punkter')} på tværs af møder, nyeste først",
              generated_text(generated)]
     notice = "Offentlig udgave: lukkede punkter er udeladt." if public else None
     story: list[Flowable] = cover_flowables(f"Tema: {theme.name}", theme.description, lines, notice)

@@ -6,7 +6,7 @@ import argparse
 
 from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import queries
-from kkrdesk.data.danish import format_date
+from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.importer import KIND_CHOICES, KIND_LABELS, import_file
 from kkrdesk.data.readers import ImportProblem
 from kkrdesk.data.search import search
@@ -76,7 +76,7 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         print_json([{"id": m["id"], "title": m["title"], "date": m["date"], "items": m["items"]} for m in meetings])
     else:
         for m in meetings:
-            print(f"{m['id']:>4}  {format_date(m['date']):<20} {m['title']}  ({m['items']} punkter)")
+            print(f"{m['id']:>4}  {format_date(m['date']):<20} {m['title']}  ({count_text(m['items'], 'punkt', 'punkter')})")
     return 0
 
 

@@ -87,3 +87,8 @@ def find_dates(text: str) -> list[dt.date]:
     line are mostly periods ("fra 1. januar 2021 til 31. december 2023").
     """
     return [d for m in _FIRST_DATE_PER_LINE.finditer(text) if (d := _date_of(m))]
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """'1 punkt', '9 punkter': Danish needs the noun to agree with the number."""
+    return f"{format_number(count)} {singular if count == 1 else plural}"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kkrdesk import __version__
 from kkrdesk.data import queries, themes
-from kkrdesk.data.danish import format_date
+from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
 from kkrdesk.data.queries import source_label
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         rows = queries.list_meetings(db)
         items = "".join(
             f'<li><a href="meeting:{m["id"]}">{escape(m["title"])}</a> – '
-            f'{escape(format_date(m["date"]) if m["date"] else "dato ukendt")}, {m["items"]} punkter</li>'
+            f'{escape(format_date(m["date"]) if m["date"] else "dato ukendt")}, {count_text(m["items"], "punkt", "punkter")}</li>'
             for m in rows)
         self._reader(f"<h1>Møder</h1><ul>{items}</ul>" if rows else
                      "<h1>Møder</h1><p>Ingen møder endnu. Importér en bilagspakke under Filer.</p>")
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def _show_themes(self, db, _ident, anchor) -> None:
         rows = themes.list_themes(db)
-        items = "".join(f'<li><a href="theme:{escape(t["key"])}">{escape(t["name"])}</a> – {t["items"]} punkter</li>'
+        items = "".join(f'<li><a href="theme:{escape(t["key"])}">{escape(t["name"])}</a> – {count_text(t["items"], "punkt", "punkter")}</li>'
                         for t in rows)
         self._reader("<h1>Temaer</h1><p>Sager der går igen fra møde til møde.</p>"
                      f"<ul>{items}</ul>")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from sqlite_utils import Database
 
 from kkrdesk.data import queries, themes
-from kkrdesk.data.danish import format_date
+from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.ui import sources
 
 KindRole = Qt.UserRole + 1      # "meeting", "item", ...
@@ -129,7 +129,7 @@ class NavModel(QAbstractItemModel):
             return [Node("bilag", b["id"], f"Bilag {b['number']}: {b['title']}", tooltip=b["title"])
                     for b in queries.item_bilag(self.db, node.ident)]
         if kind == "themes":
-            return [Node("theme", t["key"], f"{t['name']} ({t['items']})", tooltip=f"{t['items']} punkter")
+            return [Node("theme", t["key"], f"{t['name']} ({t['items']})", tooltip=count_text(t["items"], "punkt", "punkter"))
                     for t in self._themes()]
         if kind == "contracts":
             return [Node("year", y["year"], f"Resultatkontrakt {y['year']}", count=y["goals"])
