@@ -60,19 +60,14 @@ class _Doc:
 
 
 def _extractors() -> list[Callable[[ExtractContext], None]]:
-    """Domain extractors run on every document; each decides what it recognises."""
-    found: list[Callable[[ExtractContext], None]] = []
-    try:
-        from kkrdesk.data.contracts import store_contract
-        found.append(store_contract)
-    except ImportError:
-        pass
-    try:
-        from kkrdesk.data.figures import store_figures
-        found.append(store_figures)
-    except ImportError:
-        pass
-    return found
+    """Domain extractors run on every document; each decides what it recognises.
+
+    Imported here, not at the top: the window's start-up imports this module but never imports a file.
+    """
+    from kkrdesk.data.contracts import store_contract
+    from kkrdesk.data.figures import store_figures
+
+    return [store_contract, store_figures]
 
 
 def _now() -> str:
