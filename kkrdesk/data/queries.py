@@ -14,7 +14,8 @@ from sqlite_utils import Database
 CLOSED_TITLE = "Lukket punkt"
 
 
-def _rows(db: Database, sql: str, params: tuple = ()) -> list[dict]:
+def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
+    """Rows as dicts keyed by column name: the shape every reader here returns."""
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -29,7 +30,7 @@ def source_label(file_name: str | None, line: int | None) -> str:
 
 def list_documents(db: Database) -> list[dict]:
     """Imported files (top level) with the number of parts each was split into."""
-    return _rows(db, """
+    return fetch_dicts(db, """
         SELECT d.id, d.file_name, d.title, d.kind, d.year, d.imported_at, d.line_start, d.line_end,
                (SELECT COUNT(*) FROM documents p WHERE p.parent_id = d.id) AS parts
         FROM documents d WHERE d.parent_id IS NULL ORDER BY d.file_name
@@ -42,14 +43,14 @@ def count_documents(db: Database) -> int:
 
 
 def document_parts(db: Database, document_id: int) -> list[dict]:
-    return _rows(db, """
+    return fetch_dicts(db, """
         SELECT id, file_name, title, kind, year, line_start, line_end, part_index
         FROM documents WHERE parent_id = ? ORDER BY part_index
     """, (document_id,))
 
 
 def get_document(db: Database, document_id: int) -> dict | None:
-    rows = _rows(db, """
+    rows = fetch_dicts(db, """
         SELECT id, parent_id, part_index, file_name, sha256, kind, title, year, imported_at,
                line_start, line_end, normalised_text
         FROM documents WHERE id = ?
@@ -57,13 +58,13 @@ def get_document(db: Database, document_id: int) -> dict | None:
     if not rows:
         return None
     doc = rows[0]
-    doc["warnings"] = _rows(db, "SELECT line, message FROM warnings WHERE document_id = ? ORDER BY line", (document_id,))
+    doc["warnings"] = fetch_dicts(db, "SELECT line, message FROM warnings WHERE document_id = ? ORDER BY line", (document_id,))
     return doc
 
 
 def document_sections(db: Database, document_id: int) -> list[dict]:
     """Sections of one document in reading order, with their text and source lines."""
-    rows = _rows(db, """
+    rows = fetch_dicts(db, """
         SELECT id, document_id, position, number, title, level, body, body_lines, line_start, line_end
         FROM sections WHERE document_id = ? ORDER BY position
     """, (document_id,))
@@ -73,7 +74,7 @@ def document_sections(db: Database, document_id: int) -> list[dict]:
 
 
 def get_section(db: Database, section_id: int) -> dict | None:
-    rows = _rows(db, """
+    rows = fetch_dicts(db, """
         SELECT s.id, s.document_id, s.position, s.number, s.title, s.level, s.body, s.body_lines,
                s.line_start, s.line_end, d.file_name, d.title AS document_title
         FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?
@@ -86,7 +87,7 @@ def get_section(db: Database, section_id: int) -> dict | None:
 
 def list_meetings(db: Database) -> list[dict]:
     """Meetings, newest first (undated last), with their number of agenda items."""
-    return _rows(db, """
+    return fetch_dicts(db, """
         SELECT m.id, m.title, m.date, m.body, m.place,
                (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS items
         FROM meetings m ORDER BY m.date IS NULL, m.date DESC, m.id DESC
@@ -94,7 +95,7 @@ def list_meetings(db: Database) -> list[dict]:
 
 
 def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[dict]:
-    items = _rows(db, """
+    items = fetch_dicts(db, """
         SELECT id, meeting_id, position, number, title, access, sagsfremstilling, indstilling, beslutning,
                document_id, line_start, line_end
         FROM agenda_items WHERE meeting_id = ? ORDER BY position
@@ -114,12 +115,12 @@ def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[d
 
 def item_links(db: Database, item_id: int) -> list[dict]:
     """The goals and datasets an item concerns (#7): kind, stable target key and label as shown."""
-    return _rows(db, "SELECT id, kind, target, label FROM item_links WHERE agenda_item_id = ? ORDER BY id",
+    return fetch_dicts(db, "SELECT id, kind, target, label FROM item_links WHERE agenda_item_id = ? ORDER BY id",
                  (item_id,))
 
 
 def item_bilag(db: Database, item_id: int) -> list[dict]:
-    return _rows(db, """
+    return fetch_dicts(db, """
         SELECT b.id, b.agenda_item_id, b.position, b.number, b.title, b.document_id, b.line_start, b.line_end,
                d.file_name AS document
         FROM bilag b LEFT JOIN documents d ON d.id = b.document_id
@@ -128,7 +129,7 @@ def item_bilag(db: Database, item_id: int) -> list[dict]:
 
 
 def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | None:
-    rows = _rows(db, "SELECT id, title, date, body, place, document_id FROM meetings WHERE id = ?", (meeting_id,))
+    rows = fetch_dicts(db, "SELECT id, title, date, body, place, document_id FROM meetings WHERE id = ?", (meeting_id,))
     if not rows:
         return None
     meeting = rows[0]
@@ -137,7 +138,7 @@ def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | N
 
 
 def get_agenda_item(db: Database, item_id: int) -> dict | None:
-    rows = _rows(db, """
+    rows = fetch_dicts(db, """
         SELECT a.*, m.title AS meeting_title, m.date AS meeting_date
         FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?
     """, (item_id,))
@@ -149,7 +150,7 @@ def get_agenda_item(db: Database, item_id: int) -> dict | None:
 
 
 def get_bilag(db: Database, bilag_id: int) -> dict | None:
-    rows = _rows(db, """
+    rows = fetch_dicts(db, """
         SELECT b.*, d.file_name AS document, a.number AS item_number, a.title AS item_title, a.access,
                a.meeting_id
         FROM bilag b JOIN agenda_items a ON a.id = b.agenda_item_id

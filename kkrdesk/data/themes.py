@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kkrdesk.data.queries import CLOSED_TITLE, _rows
+from kkrdesk.data.queries import CLOSED_TITLE, fetch_dicts
 from kkrdesk.paths import resources_dir
 
 
@@ -121,12 +121,12 @@ def _add_auto(db: Database, theme: str, target_type: str, target_id: int) -> Non
 def tag_meeting(db: Database, meeting_id: int, themes: tuple[Theme, ...] | None = None) -> None:
     """Tag a meeting's items and bilag; an item also carries the themes of its bilag."""
     themes = themes or load_themes()
-    items = _rows(db, "SELECT id, title, sagsfremstilling, indstilling FROM agenda_items WHERE meeting_id = ?",
+    items = fetch_dicts(db, "SELECT id, title, sagsfremstilling, indstilling FROM agenda_items WHERE meeting_id = ?",
                   (meeting_id,))
     for item in items:
         item_keys = set(detect_themes(
             item["title"], " ".join(filter(None, (item["sagsfremstilling"], item["indstilling"]))), themes))
-        for bilag in _rows(db, "SELECT id, title, document_id FROM bilag WHERE agenda_item_id = ?", (item["id"],)):
+        for bilag in fetch_dicts(db, "SELECT id, title, document_id FROM bilag WHERE agenda_item_id = ?", (item["id"],)):
             bilag_keys = detect_themes(bilag["title"], _doc_text(db, bilag["document_id"]), themes)
             for key in bilag_keys:
                 _add_auto(db, key, "bilag", bilag["id"])
@@ -183,7 +183,7 @@ def _sort_key_sql() -> str:
 
 def theme_items(db: Database, key: str, public: bool = False) -> list[dict]:
     """The thread: tagged agenda items across meetings, newest first."""
-    rows = _rows(db, f"""
+    rows = fetch_dicts(db, f"""
         SELECT a.id AS item_id, a.number, a.title, a.access, a.indstilling, a.beslutning,
                m.id AS meeting_id, m.title AS meeting, m.date, m.year
         FROM theme_tags t
@@ -213,7 +213,7 @@ def theme_datasets(db: Database, theme: Theme) -> list[dict]:
 def theme_goals(db: Database, theme: Theme) -> list[dict]:
     if not theme.goals:
         return []
-    return _rows(db, """
+    return fetch_dicts(db, """
         SELECT c.year, g.number, g.title, g.theme, g.fulfilment_pct
         FROM goals g JOIN contracts c ON c.id = g.contract_id
         ORDER BY c.year DESC, g.position

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kkrdesk.data.contracts.model import Contract, Target
+from kkrdesk.data.queries import fetch_dicts
 
 DATASET = "basisbevilling"
 DATASET_TITLE = "Basisbevilling til Erhvervshus Nordjylland pr. kommune"
@@ -121,16 +122,10 @@ def _targets_json(rows: list[dict], doc: tuple[int, str]) -> list[dict]:
     ]
 
 
-def _rows(db: Database, sql: str, params: tuple) -> list[dict]:
-    cursor = db.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) -> dict:
-    targets = _rows(db, "SELECT * FROM targets WHERE goal_id = ? ORDER BY position", (g["id"],))
-    indicators = _rows(db, "SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (g["id"],))
-    outcomes = _rows(db, "SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],))
+    targets = fetch_dicts(db, "SELECT * FROM targets WHERE goal_id = ? ORDER BY position", (g["id"],))
+    indicators = fetch_dicts(db, "SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (g["id"],))
+    outcomes = fetch_dicts(db, "SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],))
     return {
         "key": f"goal:{year}:{g['number']}",   # as item_links refer to a goal
         "number": g["number"],
@@ -176,8 +171,8 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
         + " ORDER BY c.year, c.kind = 'rammeaftale', c.is_report, c.document_id, c.id"
     )
     out: list[dict] = []
-    for c in _rows(db, sql, (year,) if year is not None else ()):
-        goals = _rows(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
+    for c in fetch_dicts(db, sql, (year,) if year is not None else ()):
+        goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
         doc = (c["document_id"], c["document_name"])
         out.append({
             "year": c["year"],
@@ -211,7 +206,7 @@ def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False)
         + " ORDER BY c.year, c.is_report, c.document_id, g.position"
     )
     chosen: dict[int | None, dict] = {}
-    for g in _rows(db, sql, (theme,)):
+    for g in fetch_dicts(db, sql, (theme,)):
         chosen[g["year"]] = g   # later rows (reports, newer documents) replace earlier ones
     out: list[dict] = []
     for year in sorted(chosen, key=lambda y: (y is None, y)):
