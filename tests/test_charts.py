@@ -176,7 +176,6 @@ def test_status_words():
 
 
 def test_theme_chart_from_the_contracts_store(db):
-    pytest.importorskip("kkrdesk.data.contracts.repo")
     fig = chart_for_theme(db, "Effekt i virksomhederne")
     assert "Delvist opfyldt\n(82 % målopfyldelse)" in texts(fig)       # Mål 5 in 2024 (golden fact)
     assert "Afrapportering" in source_of(fig) or "2024" in source_of(fig)

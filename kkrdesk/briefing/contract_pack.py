@@ -86,11 +86,9 @@ def theme_chart(db, theme: str | None) -> Flowable | None:
     """The cross-year target/outcome chart of the goal's theme, when more than one year has it."""
     if not theme:
         return None
-    try:
-        from kkrdesk.charts.datasets import NoChartData, chart_for_theme
-        from kkrdesk.data.contracts.repo import goals_by_theme
-    except ImportError:
-        return None
+    from kkrdesk.charts.datasets import NoChartData, chart_for_theme
+    from kkrdesk.data.contracts.repo import goals_by_theme
+
     if len({g["year"] for g in goals_by_theme(db, theme)}) < 2:
         return None
     try:
@@ -187,22 +185,17 @@ def funding_flowables(db, year: int) -> list[Flowable]:
         out.append(Paragraph(markup(f"Bemærk: {flag}"), st["meta"]))
     out.append(Paragraph(markup(f"Kilde: {rows[0].get('file_name') or rows[0].get('document')}"), st["source"]))
     if len(per_municipality) >= 2:
-        try:
-            from kkrdesk.charts.bars import municipality_bars
+        from kkrdesk.charts.bars import municipality_bars
 
-            fig = municipality_bars({str(year): {r["municipality"]: r["value"] for r in per_municipality}},
-                                    title=f"Basisbevilling {year} pr. kommune", unit=unit)
-            out.append(figure_image(fig, FRAME_WIDTH * 0.9, max_height=110 * mm))
-        except ImportError:
-            pass
+        fig = municipality_bars({str(year): {r["municipality"]: r["value"] for r in per_municipality}},
+                                title=f"Basisbevilling {year} pr. kommune", unit=unit)
+        out.append(figure_image(fig, FRAME_WIDTH * 0.9, max_height=110 * mm))
     return out
 
 
 def _funding_rows(db) -> list[dict]:
-    try:
-        from kkrdesk.data.figures import dataset_rows
-    except ImportError:
-        return []
+    from kkrdesk.data.figures import dataset_rows
+
     return dataset_rows(db, "basisbevilling")
 
 

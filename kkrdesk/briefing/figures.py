@@ -47,10 +47,9 @@ def figure_rows_table(rows: list[dict], width: float):
 
 
 def _chart_builders():
-    try:
-        from kkrdesk.charts.datasets import CHARTS, NoChartData
-    except ImportError:  # charts not installed in this build: the pack is still complete as text
-        return {}, Exception
+    """The dataset chart builders, imported only when a pack needs a chart (matplotlib is slow to load)."""
+    from kkrdesk.charts.datasets import CHARTS, NoChartData
+
     return CHARTS, NoChartData
 
 

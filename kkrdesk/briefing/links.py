@@ -53,21 +53,17 @@ def goal_link_flowables(db, link: dict) -> list[Flowable]:
 
 def dataset_link_flowables(db, link: dict) -> list[Flowable]:
     st = styles()
-    try:
-        from kkrdesk.data.figures import dataset_rows, dataset_title
-    except ImportError:
-        return [Paragraph(markup(f"Nøgletal: {link['label']}"), st["body"])]
+    from kkrdesk.data.figures import dataset_rows, dataset_title
+
     rows = dataset_rows(db, link["target"])
     out: list[Flowable] = [Paragraph(markup(f"Nøgletal: {dataset_title(db, link['target'])}"), st["section"])]
     if not rows:
         out.append(Paragraph(markup(f"{link['label']}: ingen tal i lageret."), st["meta"]))
         return out
-    try:
-        from kkrdesk.charts.datasets import NoChartData, chart_for_dataset
+    from kkrdesk.charts.datasets import NoChartData, chart_for_dataset
 
+    try:
         out.append(figure_image(chart_for_dataset(db, link["target"]), FRAME_WIDTH))
-    except ImportError:
-        pass
     except NoChartData as exc:
         out.append(Paragraph(markup(str(exc)), st["meta"]))
     if len(rows) <= SMALL_DATASET:

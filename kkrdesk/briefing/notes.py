@@ -48,11 +48,9 @@ class NoteLookup:
 
 
 def meeting_notes(meeting: dict, path: Path | str | None = None) -> NoteLookup:
-    """Load the reader's notes on a meeting (empty when the notes module or file is not there)."""
-    try:
-        from kkrdesk.data.notes import notes_for_meeting
-    except ImportError:
-        return NoteLookup(meeting)
+    """Load the reader's notes on a meeting (empty when there is no notes file yet)."""
+    from kkrdesk.data.notes import notes_for_meeting
+
     return NoteLookup(meeting, notes_for_meeting(meeting, path))
 
 

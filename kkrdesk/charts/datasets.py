@@ -125,11 +125,9 @@ def _goal_source(goals: list[dict], db: Database | None = None) -> str:
 
 
 def chart_for_theme(db: Database, theme: str) -> Figure:
-    """Target vs outcome across contract years for one theme (needs the contracts module, #3)."""
-    try:
-        from kkrdesk.data.contracts.repo import goals_by_theme
-    except ImportError as exc:
-        raise NoChartData("Mål pr. tema er ikke tilgængelige i denne version") from exc
+    """Target vs outcome across contract years for one theme."""
+    from kkrdesk.data.contracts.repo import goals_by_theme
+
     goals = goals_by_theme(db, theme)
     if not goals:
         raise NoChartData(f"Ingen mål med temaet '{theme}'")
@@ -146,11 +144,9 @@ def fulfilment_for_goals(goals: list[dict], title: str = "Målopfyldelse pr. må
 
 
 def fulfilment_from_store(db: Database, years: list[int] | None = None) -> Figure:
-    """Fulfilment % per goal per contract year, reports preferred (needs the contracts module, #3)."""
-    try:
-        from kkrdesk.data.contracts.repo import list_contracts
-    except ImportError as exc:
-        raise NoChartData("Målopfyldelse er ikke tilgængelig i denne version") from exc
+    """Fulfilment % per goal per contract year, reports preferred."""
+    from kkrdesk.data.contracts.repo import list_contracts
+
     by_year: dict[int, dict] = {}
     for contract in list_contracts(db):
         if contract.get("kind", "resultatkontrakt") != "resultatkontrakt" or contract.get("year") is None:

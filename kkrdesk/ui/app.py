@@ -51,10 +51,8 @@ def open_app_store(db_path: Path | None) -> Store:
         return open_store(ensure_default_store())
     db_path = Path(db_path)
     if db_path.suffix == ".kkrpack":
-        try:
-            from kkrdesk.data.packs import open_pack
-        except ImportError as exc:
-            raise StoreError(f"{db_path.name}: pakker kan ikke åbnes i denne version") from exc
+        from kkrdesk.data.packs import open_pack
+
         return open_pack(db_path)
     if not db_path.exists():
         raise StoreError(f"{db_path}: findes ikke")

@@ -84,10 +84,8 @@ class ChartBox(QWidget):
 
 def dataset_chart(db: Database, name: str):
     """The standard chart of a dataset (kkrdesk.charts), or a Danish reason there is none."""
-    try:
-        from kkrdesk.charts import NoChartData, chart_for_dataset
-    except ImportError:
-        return None, "Diagrammer er ikke tilgængelige i denne version"
+    from kkrdesk.charts import NoChartData, chart_for_dataset
+
     try:
         return chart_for_dataset(db, name), ""
     except NoChartData as exc:
@@ -98,10 +96,8 @@ def theme_chart(db: Database, theme: str | None):
     """The chart of a goal's theme across contract years, or a reason there is none."""
     if not theme:
         return None, "Målet har intet tema at sammenligne på tværs af år"
-    try:
-        from kkrdesk.charts import NoChartData, chart_for_theme
-    except ImportError:
-        return None, "Diagrammer er ikke tilgængelige i denne version"
+    from kkrdesk.charts import NoChartData, chart_for_theme
+
     try:
         return chart_for_theme(db, theme), ""
     except NoChartData as exc:

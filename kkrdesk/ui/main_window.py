@@ -529,11 +529,8 @@ class MainWindow(QMainWindow):
 
     def open_pack(self) -> None:
         """Hook for published packs (#7): install (replacing an older version) and open read-only."""
-        try:
-            from kkrdesk.data.pack_install import install_and_open
-        except ImportError:
-            QMessageBox.information(self, "Åbn pakke", "Pakker kan ikke åbnes i denne version af kkrdesk.")
-            return
+        from kkrdesk.data.pack_install import install_and_open
+
         path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", str(Path.home()), "kkrdesk-pakker (*.kkrpack)")
         if not path:
             return
@@ -584,11 +581,7 @@ class MainWindow(QMainWindow):
 
     def export_briefing(self) -> None:
         """The briefing PDF (kkrdesk.briefing) of the contract year or meeting being read."""
-        builders = briefing_builders()
-        if builders is None:
-            QMessageBox.information(self, "Eksportér briefing", "Briefing-PDF kan ikke laves i denne version.")
-            return
-        build_meeting, build_contract = builders
+        build_meeting, build_contract = briefing_builders()
         year = self._current_contract_year()
         meeting_id = None if year is not None else self._current_meeting_id()
         if year is None and meeting_id is None:
@@ -718,12 +711,10 @@ def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:
 
 
 def briefing_builders():
-    """(build_meeting_pack, build_contract_pack) from kkrdesk.briefing, or None when it is not installed.
+    """(build_meeting_pack, build_contract_pack) from kkrdesk.briefing.
 
     Imported only when asked for: reportlab must stay off the start-up path.
     """
-    try:
-        from kkrdesk.briefing import build_contract_pack, build_meeting_pack
-    except ImportError:
-        return None
+    from kkrdesk.briefing import build_contract_pack, build_meeting_pack
+
     return build_meeting_pack, build_contract_pack

@@ -67,10 +67,8 @@ def lock_icon() -> QIcon:
 
 def _pack_marks(db: Database) -> dict[str, str]:
     """What changed since the member read this pack (#7); {} for an ordinary store."""
-    try:
-        from kkrdesk.data.pack_install import marks_for_pack
-    except ImportError:
-        return {}
+    from kkrdesk.data.pack_install import marks_for_pack
+
     return marks_for_pack(db)
 
 
