@@ -40,13 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="lager (SQLite) eller pakke (.kkrpack); uden: det medfølgende lager")
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
