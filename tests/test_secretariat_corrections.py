@@ -111,3 +111,30 @@ def test_goal_view_shows_the_corrected_target_with_the_printed_value(store):
     assert (corrected["value"], corrected["extracted_value"]) == (65, 60)
     assert "65" in render.target_text(corrected) and "(rettet; dokumentet: 60)" in render.target_text(corrected)
     assert "rettet" in render.goal_html(goal)
+
+
+def test_a_correction_is_what_goals_figures_and_the_contract_pack_show(store, tmp_path):
+    """Everyone reads through the same API: the corrected value, with the printed one beside it."""
+    from kkrdesk.briefing import build_contract_pack
+    from kkrdesk.briefing.readback import flat_text
+    from kkrdesk.data.contracts.repo import list_contracts
+    from kkrdesk.data.figures import dataset_rows
+
+    import_file(store, CONTRACT_2019)
+    import_file(store, BUNDLE_2024)
+    target = _nps_target(store)
+    corrections.correct_value(store, "target", target["id"], "65", reason="tastefejl")
+    goal = next(g for c in list_contracts(store.db, 2019) for g in c["goals"] if g["number"] == "1")
+    every_target = [*goal["targets"], *(t for ind in goal["indicators"] for t in ind["targets"])]
+    shown = next(t for t in every_target if t["id"] == target["id"])
+    assert (shown["value"], shown["extracted_value"]) == (65, 60)
+    assert "Rettet til 65 (dokumentet: 60)" in shown["correction"]
+
+    aalborg = next(r for r in dataset_rows(store.db, "sosu-dimensionering")
+                   if r["label"] == "Aalborg" and r["value"] == 98)
+    corrections.correct_value(store, "figure", aalborg["id"], "99")
+    again = next(r for r in dataset_rows(store.db, "sosu-dimensionering") if r["id"] == aalborg["id"])
+    assert (again["value"], again["extracted_value"]) == (99, 98)
+
+    pdf = build_contract_pack(store.db, 2019, tmp_path / "k.pdf").path
+    assert "(rettet; dokumentet: 60)" in flat_text(pdf)

@@ -38,6 +38,8 @@ def target_text(t: dict) -> str:
         text = f"{t['measure']}: {text}"
     if t.get("fulfilment_level") not in (None, 100):
         text += f" ({format_number(t['fulfilment_level'])} % opfyldt)"
+    if t.get("correction"):   # the secretariat's correction, with what the document prints (#7)
+        text += f" (rettet; dokumentet: {format_number(t.get('extracted_value')) or 'intet tal'})"
     return text
 
 

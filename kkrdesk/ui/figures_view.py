@@ -70,12 +70,14 @@ class DatasetTableModel(QAbstractTableModel):
             parts = [f"Trykt som: {cell['raw']}" if cell.get("raw") else ""]
             if cell.get("flag"):
                 parts.append(f"Bemærk: {cell['flag']}")
+            if cell.get("correction"):
+                parts.append(cell["correction"]["note"])
             if cell.get("file_name"):
                 parts.append(f"Kilde: {cell['file_name']}, linje {cell.get('line')}")
             return "\n".join(p for p in parts if p) or None
         if role == Qt.BackgroundRole and is_value:
             cell = row.cells.get(key[len("period:"):])
-            if cell and cell.get("flag"):
+            if cell and (cell.get("flag") or cell.get("correction")):
                 return QColor(255, 236, 179)  # a flagged figure (e.g. a total that differs from its rows)
         if role == Qt.FontRole and row.is_total:
             font = QApplication.font()

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kkrdesk.data.contracts.model import Contract, Target
+from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
 
 DATASET = "basisbevilling"
@@ -117,15 +118,26 @@ def _targets_json(rows: list[dict], doc: tuple[int, str]) -> list[dict]:
             "id": r["id"], "value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
             "year": r["year"], "measure": r["measure"], "fulfilment_level": _num(r["fulfilment_level"]),
             "origin": r["source"], "text": r["text"], "source": _source(doc, r["line"]),
+            **_correction_json(r),
         }
         for r in rows
     ]
+
+
+def _correction_json(row: dict) -> dict:
+    """The secretariat's correction beside the value (#7): what the document prints, and the note."""
+    correction = row.get("correction")
+    if not correction:
+        return {}
+    return {"extracted_value": _num(row.get("extracted_value")), "correction": correction["note"]}
 
 
 def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) -> dict:
     targets = fetch_dicts(db, "SELECT * FROM targets WHERE goal_id = ? ORDER BY position", (g["id"],))
     indicators = fetch_dicts(db, "SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (g["id"],))
     outcomes = fetch_dicts(db, "SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],))
+    apply_corrections(db, "targets", targets)     # a corrected value is shown, the printed one kept beside
+    apply_corrections(db, "outcomes", outcomes)
     return {
         "key": f"goal:{year}:{g['number']}",   # as item_links refer to a goal
         "number": g["number"],
@@ -153,6 +165,7 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
             {
                 "id": o["id"], "measure": o["measure"], "value": _num(o["value"]), "unit": o["unit"],
                 "indicator": o["indicator_label"], "text": o["text"], "source": _source(doc, o["line"]),
+                **_correction_json(o),
             }
             for o in outcomes
         ],

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.figures.model import FigureRow
 from kkrdesk.data.municipalities import MUNICIPALITIES
 
@@ -107,7 +108,7 @@ def dataset_title(db: Database, name: str) -> str:
 def dataset_rows(db: Database, name: str) -> list[dict]:
     """The rows of one dataset in print order, each with its source document and line."""
     sql = """
-        SELECT f.dataset, f.grp, f.label, m.name, f.period, f.measure, f.value, f.unit, f.is_total,
+        SELECT f.id, f.dataset, f.grp, f.label, m.name, f.period, f.measure, f.value, f.unit, f.is_total,
                f.flag, f.raw, f.document_id, coalesce(d.title, d.file_name), d.file_name, f.line
         FROM figures f
         LEFT JOIN documents d ON d.id = f.document_id
@@ -115,7 +116,7 @@ def dataset_rows(db: Database, name: str) -> list[dict]:
         WHERE f.dataset = ?
         ORDER BY f.document_id, f.id
     """
-    keys = ("dataset", "group", "label", "municipality", "period", "measure", "value", "unit", "is_total",
+    keys = ("id", "dataset", "group", "label", "municipality", "period", "measure", "value", "unit", "is_total",
             "flag", "raw", "document_id", "document", "file_name", "line")
     rows = []
     for values in db.execute(sql, [name]).fetchall():
@@ -123,4 +124,4 @@ def dataset_rows(db: Database, name: str) -> list[dict]:
         row["value"] = _plain(row["value"])
         row["is_total"] = bool(row["is_total"])
         rows.append(row)
-    return rows
+    return apply_corrections(db, "figures", rows)   # corrected values in place, the printed one beside (#7)
