@@ -24,7 +24,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kkrdesk.data.packs import ItemChange, PackInfo, item_changes, item_ref, open_pack, read_pack_info
+from kkrdesk.data.packs import (
+    REMOVED,
+    ItemChange,
+    PackInfo,
+    item_changes,
+    item_ref,
+    open_pack,
+    read_pack_info,
+)
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.paths import user_data_dir
 
@@ -187,20 +195,29 @@ def install_and_open(source: Path | str) -> tuple[Store, InstallResult]:
     return open_pack(result.path), result
 
 
+def _changes_for_pack(db: Database) -> list[ItemChange]:
+    info = read_pack_info(db)
+    try:
+        entry = find_installed(info.meeting_key) if info else None
+    except StoreError:  # an unreadable index must not stop the window showing the pack
+        return []
+    if info is None or entry is None:
+        return []
+    return item_changes(entry.read_hashes, info.item_hashes)
+
+
+def removed_for_pack(db: Database) -> list[ItemChange]:
+    """Items the member read that this version no longer has ("Udgået"), for the meeting page."""
+    return [c for c in _changes_for_pack(db) if c.status == REMOVED]
+
+
 def marks_for_pack(db: Database) -> dict[str, str]:
     """{item ref: "Ændret" | "Ny"} for the pack open in `db`, against what the member has read; {} otherwise.
 
     Compares the open pack's own hashes with the read baseline, so it also works for a
     pack opened directly (`--db FILE.kkrpack`) as long as its meeting was installed once.
     """
-    info = read_pack_info(db)
-    try:
-        entry = find_installed(info.meeting_key) if info else None
-    except StoreError:  # an unreadable index must not stop the window showing the pack
-        return {}
-    if info is None or entry is None:
-        return {}
-    return {c.number: c.status for c in item_changes(entry.read_hashes, info.item_hashes) if c.status != "Udgået"}
+    return {c.number: c.status for c in _changes_for_pack(db) if c.status != REMOVED}
 
 
 def mark_item_read_in(db: Database, item: dict) -> None:
