@@ -190,3 +190,26 @@ def test_link_an_item_to_a_goal_and_a_dataset(qtbot, store):
     view._remove_chosen_link()
     assert [link["target"] for link in queries.get_agenda_item(store.db, ids[0])["links"]] == ["basisbevilling"]
     assert not view.add_link("dataset", "findes-ikke") and "intet datasæt" in view.status.text()
+
+
+def test_meeting_page_lists_items_gone_since_the_version_read(qtbot, store, tmp_path):
+    from kkrdesk.data.notes import NotesStore
+    from kkrdesk.data.pack_install import install_and_open, install_pack
+    from kkrdesk.ui.app import create_main_window, make_settings
+
+    meeting_id, ids = _meeting(store)
+    build_pack(store, meeting_id, tmp_path / "v1.kkrpack", public=False, version=1, meeting_key="k")
+    meetings.remove_item(store, ids[1])
+    build_pack(store, meeting_id, tmp_path / "v2.kkrpack", public=False, version=2, meeting_key="k")
+    install_pack(tmp_path / "v1.kkrpack")
+    pack, _result = install_and_open(tmp_path / "v2.kkrpack")
+    notes = NotesStore(tmp_path / "noter.sqlite")
+    window = create_main_window(pack, notes, make_settings())
+    qtbot.addWidget(window)
+    window.open_place("meeting", meeting_id)
+    text = window.reader.browser.toPlainText()
+    assert "Udgået siden den version, du har læst" in text
+    assert "2 Punkt 2" in text.split("Udgået")[1]
+    window.close()
+    pack.close()
+    notes.close()

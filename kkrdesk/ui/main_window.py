@@ -280,6 +280,10 @@ class MainWindow(QMainWindow):
         if meeting is None:
             return self._missing()
         doc = queries.get_document(db, meeting["document_id"]) if meeting.get("document_id") else None
+        if self.store.read_only:  # a newer pack version: what the member read that is no longer on the agenda
+            from kkrdesk.data.pack_install import removed_for_pack
+
+            meeting["removed"] = removed_for_pack(db)
         self._reader(render.meeting_html(meeting), source_label(doc and doc["file_name"], None))
 
     def _show_item(self, db, ident, anchor) -> None:

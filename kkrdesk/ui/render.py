@@ -99,8 +99,11 @@ def meeting_html(meeting: dict) -> str:
         )
     date = format_date(meeting.get("date")) if meeting.get("date") else "Dato fremgår ikke af materialet"
     place = f" · {escape(meeting['place'])}" if meeting.get("place") else ""
+    removed = meeting.get("removed") or []
+    gone = ("<h2>Udgået siden den version, du har læst</h2><ul>" + "".join(
+        f"<li>{escape(c.number)} {escape(c.title)}</li>" for c in removed) + "</ul>") if removed else ""
     return (f"<h1>{escape(meeting['title'])}</h1><p>{escape(date)}{place}</p>"
-            f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows))
+            f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows) + gone)
 
 
 def item_html(item: dict, file_name: str | None = None) -> str:
