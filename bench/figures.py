@@ -78,8 +78,8 @@ def _fresh_store(path: Path):
 
 def _warm_up_importer(bench: Bench) -> None:
     """Load the importer's lazily imported extractors once, so the first timed file doesn't pay for it."""
-    from kkrdesk.data.importer import import_file
     from kkrdesk.data.store import open_store
+    from kkrdesk.ingest.importer import import_file
 
     sample = bench.work / "warm-up.txt"
     sample.write_text("Et kort notat om budget 2021.\n\nAalborg Kommune.\n", encoding="utf-8")
@@ -91,7 +91,7 @@ def _warm_up_importer(bench: Bench) -> None:
 def import_corpus(bench: Bench) -> tuple[list[Row], Path | None]:
     """import_corpus_s: the bundled corpus (four files) into a fresh store file; median of the repeats."""
     from kkrdesk.data.bundled import bundle_files
-    from kkrdesk.data.importer import import_file
+    from kkrdesk.ingest.importer import import_file
 
     _warm_up_importer(bench)
     files = bundle_files()
@@ -110,7 +110,7 @@ def import_corpus(bench: Bench) -> tuple[list[Row], Path | None]:
 
 def archive(bench: Bench) -> tuple[list[Row], Path | None]:
     """archive_build_s and import_mb_per_s: every synthetic meeting pack imported into one store."""
-    from kkrdesk.data.importer import import_file
+    from kkrdesk.ingest.importer import import_file
 
     folder = bench.work / f"archive-{bench.size.label}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -142,7 +142,7 @@ def archive(bench: Bench) -> tuple[list[Row], Path | None]:
 
 def import_pdf(bench: Bench) -> list[Row]:
     """import_pdf_pages_per_s: a reportlab PDF of corpus text through the importer (pypdf text layer)."""
-    from kkrdesk.data.importer import import_file
+    from kkrdesk.ingest.importer import import_file
 
     pdf = bench.work / "bench-document.pdf"
     pages = write_pdf(pdf, bench.pdf_pages)

@@ -6,8 +6,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from kkrdesk.data.importer import import_file  # noqa: E402
 from kkrdesk.data.store import open_store  # noqa: E402
+from kkrdesk.ingest.importer import import_file  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
 MEETING_PACK = CORPUS / "kkr-moede-2021-bilag.txt"

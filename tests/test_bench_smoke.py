@@ -10,9 +10,9 @@ from bench.archive import ArchiveSize, build_archive, corpus_paragraphs
 from bench.figures import REPO
 from bench.measure import percentile, run_until_marker, run_via_launcher
 from bench.rows import ROW_KEYS, make_row, target_met
-from kkrdesk.data.importer import import_file
-from kkrdesk.data.meeting_pack import is_meeting_pack
-from kkrdesk.data.normalise import normalise
+from kkrdesk.ingest.importer import import_file
+from kkrdesk.ingest.meeting_pack import is_meeting_pack
+from kkrdesk.ingest.normalise import normalise
 
 TINY = ArchiveSize(years=1, meetings_per_year=2, items_per_meeting=4, pack_bytes=30_000, first_year=2019, label="tiny")
 

@@ -29,7 +29,7 @@ def test_newer_bundle_is_picked_up_and_user_imports_stay(tmp_path, monkeypatch):
     own = tmp_path / "eget-notat.txt"
     own.write_text("Notat om klima og infrastruktur i Nordjylland.\n", encoding="utf-8")
     s = open_store(path)
-    from kkrdesk.data.importer import import_file
+    from kkrdesk.ingest.importer import import_file
 
     import_file(s, own)
     s.close()

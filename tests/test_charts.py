@@ -28,8 +28,8 @@ from kkrdesk.charts import (
 )
 from kkrdesk.charts.goals import status
 from kkrdesk.data.figures import dataset_rows
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.store import open_store
+from kkrdesk.ingest.importer import import_file
 from tests.conftest import BUNDLE_2024, MEETING_PACK
 
 

@@ -11,9 +11,9 @@ from functools import cache
 
 import pytest
 
-from kkrdesk.data.contracts import extract_contracts, looks_like_contract
 from kkrdesk.data.contracts.model import Contract, Goal
-from kkrdesk.data.normalise import normalise
+from kkrdesk.ingest.contracts import extract_contracts, looks_like_contract
+from kkrdesk.ingest.normalise import normalise
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK, REPORT_2022
 
 

@@ -8,9 +8,9 @@ report whose result is missing, and a contract followed by unrelated material.
 
 from __future__ import annotations
 
-from kkrdesk.data.contracts import extract_contracts, looks_like_contract
 from kkrdesk.data.lines import Line
-from kkrdesk.data.normalise import normalise
+from kkrdesk.ingest.contracts import extract_contracts, looks_like_contract
+from kkrdesk.ingest.normalise import normalise
 
 
 def lines_of(text: str) -> list[Line]:
@@ -330,7 +330,7 @@ def test_numbered_goal_headings_and_a_box_without_heading():
 def test_word_contract_with_real_tables(tmp_path):
     import docx
 
-    from kkrdesk.data.readers import read_docx
+    from kkrdesk.ingest.readers import read_docx
 
     document = docx.Document()
     document.add_heading("Resultatkontrakt 2030", level=1)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from kkrdesk.cli import main
-from kkrdesk.data.context import ExtractContext
-from kkrdesk.data.contracts import store_contract
 from kkrdesk.data.contracts.repo import goals_by_theme, list_contracts, themes
-from kkrdesk.data.normalise import normalise
+from kkrdesk.ingest.context import ExtractContext
+from kkrdesk.ingest.contracts import store_contract
+from kkrdesk.ingest.normalise import normalise
 from tests.conftest import MEETING_PACK
 
 SMALL = """\

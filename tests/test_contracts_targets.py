@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kkrdesk.data.contracts.targets import labelled_count, quantities
+from kkrdesk.ingest.contracts.targets import labelled_count, quantities
 
 
 def q(text: str, **kw) -> list[tuple]:

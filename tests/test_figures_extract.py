@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kkrdesk.data.figures import boernehus, extract_all, faelles, komponent, paedagog, sosu
 from kkrdesk.data.lines import Line
-from kkrdesk.data.normalise import normalise
+from kkrdesk.ingest.figures import boernehus, extract_all, faelles, komponent, paedagog, sosu
+from kkrdesk.ingest.normalise import normalise
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK, REPORT_2022
 
 

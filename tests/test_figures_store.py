@@ -8,12 +8,13 @@ import json
 import pytest
 
 from kkrdesk.cli import figures as figures_cli
-from kkrdesk.data.context import ExtractContext
-from kkrdesk.data.figures import dataset_rows, ensure_municipalities, list_datasets, store_figures
-from kkrdesk.data.importer import import_file
+from kkrdesk.data.figures import dataset_rows, ensure_municipalities, list_datasets
 from kkrdesk.data.lines import Line
 from kkrdesk.data.municipalities import MUNICIPALITIES
 from kkrdesk.data.store import open_store
+from kkrdesk.ingest.context import ExtractContext
+from kkrdesk.ingest.figures import store_figures
+from kkrdesk.ingest.importer import import_file
 from tests.conftest import BUNDLE_2024, MEETING_PACK
 
 SOSU_TEXT = """\

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kkrdesk.data.importer import import_file
-from kkrdesk.data.readers import ImportProblem, read_document
 from kkrdesk.data.store import open_store
+from kkrdesk.ingest.importer import import_file
+from kkrdesk.ingest.readers import ImportProblem, read_document
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK
 
 
@@ -100,7 +100,7 @@ def test_bad_input_is_one_line_and_leaves_store_unchanged(case, tmp_path, file_s
 
 def test_failure_inside_the_transaction_rolls_back(monkeypatch, file_store):
     store, path = file_store
-    import kkrdesk.data.importer as importer
+    import kkrdesk.ingest.importer as importer
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom midway")

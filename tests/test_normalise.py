@@ -1,4 +1,4 @@
-from kkrdesk.data.normalise import clean_line, normalise
+from kkrdesk.ingest.normalise import clean_line, normalise
 from tests.conftest import BUNDLE_2024, MEETING_PACK
 
 

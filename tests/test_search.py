@@ -2,8 +2,8 @@ import unicodedata
 
 import pytest
 
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.search import fts_query, search
+from kkrdesk.ingest.importer import import_file
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from kkrdesk.data import corrections
 from kkrdesk.data.corrections import CorrectionError
-from kkrdesk.data.importer import import_file
+from kkrdesk.ingest.importer import import_file
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, REPORT_2022
 
 

@@ -3,10 +3,10 @@
 import pytest
 
 from kkrdesk.data import meetings, queries
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.meetings import MeetingError
-from kkrdesk.data.readers import ImportProblem
 from kkrdesk.data.search import search
+from kkrdesk.ingest.importer import import_file
+from kkrdesk.ingest.readers import ImportProblem
 from tests.conftest import CONTRACT_2019
 
 

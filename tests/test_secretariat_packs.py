@@ -7,11 +7,11 @@ import pytest
 
 from kkrdesk.cli import main
 from kkrdesk.data import corrections, meetings, queries
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.pack_install import change_marks, install_pack, installed_packs, mark_read, pack_changes
 from kkrdesk.data.packs import build_pack, item_changes, open_pack, pack_name, read_pack_info
 from kkrdesk.data.search import search
 from kkrdesk.data.store import ReadOnlyStoreError, StoreError, open_store
+from kkrdesk.ingest.importer import import_file
 from tests.conftest import CONTRACT_2019, MEETING_PACK
 
 # Golden: the only occurrence, in item 3.11's bilag (Sexisme i kommunalpolitik, l.3970).

@@ -170,7 +170,7 @@ def test_window_marks_changed_items_of_a_newer_pack_until_read(qtbot, store, tmp
 
 
 def test_link_an_item_to_a_goal_and_a_dataset(qtbot, store):
-    from kkrdesk.data.importer import import_file
+    from kkrdesk.ingest.importer import import_file
     from tests.conftest import CONTRACT_2019
 
     import_file(store, CONTRACT_2019)

@@ -1,7 +1,7 @@
-from kkrdesk.data.meeting_pack import parse_meeting_pack
-from kkrdesk.data.normalise import normalise
-from kkrdesk.data.parts import split_parts
-from kkrdesk.data.structure import guess_title, split_sections
+from kkrdesk.ingest.meeting_pack import parse_meeting_pack
+from kkrdesk.ingest.normalise import normalise
+from kkrdesk.ingest.parts import split_parts
+from kkrdesk.ingest.structure import guess_title, split_sections
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK
 
 

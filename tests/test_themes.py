@@ -3,8 +3,8 @@ import json
 import pytest
 
 from kkrdesk.cli import main
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.themes import detect_themes, find_theme, list_themes, retag_all, set_tag, theme_thread
+from kkrdesk.ingest.importer import import_file
 
 SECOND_PACK = """KKR Nordjylland, møde den 3. marts 2022
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.notes import NotesStore
 from kkrdesk.data.store import open_store
+from kkrdesk.ingest.importer import import_file
 from kkrdesk.ui.app import create_main_window, make_settings, run_app, settings_path
 from kkrdesk.ui.nav_model import KindRole
 

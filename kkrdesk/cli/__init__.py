@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         from kkrdesk.ui.app import run_app
 
         return run_app(args.db)
-    from kkrdesk.data.readers import ImportProblem
     from kkrdesk.data.store import StoreError
+    from kkrdesk.ingest.readers import ImportProblem
 
     store = None
     try:

@@ -7,10 +7,10 @@ import argparse
 from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text, format_date
-from kkrdesk.data.importer import KIND_CHOICES, KIND_LABELS, import_file
-from kkrdesk.data.readers import ImportProblem
 from kkrdesk.data.search import search
 from kkrdesk.data.store import Store
+from kkrdesk.ingest.importer import KIND_CHOICES, KIND_LABELS, import_file
+from kkrdesk.ingest.readers import ImportProblem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import corrections, meetings, pack_install, packs
 from kkrdesk.data.danish import format_date, format_number
-from kkrdesk.data.readers import ImportProblem, read_document
 from kkrdesk.data.store import Store, StoreError
+from kkrdesk.ingest.readers import ImportProblem, read_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

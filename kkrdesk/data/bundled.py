@@ -11,8 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from kkrdesk.data.importer import file_sha256, import_file
 from kkrdesk.data.store import Store, open_store
+from kkrdesk.ingest.importer import file_sha256, import_file
 from kkrdesk.paths import corpus_dir, default_store_path
 
 BUNDLE_KEY = "bundle_fingerprint"

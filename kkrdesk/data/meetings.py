@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kkrdesk.data import queries
-from kkrdesk.data.importer import import_file
 from kkrdesk.data.store import Store, StoreError
+from kkrdesk.ingest.importer import import_file
 
 ACCESS_VALUES = ("åben", "lukket")
 ITEM_TEXT_FIELDS = ("sagsfremstilling", "indstilling", "beslutning")

@@ -483,8 +483,8 @@ class MainWindow(QMainWindow):
 
     def import_documents(self, paths: list[Path] | None = None) -> list[str]:
         """Import files with a progress dialog; returns the error lines (also shown in a dialog)."""
-        from kkrdesk.data.importer import import_file
-        from kkrdesk.data.readers import ImportProblem
+        from kkrdesk.ingest.importer import import_file
+        from kkrdesk.ingest.readers import ImportProblem
 
         if self.store.read_only:
             QMessageBox.information(self, "Importér dokumenter",

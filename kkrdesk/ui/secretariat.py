@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from kkrdesk.data import meetings, queries
 from kkrdesk.data.danish import format_date
-from kkrdesk.data.readers import ImportProblem
 from kkrdesk.data.store import Store, StoreError
+from kkrdesk.ingest.readers import ImportProblem
 
 ItemIdRole = Qt.UserRole + 1
 AccessRole = Qt.UserRole + 2

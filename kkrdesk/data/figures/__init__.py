@@ -1,15 +1,10 @@
-"""Nøgletal (#4): figures read from tables and prose in imported documents.
+"""Nøgletal (#4) as data: the readers `list_datasets` and `dataset_rows` serve the window, the PDF and the CLI.
 
-`store_figures(ctx)` is called by the importer for every document or part; it
-recognises the dataset tables by their shape and captions and writes `figures`
-rows (with the original line) inside the import transaction. The readers
-`list_datasets` and `dataset_rows` serve the window, the PDF and the CLI.
+Extraction lives in `kkrdesk.ingest.figures`.
 """
 
 from __future__ import annotations
 
-from kkrdesk.data.context import ExtractContext
-from kkrdesk.data.figures import boernehus, faelles, komponent, paedagog, sosu
 from kkrdesk.data.figures.model import Extraction, FigureRow
 from kkrdesk.data.figures.repo import (
     DATASET_TITLES,
@@ -20,43 +15,8 @@ from kkrdesk.data.figures.repo import (
     list_datasets,
     write_rows,
 )
-from kkrdesk.data.lines import Line
-
-EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
-# Words each dataset's caption or header must contain somewhere in the document: a cheap test
-# that spares the table readers on the many documents without any of these tables (bench, #8).
-GATES = (
-    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa")),
-    lambda low: "pædagog" in low,
-    lambda low: "§" in low and "værdier" in low,
-    lambda low: "børnehus" in low,
-    lambda low: "sekretariat" in low or "poster" in low,
-)
 
 __all__ = [
     "DATASET_TITLES", "Extraction", "FigureRow", "dataset_rows", "dataset_title", "ensure_datasets",
-    "ensure_municipalities", "extract_all", "list_datasets", "store_figures",
+    "ensure_municipalities", "list_datasets", "write_rows",
 ]
-
-
-def extract_all(lines: list[Line]) -> Extraction:
-    """Run every dataset extractor over one document's lines (pure; no store)."""
-    result = Extraction()
-    low = "\n".join(line.text for line in lines).lower()
-    for extractor, gate in zip(EXTRACTORS, GATES, strict=True):
-        if gate(low):
-            result.extend(extractor(lines))
-    return result
-
-
-def store_figures(ctx: ExtractContext) -> None:
-    """Write the figures found in ctx.lines; warn on printed totals that differ from their rows.
-
-    Does not commit: the importer's transaction covers it.
-    """
-    ensure_municipalities(ctx.db)
-    ensure_datasets(ctx.db)
-    result = extract_all(ctx.lines)
-    write_rows(ctx.db, ctx.document_id, result.rows)
-    for line, message in result.warnings:
-        ctx.warn(line, message)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts import targets as tg
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts import targets as tg
 
 
 def join_paragraphs(lines: list[Line]) -> str:

@@ -14,18 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kkrdesk.data.context import ExtractContext
 from kkrdesk.data.danish import find_dates
-from kkrdesk.data.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
-from kkrdesk.data.kinds import detect_kind
 from kkrdesk.data.lines import Line, join_text
-from kkrdesk.data.meeting_pack import MeetingPack, parse_meeting_pack
-from kkrdesk.data.normalise import normalise
-from kkrdesk.data.parts import split_parts
-from kkrdesk.data.readers import ImportProblem, read_document
 from kkrdesk.data.store import Store
-from kkrdesk.data.structure import guess_title, guess_year, split_sections
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
+from kkrdesk.ingest.context import ExtractContext
+from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
+from kkrdesk.ingest.kinds import detect_kind
+from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
+from kkrdesk.ingest.normalise import normalise
+from kkrdesk.ingest.parts import split_parts
+from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
 KIND_LABELS = {
@@ -64,8 +64,8 @@ def _extractors() -> list[Callable[[ExtractContext], None]]:
 
     Imported here, not at the top: the window's start-up imports this module but never imports a file.
     """
-    from kkrdesk.data.contracts import store_contract
-    from kkrdesk.data.figures import store_figures
+    from kkrdesk.ingest.contracts import store_contract
+    from kkrdesk.ingest.figures import store_figures
 
     return [store_contract, store_figures]
 

@@ -13,8 +13,8 @@ import re
 
 from kkrdesk.data.danish import find_date, format_number
 from kkrdesk.data.figures.model import Extraction, FigureRow
-from kkrdesk.data.figures.tables import number
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.figures.tables import number
 
 DATASET = "paedagog-dimensionering"
 PLACES = "studiepladser"

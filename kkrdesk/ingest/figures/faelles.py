@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from kkrdesk.data.figures.model import Extraction
-from kkrdesk.data.figures.tabbed import table_figures
-from kkrdesk.data.figures.tables import caption_before, join_hyphenated, tab_tables
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.figures.tabbed import table_figures
+from kkrdesk.ingest.figures.tables import caption_before, join_hyphenated, tab_tables
 
 DATASET = "faellessekretariater"
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kkrdesk.data.contracts import targets as tg
-from kkrdesk.data.contracts.headings import Heading
 from kkrdesk.data.contracts.model import Goal, Indicator, Outcome, Target
-from kkrdesk.data.contracts.patterns import (
+from kkrdesk.data.danish import parse_number
+from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts import targets as tg
+from kkrdesk.ingest.contracts.headings import Heading
+from kkrdesk.ingest.contracts.patterns import (
     DELMAAL,
     FULFIL_CONTEXT,
     GOAL_PCT,
@@ -29,9 +31,7 @@ from kkrdesk.data.contracts.patterns import (
     TOTAL_ROW,
     is_scope_label,
 )
-from kkrdesk.data.contracts.text import Sentence, join_paragraphs, paragraphs, sentence_lines, strip_bullet
-from kkrdesk.data.danish import parse_number
-from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.text import Sentence, join_paragraphs, paragraphs, sentence_lines, strip_bullet
 
 
 @dataclass

@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts.cleanup import clean_lines
-from kkrdesk.data.contracts.funding import funding_from_text, funding_table
-from kkrdesk.data.contracts.goals import build_goal
-from kkrdesk.data.contracts.headings import Heading, find_headings
-from kkrdesk.data.contracts.metadata import (
+from kkrdesk.data.contracts.model import Contract
+from kkrdesk.data.danish import find_date, format_number, parse_number
+from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.cleanup import clean_lines
+from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table
+from kkrdesk.ingest.contracts.goals import build_goal
+from kkrdesk.ingest.contracts.headings import Heading, find_headings
+from kkrdesk.ingest.contracts.metadata import (
     FRAMEWORK,
     TITLE_LINE,
     contract_year,
     find_parties,
     find_signatories,
 )
-from kkrdesk.data.contracts.model import Contract
-from kkrdesk.data.contracts.overview import parse_overview
-from kkrdesk.data.contracts.patterns import (
+from kkrdesk.ingest.contracts.overview import parse_overview
+from kkrdesk.ingest.contracts.patterns import (
     BILAG,
     DOC_TITLE,
     LABEL,
@@ -38,9 +40,7 @@ from kkrdesk.data.contracts.patterns import (
     TERMINATOR,
     is_scope_label,
 )
-from kkrdesk.data.contracts.themes import theme_for
-from kkrdesk.data.danish import find_date, format_number, parse_number
-from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.themes import theme_for
 
 
 def _block_end(lines: list[Line], start: int, stop: int) -> int:

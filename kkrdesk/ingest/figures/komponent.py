@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.figures.checks import flag_total
 from kkrdesk.data.figures.model import Extraction, FigureRow
-from kkrdesk.data.figures.tables import caption_before, number
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.figures.checks import flag_total
+from kkrdesk.ingest.figures.tables import caption_before, number
 
 DATASET = "komponentanalyse"
 

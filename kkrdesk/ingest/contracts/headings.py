@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kkrdesk.data.contracts.patterns import HEADING_BARE, HEADING_DOUBLE, HEADING_SEP, LABEL, TOC_TAIL
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.patterns import HEADING_BARE, HEADING_DOUBLE, HEADING_SEP, LABEL, TOC_TAIL
 
 
 @dataclass

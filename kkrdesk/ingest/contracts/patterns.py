@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts import targets as tg
+from kkrdesk.ingest.contracts import targets as tg
 
 HEADING_DOUBLE = re.compile(r"^Mål\s+(\d{1,2})\s+Mål\s+\1\s*[-–—:.]?\s*(\S.*)$")
 HEADING_SEP = re.compile(r"^Mål\s+(\d{1,2})\s*[-–—:]\s*(\S.*)$")

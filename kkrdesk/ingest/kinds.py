@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from kkrdesk.data.lines import Line
-from kkrdesk.data.meeting_pack import is_meeting_pack
+from kkrdesk.ingest.meeting_pack import is_meeting_pack
 
 KINDS = ("contract", "report", "meeting-pack", "document")
 _GOAL_HEADING = re.compile(r"^Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?\s*[-–:]\s*\S")

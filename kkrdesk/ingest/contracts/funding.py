@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts import targets as tg
 from kkrdesk.data.contracts.model import FundingRow
 from kkrdesk.data.danish import format_number, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.data.municipalities import match_leading_municipality
+from kkrdesk.ingest.contracts import targets as tg
 
 
 def funding_table(lines: list[Line], year: int | None) -> tuple[list[FundingRow], str | None, list[tuple[int | None, str]]]:

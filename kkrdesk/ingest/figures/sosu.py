@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.figures.checks import check_column_totals
 from kkrdesk.data.figures.model import Extraction, FigureRow
-from kkrdesk.data.figures.tables import YEAR_RE, caption_before, join_hyphenated, municipality_blocks
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.figures.checks import check_column_totals
+from kkrdesk.ingest.figures.tables import YEAR_RE, caption_before, join_hyphenated, municipality_blocks
 
 DATASET = "sosu-dimensionering"
 UNIT = "lærepladser"

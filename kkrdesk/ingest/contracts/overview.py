@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts.headings import heading_match
-from kkrdesk.data.contracts.patterns import is_scope_label
 from kkrdesk.data.danish import parse_number
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.headings import heading_match
+from kkrdesk.ingest.contracts.patterns import is_scope_label
 
 
 def parse_overview(lines: list[Line]) -> dict[str, tuple[str, str | None, float | None, int]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.contracts.patterns import LONE_NUMBER
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.contracts.patterns import LONE_NUMBER
 
 _TAG = re.compile(r"<[^>]{1,200}>")
 _SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<li>|</li>)\s*", re.I)

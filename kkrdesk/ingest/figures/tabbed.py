@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from kkrdesk.data.figures.checks import flag_total
 from kkrdesk.data.figures.model import Extraction, FigureRow
-from kkrdesk.data.figures.tables import YEAR_RE, TabTable, column_headers, number
 from kkrdesk.data.municipalities import canonical_municipality
+from kkrdesk.ingest.figures.checks import flag_total
+from kkrdesk.ingest.figures.tables import YEAR_RE, TabTable, column_headers, number
 
 _SUBTOTAL = re.compile(r"\bi alt\b", re.IGNORECASE)
 _GRAND = re.compile(r"^(?:budget |regnskab )?i alt:?$|^total:?$", re.IGNORECASE)
