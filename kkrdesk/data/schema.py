@@ -344,5 +344,16 @@ def _v1(conn: sqlite3.Connection) -> None:
     _secretariat_tables(conn)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+# Version 2 (#13–#17): one step per change, each a small named function; a store made by
+# version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
+V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
+]
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    for step in V2_STEPS:
+        step(conn)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
