@@ -113,6 +113,27 @@ def _goal_blocks(lines: list[Line], headings: list[Heading]) -> list[list[Line]]
     return [blocks[h.number] for h in headings]
 
 
+_MARKED_DELMAAL = re.compile(
+    r"<(?P<tag>u|b|strong)>\s*(?P<a>Delmål\s+\d{1,2}(?:\.\d{1,2})?[^<]*?)\s*</(?P=tag)>|\*\*(?P<b>Delmål\s+\d{1,2}(?:\.\d{1,2})?[^*]*?)\*\*"
+)
+
+
+def marked_titles(raw: dict[int, str] | None) -> dict[int, dict[str, str]]:
+    """Line → delmål label → its underlined or bold text, as the source marked it ("<u>Delmål 7.2 Flest …</u>").
+
+    The marks end the title exactly where the document does; the normalised lines have lost them.
+    """
+    out: dict[int, dict[str, str]] = {}
+    for no, text in (raw or {}).items():
+        if "Delmål" not in text:
+            continue
+        for m in _MARKED_DELMAAL.finditer(text):
+            marked = " ".join((m.group("a") or m.group("b")).split())
+            label = " ".join(marked.split()[:2])
+            out.setdefault(no, {})[label] = marked
+    return out
+
+
 def _extract_segment(
     lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
 ) -> Contract:
@@ -174,8 +195,9 @@ def _extract_segment(
     if orphan is not None:
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
+    marks = marked_titles(raw)
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
-        goal = build_goal(h, block)
+        goal = build_goal(h, block, marks)
         # scope: the page label just before the heading wins over the overview's group
         for j in range(h.index - 1, max(-1, h.index - 6), -1):
             if not lines[j].text:

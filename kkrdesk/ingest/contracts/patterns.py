@@ -32,7 +32,7 @@ TERMINATOR = re.compile(
 BILAG = re.compile(r"^(?:Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt)")
 DOC_TITLE = re.compile(r"^(?:Resultatkontrakt\b|Aftale om rammerne for erhvervshuse|Afrapportering\b.*resultatkontrakt)", re.I)
 LONE_NUMBER = re.compile(r"^\d{1,3}$")
-DELMAAL = re.compile(r"^(?:•\s*|-\s*)?(?P<label>Delmål\s+\d{1,2}(?:\.\d{1,2})?)\s*[:.–—-]?\s*(?P<rest>.*)$")
+DELMAAL = re.compile(r"^(?:•\s*|-\s*)?(?P<label>Delmål\s+\d{1,2}(?:\.\d{1,2})?)\s*(?P<sep>[:.–—-])?\s*(?P<rest>.*)$")
 GOAL_PCT = re.compile(rf"\bmålopfyldelse(?:n)?\b(?!\s+i\b)[^%]*?(?P<num>{tg.NUMBER})\s*%", re.I)
 OVERALL = re.compile(rf"samlede\s+målopfyldelse[^%]*?(?P<num>{tg.NUMBER})\s*%", re.I)
 FULFIL_CONTEXT = re.compile(r"(?<!i\s)\b(?:opfyldt|opnået|målopfyldelse(?:n)?)\b(?:[^%\d=]|mål\s+\d+){0,50}$", re.I)
