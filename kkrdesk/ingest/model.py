@@ -121,7 +121,7 @@ def _marked(runs: list[Run]) -> str:
             core = f"<b>{core}</b>"
         out.append(lead + core + tail)
     # adjacent marks of the same kind read as one: "<b>Mål</b><b> 3</b>" → "<b>Mål 3</b>"
-    return "".join(out).replace("</b><b>", "").replace("</u><u>", "")
+    return "".join(out).replace("</b><b>", "").replace("</u><u>", "").replace("</b> <b>", " ")
 
 
 def _one_line(text: str) -> str:

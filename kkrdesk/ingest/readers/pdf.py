@@ -130,9 +130,12 @@ def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
 
 def _is_heading(line: TextLine, body: float) -> bool:
     text = line.text.strip()
-    if not text or len(text) > 150 or _BULLET.match(text):
+    if not text or len(text) > 150:
         return False
-    return line.size >= body * 1.15 or (line.bold and len(text) <= 120 and not text.endswith((".", ",")))
+    if line.size >= body * 1.15:
+        return True
+    bullet = _BULLET.match(text) and not text[:1].isdigit()
+    return line.bold and not bullet and len(text) <= 120 and not text.endswith((".", ","))
 
 
 def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[float, int]) -> list[Placed]:
@@ -140,7 +143,7 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
     out: list[Placed] = []
     current: Placed | None = None
     previous: TextLine | None = None
-    width = max((ln.x1 for ln in lines), default=page.width) - min((ln.x0 for ln in lines), default=0)
+    right = max((ln.x1 for ln in lines), default=page.width)
     for line in lines:
         runs = _runs(line.chars)
         text = "".join(r.text for r in runs).strip()
@@ -149,10 +152,10 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
         heading = _is_heading(line, body)
         gap = line.top - previous.bottom if previous else 99.0
         same_style = previous is not None and abs(line.size - previous.size) < 0.6 and line.bold == previous.bold
-        full = previous is not None and previous.x1 - min(ln.x0 for ln in lines) >= 0.8 * width
+        wrapped = previous is not None and (
+            previous.x1 + 0.3 * line.size + _first_word_width(line) > right - 1 or previous.text.endswith("-"))
         joinable = (current is not None and previous is not None and same_style and -0.3 * line.size <= gap
-                    and gap < 0.5 * line.size and not _BULLET.match(text)
-                    and (full or isinstance(current.block, ListItem) and line.x0 > previous.x0 - 1 and full))
+                    and gap < 0.5 * line.size and wrapped and not (_BULLET.match(text) and not heading))
         if joinable and isinstance(current.block, Heading):
             current.block.text = _join_heading(current.block.text, text)
         elif joinable and isinstance(current.block, Paragraph | ListItem):
@@ -171,6 +174,17 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
             out.append(current)
         previous = line
     return out
+
+
+def _first_word_width(line: TextLine) -> float:
+    """Width of the line's first word: had it fitted on the line above, the writer would have put it there."""
+    chars = line.chars
+    end = chars[0]
+    for previous, ch in zip(chars, chars[1:], strict=False):
+        if ch.c == " " or ch.x0 - previous.x1 > 0.18 * ch.size:
+            break
+        end = ch
+    return end.x1 - chars[0].x0
 
 
 def _join_heading(left: str, right: str) -> str:

@@ -166,7 +166,7 @@ def mark_underlines(chars: list[Char], rules: list[Rule]) -> list[Rule]:
             rest.append(rule)
             continue
         hit = [c for c in chars if c.c != " " and rule.x0 - 1 <= (c.x0 + c.x1) / 2 <= rule.x1 + 1
-               and c.mid < rule.top <= c.bottom + 1.5]
+               and c.mid < rule.top <= c.bottom + 3]
         if hit and (rule.x1 - rule.x0) <= (max(c.x1 for c in hit) - min(c.x0 for c in hit)) + 4:
             for c in hit:
                 c.underline = True
@@ -208,6 +208,12 @@ def _touch(a: Rule, b: Rule) -> bool:
             and a.top - _TOUCH <= b.bottom and b.top - _TOUCH <= a.bottom)
 
 
+def _same_span(a: Rule, b: Rule) -> bool:
+    """Two tall verticals from the same top to the same bottom: the sides of a cell that fills a page."""
+    return (not a.horizontal and not b.horizontal and a.bottom - a.top >= 20
+            and abs(a.top - b.top) <= _TOUCH and abs(a.bottom - b.bottom) <= _TOUCH)
+
+
 def _positions(values: list[float]) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
@@ -231,7 +237,7 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
         for j in ordered[a_pos + 1:]:
             if rules[j].top - _TOUCH > rules[i].bottom:
                 break
-            if _touch(rules[i], rules[j]):
+            if _touch(rules[i], rules[j]) or _same_span(rules[i], rules[j]):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
@@ -240,10 +246,12 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
     for members in groups.values():
         horizontal = [r for r in members if r.horizontal]
         vertical = [r for r in members if not r.horizontal]
-        if len(horizontal) < 2 or len(vertical) < 2:
+        if len(vertical) < 2 or len(horizontal) + len(vertical) < 3:
             continue
         xs = _positions([(r.x0 + r.x1) / 2 for r in vertical])
-        ys = _positions([(r.top + r.bottom) / 2 for r in horizontal])
+        # a row split over a page break has no border at the page end (or start): the verticals close it
+        ends = [min(r.top for r in vertical), max(r.bottom for r in vertical)]
+        ys = _positions([(r.top + r.bottom) / 2 for r in horizontal] + ends)
         if len(xs) >= 2 and len(ys) >= 2:
             grids.append(Grid(xs, ys, horizontal, vertical))
     return grids
