@@ -36,22 +36,28 @@ def funding_facts(rows: list[dict], document_id: int) -> set[tuple]:
             for r in rows if r["document_id"] == document_id}
 
 
+def store_facts(store, year: int, is_report: bool) -> set[tuple]:
+    """The facts of the store's first contract for `year` (report or not), as `goals`/`figures --json` give them."""
+    from kkrdesk.data.contracts import list_contracts
+    from kkrdesk.data.figures import dataset_rows
+
+    contracts = [c for c in list_contracts(store.db, year) if c["is_report"] == is_report]
+    if not contracts:
+        return set()
+    contract = contracts[0]
+    return contract_facts(contract) | funding_facts(dataset_rows(store.db, "basisbevilling"), contract["document_id"])
+
+
 def import_facts(path: Path, year: int, is_report: bool, kind: str = "auto") -> tuple[set[tuple], dict]:
     """Import one file into a fresh store; the facts of its contract for `year` (report or not)."""
     from kkrdesk.data.contracts import list_contracts
-    from kkrdesk.data.figures import dataset_rows
     from kkrdesk.data.store import open_store
     from kkrdesk.ingest.importer import import_file
 
     store = open_store(None)
     try:
         result = import_file(store, path, kind=kind)
-        contracts = [c for c in list_contracts(store.db, year) if c["is_report"] == is_report]
-        facts: set[tuple] = set()
-        if contracts:
-            contract = contracts[0]
-            facts = contract_facts(contract) | funding_facts(dataset_rows(store.db, "basisbevilling"),
-                                                             contract["document_id"])
+        facts = store_facts(store, year, is_report)
         info = {"kind": result.kind, "parts": result.parts, "contracts": len(list_contracts(store.db)),
                 "meetings": len(result.meeting_ids)}
         return facts, info

@@ -128,7 +128,7 @@ def report_items(text: str) -> list[tuple]:
             flush()
             head, block = [m.group(1), "Antal", "Andel"], block[m.end():]
         found = list(_STAT_ROW.finditer(block))
-        if found and sum(len(f.group(0)) for f in found) >= 0.6 * len(block):
+        if head is not None and found and sum(len(f.group(0)) for f in found) >= 0.6 * len(block):
             rows += [[f.group(1).strip(), f.group(2), f.group(3)] for f in found]
             if total := re.search(r"(?<=%)\s+(\d[\d.]*)\s+(\d{1,3}(?:[,.]\d)?\s?%)\s*$", block):
                 rows.append(["I alt", total.group(1), total.group(2)])

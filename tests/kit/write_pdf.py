@@ -18,7 +18,6 @@ from tests.kit.story import Layout, running_texts, story
 
 
 def _fonts() -> tuple[str, str]:
-    from matplotlib import font_manager  # noqa: F401  (only for its data path)
     import matplotlib
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -37,7 +36,15 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        ListFlowable,
+        ListItem,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     regular, bold = _fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, spaceAfter=6, bulletIndent=0,

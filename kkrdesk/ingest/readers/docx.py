@@ -18,7 +18,18 @@ import re
 import zipfile
 from pathlib import Path
 
-from kkrdesk.ingest.model import Block, Cell, Document, Heading, ListItem, PageBreak, Paragraph, Run, Table, flatten
+from kkrdesk.ingest.model import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    flatten,
+)
 from kkrdesk.ingest.readers.problem import ImportProblem
 
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)

@@ -215,20 +215,28 @@ def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Blo
     return [p.block for p in placed]
 
 
+def _same_columns(a: Table, b: Table) -> bool:
+    return (a.columns is not None and b.columns is not None and len(a.columns) == len(b.columns)
+            and all(abs(x - y) <= 3 for x, y in zip(a.columns, b.columns, strict=True)))
+
+
 def _continue_tables(blocks: list[Block]) -> list[Block]:
-    """A table whose first row opens with an empty cell right after a page break continues the table before."""
+    """A table right after a page break with the same columns as the table before it continues that table;
+    a first row opening with an empty cell continues the last row's cells (a row split by the page)."""
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Table) and block.rows and not block.rows[0][0].blocks:
+        if isinstance(block, Table) and block.rows:
             k = len(out) - 1
             while k >= 0 and isinstance(out[k], PageBreak):
                 k -= 1
             before = out[k] if k >= 0 else None
-            if (k < len(out) - 1 and isinstance(before, Table) and before.rows
-                    and len(before.rows[-1]) == len(block.rows[0])):
-                for cell, more in zip(before.rows[-1], block.rows[0], strict=True):
-                    cell.blocks.extend(more.blocks)
-                before.rows.extend(block.rows[1:])
+            if k < len(out) - 1 and isinstance(before, Table) and before.rows and _same_columns(before, block):
+                rows = block.rows
+                if not rows[0][0].blocks and len(before.rows[-1]) == len(rows[0]):
+                    for cell, more in zip(before.rows[-1], rows[0], strict=True):
+                        cell.blocks.extend(more.blocks)
+                    rows = rows[1:]
+                before.rows.extend(rows)
                 continue
         out.append(block)
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kkrdesk.ingest.model import Block, Cell, Heading, ListItem, Paragraph, Run, Table
+from kkrdesk.ingest.model import Block, Cell, ListItem, Paragraph, Run, Table
 from kkrdesk.ingest.readers.pdf_chars import Char, Rule
 
 _SEGMENT_GAP = 1.8        # ems: a gap this wide separates segments of one line
@@ -25,6 +25,7 @@ _WORD_GAP = 0.18          # ems: a gap this wide is a space
 _TOUCH = 2.5              # points: strokes this close touch
 _BULLET = re.compile(r"^(?:[•\uf0b7\u2022\u25cf\u25aa\u27a2\u2013\-–]\s|\d{1,2}[.)]\s)")
 _NUMERIC = re.compile(r"^[-–]?\s*\d[\d.,]*\s*(?:%|kr\.?|mio\.?|pct\.?)?$|^\d[\d.]*\s+kr\.$|^1\.000 kr\.$", re.I)
+_NUMBER_TOUCHING = re.compile(r"^(\d{1,2}\.)(?=[A-ZÆØÅ])")
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
 
 
@@ -110,6 +111,8 @@ def _runs(chars: list[Char]) -> list[Run]:
         previous = ch
     if runs:
         runs[-1].text = runs[-1].text.rstrip()
+        # a list number drawn apart from its text touches it: "10.Grøn omstilling" → "10. Grøn omstilling"
+        runs[0].text = _NUMBER_TOUCHING.sub(r"\1 ", runs[0].text, count=1)
     return [r for r in runs if r.text]
 
 
@@ -299,7 +302,7 @@ def grid_table(grid: Grid, chars: list[Char], page: int) -> Table:
             row.append(Cell(cell_blocks(contents.get(base, []), extent[base], page)))
         if any(cell.blocks for cell in row):
             rows.append(row)
-    return Table(rows, page=page)
+    return Table(rows, page=page, columns=grid.xs)
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
