@@ -35,6 +35,7 @@ from kkrdesk.ingest.readers.pdf_layout import (
 )
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
+_SHORT_BLOCK = 6
 _MARGIN = 0.11               # top and bottom share of the page where headers and footers live
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,4})?$", re.I)
 
@@ -208,10 +209,16 @@ def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Blo
             placed.append(Placed(band[0].top, band_table(band, gap, page.number)))
         else:
             flush()
-            left_right = band_columns(band, gap)
-            placed.extend(_text_blocks(left_right, page, body, levels))
+            order = 0
+            for column in band_columns(band, gap):
+                # a short side-by-side block (signatures, addresses) is short lines, not wrapped prose
+                blocks = ([b for ln in column for b in _text_blocks([ln], page, body, levels)]
+                          if len(column) <= _SHORT_BLOCK else _text_blocks(column, page, body, levels))
+                for block in blocks:            # the left column's blocks first, then the right's
+                    order += 1
+                    placed.append(Placed(band[0].top + order * 1e-6, block.block))
     flush()
-    placed.sort(key=lambda p: p.top)
+    placed.sort(key=lambda p: p.top)      # stable: a right column stays after its left one
     return [p.block for p in placed]
 
 

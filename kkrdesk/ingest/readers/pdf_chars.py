@@ -84,7 +84,7 @@ def page_chars(page, height: float, fonts: _Fonts | None = None) -> list[Char]:
             code = raw.FPDFText_GetUnicode(handle, i)
             if code in (0, 10, 13, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
                 continue
-            ch = chr(code)
+            ch = "-" if code == 2 else chr(code)     # pdfium reports a hyphen that ends a line as U+0002
             if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
             size = raw.FPDFText_GetFontSize(handle, i) or (rect.top - rect.bottom) / 1.15

@@ -445,7 +445,7 @@ def band_table(band: list[TextLine], gap: tuple[float, float], page: int) -> Tab
     return Table(rows, page=page)
 
 
-def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[TextLine]:
+def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[list[TextLine]]:
     """Side-by-side text read column by column: every left segment, then every right one."""
     middle = (gap[0] + gap[1]) / 2
     left: list[TextLine] = []
@@ -457,4 +457,4 @@ def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[TextLin
             left.append(TextLine(lsegs, line.top, line.bottom, line.page))
         if rsegs:
             right.append(TextLine([Segment([c for s in rsegs for c in s.chars])], line.top, line.bottom, line.page))
-    return left + right
+    return [left, right]
