@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from kkrdesk.ingest.model import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table, flatten
+from kkrdesk.ingest.model import Block, Document, Heading, ListItem, PageBreak, Paragraph, Run, Table, flatten
 from kkrdesk.ingest.readers.pdf_chars import Char, _Fonts, page_chars, page_rules
 from kkrdesk.ingest.readers.pdf_layout import (
     _BULLET,
@@ -23,7 +23,6 @@ from kkrdesk.ingest.readers.pdf_layout import (
     TextLine,
     _glue,
     _join_runs,
-    _runs,
     _strip_marker,
     band_columns,
     band_table,
@@ -117,9 +116,7 @@ def _body_size(pages: list[_Page]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            for ch in line.chars:
-                if ch.c != " ":
-                    sizes[round(ch.size * 2) / 2] += 1
+            sizes[round(line.size * 2) / 2] += sum(len(s.chars) for s in line.segments)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -146,7 +143,7 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
     previous: TextLine | None = None
     right = max((ln.x1 for ln in lines), default=page.width)
     for line in lines:
-        runs = _runs(line.chars)
+        runs = [Run(r.text, r.bold, r.underline) for r in line.runs]    # copies: paragraphs grow their runs
         text = "".join(r.text for r in runs).strip()
         if not text:
             continue

@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kkrdesk.ingest.model import Block, Cell, ListItem, Paragraph, Run, Table
 from kkrdesk.ingest.readers.pdf_chars import Char, Rule
@@ -31,13 +33,13 @@ _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
 
 @dataclass
 class Segment:
-    chars: list[Char]
+    chars: list[Char]         # left to right
 
     @property
     def x0(self) -> float:
         return self.chars[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(c.x1 for c in self.chars)
 
@@ -68,18 +70,24 @@ class TextLine:
     def x1(self) -> float:
         return self.segments[-1].x1
 
-    @property
+    @cached_property
     def size(self) -> float:
-        sizes = [c.size for c in self.chars if c.c != " "]
-        return max(set(sizes), key=sizes.count) if sizes else 10.0
+        sizes = Counter(c.size for c in self.chars if c.c != " ")
+        return sizes.most_common(1)[0][0] if sizes else 10.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         printed = [c for c in self.chars if c.c != " "]
         return bool(printed) and sum(c.bold for c in printed) >= 0.9 * len(printed)
 
-    @property
+    @cached_property
+    def runs(self) -> list[Run]:
+        return _runs(self.chars)
+
+    @cached_property
     def text(self) -> str:
+        if len(self.segments) == 1:
+            return "".join(r.text for r in self.runs)
         return "\t".join(s.text for s in self.segments)
 
 
@@ -118,43 +126,45 @@ def _runs(chars: list[Char]) -> list[Run]:
 
 def build_lines(chars: list[Char], page: int = 0) -> list[TextLine]:
     """Characters → lines (top to bottom), each split into segments at wide gaps."""
-    printed = [c for c in chars if c.c != " "]
-    if not printed:
+    if not any(c.c != " " for c in chars):
         return []
-    ordered = sorted(chars, key=lambda c: c.mid)
+    mids = [(c.top + c.bottom) * 0.5 for c in chars]
     groups: list[list[Char]] = []
+    current: list[Char] | None = None
     centre = size = 0.0
-    for ch in ordered:
-        if groups and abs(ch.mid - centre) <= 0.4 * max(size, ch.size):
-            groups[-1].append(ch)
+    for i in sorted(range(len(chars)), key=mids.__getitem__):
+        ch, mid = chars[i], mids[i]
+        if current is not None and abs(mid - centre) <= 0.4 * (size if size > ch.size else ch.size):
+            current.append(ch)
             if ch.c != " ":
-                centre = (centre * 3 + ch.mid) / 4
-        else:
-            if ch.c == " " and not groups:
-                continue
-            groups.append([ch])
-            centre, size = ch.mid, ch.size
+                centre = (centre * 3 + mid) / 4
+        elif ch.c != " " or current is not None:
+            current = [ch]
+            groups.append(current)
+            centre, size = mid, ch.size
     lines: list[TextLine] = []
     for group in groups:
         group.sort(key=lambda c: c.x0)
         segments: list[list[Char]] = []
         last: Char | None = None
+        top, bottom = 1e9, -1e9
         for ch in group:
             if ch.c == " ":
                 if segments:
                     segments[-1].append(ch)
                 continue
-            if last is None or ch.x0 - last.x1 > _SEGMENT_GAP * max(ch.size, last.size):
+            if last is None or ch.x0 - last.x1 > _SEGMENT_GAP * (ch.size if ch.size > last.size else last.size):
                 segments.append([])
             segments[-1].append(ch)
             last = ch
-        segs = [Segment([c for c in s]) for s in segments if any(c.c != " " for c in s)]
-        for seg in segs:
-            while seg.chars and seg.chars[-1].c == " ":
-                seg.chars.pop()
+            top = ch.top if ch.top < top else top
+            bottom = ch.bottom if ch.bottom > bottom else bottom
+        for seg in segments:
+            while seg and seg[-1].c == " ":
+                seg.pop()
+        segs = [Segment(seg) for seg in segments if seg]
         if segs:
-            body = [c for c in group if c.c != " "]
-            lines.append(TextLine(segs, min(c.top for c in body), max(c.bottom for c in body), page))
+            lines.append(TextLine(segs, top, bottom, page))
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines
 
