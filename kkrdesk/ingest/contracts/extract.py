@@ -328,8 +328,8 @@ def looks_like_contract(lines: list[Line]) -> str | None:
     headings = find_headings(clean)
     text = " ".join(x.text for x in clean[:200])
     labels = sum(1 for x in clean if LABEL.match(x.text) and x.text.split()[0] in ("Metode", "Afrapportering", "Afreportering"))
-    if len(headings) < 2 and labels < 2:
-        return None
+    if not headings or (len(headings) < 2 and labels < 2):
+        return None   # a document with no goal headings is not a contract, however many boxes it has
     if any(REPORT_HEADING.match(x.text) for x in clean) or re.search(r"målopfyldelse[^%]{0,60}\d+\s*%", text, re.I) and re.search(r"afrapportering", text, re.I):
         return "report"
     if re.search(r"resultatkontrakt|Aftale om rammerne for erhvervshuse", " ".join(x.text for x in clean), re.I):

@@ -95,6 +95,9 @@ def _classify(block: list[Line]) -> _Block:
                 continue
             state = "report" if report_seen else "after_rule"
         label = LABEL.match(text)
+        if (label and state in fields and state == label.group("label").lower().replace("afreportering", "afrapportering")
+                and not any(x.text for x in fields[state]) and label.group("rest")):
+            label = None   # "Afrapportering" alone on its line, then "Afrapportering til KKR …": the cell's text
         if label and not (state == "report" and label.group("label") == "Mål" and not label.group("rest")):
             key = label.group("label").lower().replace("afreportering", "afrapportering")
             rest = re.sub(r"^[-–•·]\s*$", "", label.group("rest").strip())

@@ -25,7 +25,8 @@ SCOPE_WORDS = (
 )
 SCOPE_LABEL = re.compile(rf"^(?P<label>{SCOPE_WORDS})\b:?(?P<rest>.*)$", re.I)
 TERMINATOR = re.compile(
-    r"^(?:Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
+    rf"^(?:\d{{1,2}}\.?\s+(?:{SCOPE_WORDS})\s*:?\s*$|"   # "5. Regionale mål": the next section of goals
+    r"Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
     r"\d{1,2}\.\s+(?:Økonomi|Resultatop\w+|Ikrafttr\w+|Underskrift\w*)\b|"
     r"\d{1,2}\.\d{1,2}\.?\s+[A-ZÆØÅ])"
 )
