@@ -15,6 +15,7 @@ keeps a whole multi-document file from leaking into the last goal.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kkrdesk.data.contracts.model import Contract, Goal
 from kkrdesk.data.danish import find_date, format_number, parse_number
@@ -173,11 +174,19 @@ def _set_scope(goal: Goal, section: tuple[str, int] | None, table: tuple | None,
                 f"{_SCOPE_WORD.get(goal.scope, goal.scope)}; {where} er brugt")))
 
 
-def _unbroken_title(title: str, other: str | None) -> str:
-    """Of two printings of a title that differ only in spaces, the one with fewer: a narrow cell breaks words."""
+def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
+    """Of two printings of a title that differ only in spaces, the one whose words the document uses elsewhere.
+
+    A narrow PDF cell breaks a word ("Virksomh edernes"), a bad rejoin glues two ("Opsøgendeindsats");
+    either way the broken form occurs only where it was broken. Ties keep the heading's own title.
+    """
     if not other or title == other or title.replace(" ", "") != other.replace(" ", ""):
         return title
-    return min(title, other, key=lambda t: t.count(" "))
+
+    def rare(text: str) -> int:
+        return sum(1 for w in re.findall(r"\w+", text) if words[w.lower()] <= 1)
+
+    return other if rare(other) < rare(title) else title
 
 
 def _extract_segment(
@@ -244,6 +253,7 @@ def _extract_segment(
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
     marks = marked_titles(raw)
+    words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
         goal = build_goal(h, block, marks)
         goal.page = getattr(lines[h.index], "page", None)
@@ -251,7 +261,7 @@ def _extract_segment(
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
             goal.overview_title, _, goal.overview_pct, ov_line = ov
-            goal.title = _unbroken_title(goal.title, goal.overview_title)
+            goal.title = _unbroken_title(goal.title, goal.overview_title, words)
             if goal.overview_pct is not None:
                 if goal.fulfilment_pct is None:
                     goal.fulfilment_pct, goal.fulfilment_line = goal.overview_pct, ov_line

@@ -238,8 +238,7 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         return tm.group("title").strip(), tm.group("text")
     if sep and sep in ":.":
         return None, rest
-    if rest and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12:
-        return rest, ""   # the title alone on its line (a bold paragraph in Word)
+    alone = bool(rest) and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12
     words = rest.split(" ")
     for i in range(1, min(len(words), 14)):
         w = words[i]
@@ -251,6 +250,8 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         if "," in title or re.search(r"\d{3,}", title):
             return None, rest
         return title, " ".join(words[i:])
+    if alone:
+        return rest, ""   # the title alone on its line (a bold paragraph in Word)
     return None, rest
 
 

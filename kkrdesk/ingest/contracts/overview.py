@@ -24,7 +24,7 @@ from kkrdesk.ingest.contracts.patterns import (
 
 Entry = tuple[str, str | None, float | None, int]   # (title, scope, fulfilment %, line)
 
-_ITEM = re.compile(r"^(\d{1,2})\.\s+\S")
+_ITEM = re.compile(r"^(\d{1,2})\.(?:\s+\S|[A-ZÆØÅ])")
 _OVERVIEW_START = re.compile(r"Oversigt over (?:mål|resultatmål)", re.I)
 # "4. Nationalt fastsatte mål", "5 Regionale mål", "Nationale mål:" as a heading line of its own
 _SECTION = re.compile(rf"^(?:(?P<num>\d{{1,2}})\.?\s+)?(?P<label>{SCOPE_WORDS})\s*:?\s*$", re.I)
@@ -42,7 +42,8 @@ def parse_overview(lines: list[Line]) -> dict[str, Entry]:
         return out
     scope: str | None = None
     last: str | None = None
-    item = re.compile(r"^(\d{1,2})\.\s+(\S.*?)(?:\s+(\d{1,3}(?:,\d+)?)\s*%?)?\s*$")
+    # "10.Specialiseret …": a PDF may lose the space after the number
+    item = re.compile(r"^(\d{1,2})\.(?:\s+|(?=[A-ZÆØÅ]))(\S.*?)(?:\s+(\d{1,3}(?:,\d+)?)\s*%?)?\s*$")
     for line in lines[start + 1:]:
         text = line.text
         if not text or "\t" in text:
