@@ -256,7 +256,6 @@ def _extract_segment(
     words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
         goal = build_goal(h, block, marks)
-        goal.page = getattr(lines[h.index], "page", None)
         _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
@@ -313,10 +312,27 @@ def extract_contracts(
     headings = find_headings(clean)
     if not headings:
         return []
-    return [
+    contracts = [
         _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
         for a, b, group in _segments(clean, headings)
     ]
+    pages = {x.no: x.page for x in lines if getattr(x, "page", None) is not None}
+    if pages:
+        for contract in contracts:
+            _set_pages(contract, pages)
+    return contracts
+
+
+def _set_pages(contract: Contract, pages: dict[int, int]) -> None:
+    """Each fact's page from the line it cites, so provenance is document, page and line."""
+    for goal in contract.goals:
+        goal.page = pages.get(goal.line_start)
+        for ind in goal.indicators:
+            ind.page = pages.get(ind.line_start)
+        for t in goal.all_targets():
+            t.page = pages.get(t.line)
+        for o in goal.outcomes:
+            o.page = pages.get(o.line)
 
 
 def _shift(h: Heading, offset: int) -> Heading:

@@ -148,7 +148,6 @@ def _indicators(
             body = ([Line(chunk[0].no, rest)] if rest else []) + [x for x in chunk[1:]]
             text = join_paragraphs(body).replace("\n\n", " ")
             ind = Indicator(m.group("label"), title, text, chunk[0].no, chunk[-1].no)
-            ind.page = getattr(chunk[0], "page", None)
             ind.targets = _targets_in(body, nps=nps, count_unit=count_unit)
             indicators.append(ind)
         return indicators
