@@ -95,6 +95,9 @@ def _classify(block: list[Line]) -> _Block:
                 continue
             state = "report" if report_seen else "after_rule"
         label = LABEL.match(text)
+        if (label and state in fields and state == label.group("label").lower().replace("afreportering", "afrapportering")
+                and not any(x.text for x in fields[state]) and label.group("rest")):
+            label = None   # "Afrapportering" alone on its line, then "Afrapportering til KKR …": the cell's text
         if label and not (state == "report" and label.group("label") == "Mål" and not label.group("rest")):
             key = label.group("label").lower().replace("afreportering", "afrapportering")
             rest = re.sub(r"^[-–•·]\s*$", "", label.group("rest").strip())
@@ -145,7 +148,6 @@ def _indicators(
             body = ([Line(chunk[0].no, rest)] if rest else []) + [x for x in chunk[1:]]
             text = join_paragraphs(body).replace("\n\n", " ")
             ind = Indicator(m.group("label"), title, text, chunk[0].no, chunk[-1].no)
-            ind.page = getattr(chunk[0], "page", None)
             ind.targets = _targets_in(body, nps=nps, count_unit=count_unit)
             indicators.append(ind)
         return indicators
@@ -235,8 +237,7 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         return tm.group("title").strip(), tm.group("text")
     if sep and sep in ":.":
         return None, rest
-    if rest and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12:
-        return rest, ""   # the title alone on its line (a bold paragraph in Word)
+    alone = bool(rest) and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12
     words = rest.split(" ")
     for i in range(1, min(len(words), 14)):
         w = words[i]
@@ -248,6 +249,8 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         if "," in title or re.search(r"\d{3,}", title):
             return None, rest
         return title, " ".join(words[i:])
+    if alone:
+        return rest, ""   # the title alone on its line (a bold paragraph in Word)
     return None, rest
 
 

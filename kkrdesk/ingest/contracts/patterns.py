@@ -19,13 +19,14 @@ LABEL = re.compile(
     r"^(?P<label>Mål|Metode|Begrundelse|Afrapportering|Afreportering)(?=[\s:]|$)\s*:?\s*(?P<rest>.*)$"
 )
 RULE = re.compile(r"^Målet\s+er\s+(?P<level>\d{1,3}(?:,\d+)?)\s*(?:%|pct\.?|procent)\s+opfyldt\b,?\s*(?P<rest>.*)$", re.I)
-SCOPE_LABEL = re.compile(
-    r"^(?P<label>Nationalt fastsat(?:te)? mål|Nationale mål|Fælles indsatsmål|Fælles mål|Regionale målsætninger|"
-    r"Regionale mål|Regionalt aftalte mål|Lokale mål)\b:?(?P<rest>.*)$",
-    re.I,
+SCOPE_WORDS = (
+    r"Nationalt fastsat(?:te)? mål|Nationale mål|Fælles indsatsmål|Fælles mål|Regionale målsætninger|"
+    r"Regionale mål|Regionalt aftalte mål|Regionalt fastsatte mål|Lokale mål"
 )
+SCOPE_LABEL = re.compile(rf"^(?P<label>{SCOPE_WORDS})\b:?(?P<rest>.*)$", re.I)
 TERMINATOR = re.compile(
-    r"^(?:Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
+    rf"^(?:\d{{1,2}}\.?\s+(?:{SCOPE_WORDS})\s*:?\s*$|"   # "5. Regionale mål": the next section of goals
+    r"Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
     r"\d{1,2}\.\s+(?:Økonomi|Resultatop\w+|Ikrafttr\w+|Underskrift\w*)\b|"
     r"\d{1,2}\.\d{1,2}\.?\s+[A-ZÆØÅ])"
 )
