@@ -30,15 +30,6 @@ DOCUMENTS = [
 FORMATS = ["docx", "pdf", "soffice-pdf"]
 WANTED = 0.95
 
-# Known gaps of the contract extractor (#13 point 4, helper "contracts"), not of the readers.
-SCOPE_GAP = "contract extractor: scope from the enclosing section / an overview table's Type column (#13.4)"
-EXTRACTOR_GAPS = {
-    ("tabel-tankestreg-afsnit", name): SCOPE_GAP for name in DOCUMENTS
-} | {
-    ("afsnit-kolon-oversigt", name): SCOPE_GAP for name in DOCUMENTS
-}
-
-
 def _cases():
     for name in DOCUMENTS:
         for layout in LAYOUTS:
@@ -115,10 +106,7 @@ def test_reader_gives_the_text_versions_facts(gold, kit_dir, soffice_pdfs, name,
 
 
 @pytest.mark.parametrize("name,layout_name,fmt", list(_cases()))
-def test_every_golden_fact_on_every_layout(request, gold, kit_dir, soffice_pdfs, name, layout_name, fmt):
-    reason = EXTRACTOR_GAPS.get((layout_name, name))
-    if reason:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+def test_every_golden_fact_on_every_layout(gold, kit_dir, soffice_pdfs, name, layout_name, fmt):
     got, _info = _import(kit_dir, soffice_pdfs, name, layout_name, fmt)
     score, missing = _score(gold[name], got)
     assert score >= WANTED, f"{score:.1%} of {len(gold[name])} facts; missing {missing[:12]}"

@@ -251,3 +251,11 @@ def test_contract_pdf_is_one_contract_not_a_bundle(tmp_path, store):
     (contract,) = list_contracts(store.db)
     assert [(g["number"], g["title"]) for g in contract["goals"]] == [("1", "Kendskab"), ("2", "Tilfredshed"), ("3", "Effekt")]
     assert contract["goals"][1]["source"]["line"] > contract["goals"][0]["source"]["line"]
+
+
+def test_markdown_pipe_table_and_tab_table_are_the_same_table():
+    piped = parse_text("| Kommune | 1.000 kr. |\n|---|---|\n| Læsø | 56 |\n| <b>I alt</b> | <b>19.337</b> |\n")
+    tabbed = parse_text("Kommune\t1.000 kr.\nLæsø\t56\n<b>I alt</b>\t<b>19.337</b>\n")
+    rows = [[[c.text for c in row] for row in doc.blocks[0].rows] for doc in (piped, tabbed)]
+    assert rows[0] == rows[1] == [["Kommune", "1.000 kr."], ["Læsø", "56"], ["I alt", "19.337"]]
+    assert tabbed.blocks[0].rows[2][0].blocks[0].bold
