@@ -259,3 +259,26 @@ def test_markdown_pipe_table_and_tab_table_are_the_same_table():
     rows = [[[c.text for c in row] for row in doc.blocks[0].rows] for doc in (piped, tabbed)]
     assert rows[0] == rows[1] == [["Kommune", "1.000 kr."], ["Læsø", "56"], ["I alt", "19.337"]]
     assert tabbed.blocks[0].rows[2][0].blocks[0].bold
+
+
+def test_pdf_two_columns_whose_lines_do_not_line_up(tmp_path):
+    path = tmp_path / "spalter-forskudt.pdf"
+    c, (width, height) = _canvas(path)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(60, height - 80, "Nyhedsbrev fra KKR Nordjylland")
+    c.setFont("Helvetica", 10)
+    left = ["Venstre spalte har en første linje", "som fortsætter i erhvervsfremme-", "systemet og slutter her."] * 3
+    for i, text in enumerate(left):
+        c.drawString(60, height - 120 - 13 * i, text)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(320, height - 120, "Overskrift i højre")
+    c.setFont("Helvetica", 10)
+    right = ["Højre spalte begynder her og", "fortsætter i højre spalte og", "slutter i højre spalte."] * 3
+    for i, text in enumerate(right):
+        c.drawString(320, height - 141 - 13 * i, text)     # 8 points off the left column's rhythm
+    c.save()
+    lines = [t for t in read_document(path).split("\n") if t.strip()]
+    assert lines[0] == "# Nyhedsbrev fra KKR Nordjylland"
+    assert lines[1:4] == ["Venstre spalte har en første linje som fortsætter i erhvervsfremmesystemet og slutter her."] * 3
+    assert lines[4] == "## Overskrift i højre"
+    assert lines[5:] == ["Højre spalte begynder her og fortsætter i højre spalte og slutter i højre spalte."] * 3

@@ -23,6 +23,7 @@ from kkrdesk.ingest.readers.pdf_layout import (
     TextLine,
     _glue,
     _join_runs,
+    _sides,
     _strip_marker,
     band_columns,
     band_table,
@@ -30,6 +31,7 @@ from kkrdesk.ingest.readers.pdf_layout import (
     find_grids,
     grid_table,
     mark_underlines,
+    page_columns,
     split_bands,
 )
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
@@ -141,7 +143,9 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
     out: list[Placed] = []
     current: Placed | None = None
     previous: TextLine | None = None
-    right = max((ln.x1 for ln in lines), default=page.width)
+    # the column's right edge, from its running text (a wide heading above a narrow column is not the edge)
+    right = max((ln.x1 for ln in lines if not _is_heading(ln, body)), default=0) or max(
+        (ln.x1 for ln in lines), default=page.width)
     for line in lines:
         runs = [Run(r.text, r.bold, r.underline) for r in line.runs]    # copies: paragraphs grow their runs
         text = "".join(r.text for r in runs).strip()
@@ -192,13 +196,23 @@ def _join_heading(left: str, right: str) -> str:
 
 def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Block]:
     placed: list[Placed] = list(page.tables)
+    lines = page.lines
+    columns = page_columns(lines, page.width)
+    if columns is not None:
+        start, end, gutter = columns
+        order = 0
+        for column in _sides(lines[start:end], gutter):     # the left column first, then the right
+            for block in _text_blocks(column, page, body, levels):
+                order += 1
+                placed.append(Placed(lines[start].top + order * 1e-6, block.block))
+        lines = lines[:start] + lines[end:]
     run: list[TextLine] = []
 
     def flush() -> None:
         placed.extend(_text_blocks(run, page, body, levels))
         run.clear()
 
-    for kind, band, gap in split_bands(page.lines):
+    for kind, band, gap in split_bands(lines):
         if kind == "text":
             run.extend(band)
         elif kind == "table":
