@@ -282,3 +282,22 @@ def test_pdf_two_columns_whose_lines_do_not_line_up(tmp_path):
     assert lines[1:4] == ["Venstre spalte har en første linje som fortsætter i erhvervsfremmesystemet og slutter her."] * 3
     assert lines[4] == "## Overskrift i højre"
     assert lines[5:] == ["Højre spalte begynder her og fortsætter i højre spalte og slutter i højre spalte."] * 3
+
+
+def test_a_scanned_page_among_text_pages_is_said_in_danish(tmp_path, store):
+    from PIL import Image
+
+    from kkrdesk.ingest.importer import import_file
+
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (60, 80), "white").save(scan)
+    path = tmp_path / "blandet.pdf"
+    c, (width, height) = _canvas(path)
+    c.setFont("Helvetica", 11)
+    c.drawString(60, height - 100, "Notat om busruten til Hjallerup.")
+    c.showPage()
+    c.drawImage(str(scan), 60, 300, width=300, height=400)
+    c.showPage()
+    c.save()
+    result = import_file(store, path)
+    assert result.warnings == ["blandet.pdf: side 2 har intet tekstlag (scannet billede?); teksten på siden er ikke importeret"]

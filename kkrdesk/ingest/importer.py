@@ -261,6 +261,9 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
                     _insert_sections(store, doc_id, doc)
                     leaf_ids.append((doc_id, doc))
+            for message in model.warnings:          # what the reader could not read (a page without text)
+                store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
+                warnings.append(f"{path.name}: {message}")
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
                     store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})

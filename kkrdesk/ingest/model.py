@@ -95,6 +95,7 @@ class Document:
     page_labels: dict[int, str] = field(default_factory=dict)   # page → printed page number
     text: str = ""                        # the flat text (set by flatten or by the text reader)
     line_pages: list[int | None] = field(default_factory=list)  # page of each flat line (index = line - 1)
+    warnings: list[str] = field(default_factory=list)           # what could not be read, in Danish
 
     def page_of(self, line_no: int) -> int | None:
         if 1 <= line_no <= len(self.line_pages):

@@ -42,9 +42,10 @@ _PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:a
 
 
 class _Page:
-    def __init__(self, number: int, height: float, width: float, lines: list[TextLine], tables: list[Placed]):
+    def __init__(self, number: int, height: float, width: float, lines: list[TextLine], tables: list[Placed],
+                 images: int = 0):
         self.number, self.height, self.width = number, height, width
-        self.lines, self.tables = lines, tables
+        self.lines, self.tables, self.images = lines, tables, images
 
 
 def _open(path: Path):
@@ -66,6 +67,7 @@ def _read_page(pdf, index: int, fonts: _Fonts) -> _Page:
         width, height = page.get_size()
         chars = page_chars(page, height, fonts)
         rules = mark_underlines(chars, page_rules(page, height)) if chars else []
+        images = 0 if chars else _count_images(page)
     finally:
         page.close()
     number = index + 1
@@ -80,7 +82,13 @@ def _read_page(pdf, index: int, fonts: _Fonts) -> _Page:
         table = grid_table(grid, inside, number)
         if table.rows:
             tables.append(Placed(grid.ys[0], table))
-    return _Page(number, height, width, build_lines(free, number), tables)
+    return _Page(number, height, width, build_lines(free, number), tables, images)
+
+
+def _count_images(page) -> int:
+    import pypdfium2.raw as raw
+
+    return sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
 def _key(text: str) -> str:
@@ -279,6 +287,7 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         pdf.close()
     if not any(page.lines or page.tables for page in pages):
         raise ImportProblem(path, "PDF'en har intet tekstlag (scannet billede?); kør OCR først")
+    blank = [page.number for page in pages if not page.lines and not page.tables and page.images]
     labels = _drop_running_heads(pages)
     body = _body_size(pages)
     levels = _heading_levels(pages, body)
@@ -287,4 +296,6 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         if page.number > 1:
             blocks.append(PageBreak(page=page.number))
         blocks.extend(_page_blocks(page, body, levels))
-    return flatten(Document(_continue_tables(blocks), source="pdf", pages=total, page_labels=labels))
+    warnings = [f"side {n} har intet tekstlag (scannet billede?); teksten på siden er ikke importeret" for n in blank]
+    return flatten(Document(_continue_tables(blocks), source="pdf", pages=total, page_labels=labels,
+                            warnings=warnings))
