@@ -301,3 +301,17 @@ def test_a_scanned_page_among_text_pages_is_said_in_danish(tmp_path, store):
     c.save()
     result = import_file(store, path)
     assert result.warnings == ["blandet.pdf: side 2 har intet tekstlag (scannet billede?); teksten på siden er ikke importeret"]
+
+
+def test_plain_text_of_a_word_file_has_no_marks(tmp_path):
+    import docx
+
+    from kkrdesk.ingest.readers import read_plain
+
+    document = docx.Document()
+    document.add_heading("Sagsfremstilling", level=1)
+    document.add_paragraph().add_run("Fed indledning.").bold = True
+    document.add_paragraph("Et punkt", style="List Bullet")
+    path = tmp_path / "sag.docx"
+    document.save(str(path))
+    assert read_plain(path) == "Sagsfremstilling\n\nFed indledning.\n\n• Et punkt"

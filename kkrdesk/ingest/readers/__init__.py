@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kkrdesk.ingest.model import Document
+from kkrdesk.ingest.model import Document, plain_text
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
-__all__ = ["READERS", "ImportProblem", "Progress", "read_document", "read_model"]
+__all__ = ["READERS", "ImportProblem", "Progress", "read_document", "read_model", "read_plain"]
 
 
 def _read_text(path: Path, progress: Progress | None) -> Document:
@@ -69,3 +69,8 @@ def read_model(path: Path | str, progress: Progress | None = None) -> Document:
 def read_document(path: Path | str, progress: Progress | None = None) -> str:
     """The text the user reads of a supported file (the model flattened), or ImportProblem."""
     return read_model(path, progress).text
+
+
+def read_plain(path: Path | str) -> str:
+    """A file's text without the flat text's marks (markdown headings, `<b>`), for text a person edits on."""
+    return plain_text(read_model(path))
