@@ -21,7 +21,7 @@ from kkrdesk.data.contracts.model import Contract, Goal
 from kkrdesk.data.danish import find_date, format_number, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.contracts.cleanup import clean_lines
-from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table
+from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table, portfolio_from_text
 from kkrdesk.ingest.contracts.goals import build_goal
 from kkrdesk.ingest.contracts.headings import Heading, find_headings
 from kkrdesk.ingest.contracts.metadata import (
@@ -294,6 +294,7 @@ def _extract_segment(
     if not rows and not is_framework:
         rows = funding_from_text(lines)
     contract.funding, contract.funding_flag = rows, flag
+    contract.portfolio = portfolio_from_text(lines) if not is_framework else None
     contract.warnings.extend(fwarn)
     for goal in contract.goals:
         contract.warnings.extend(goal.warnings)
