@@ -190,7 +190,8 @@ def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
 
 
 def _extract_segment(
-    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
+    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None,
+    continued: frozenset[int] = frozenset(),
 ) -> Contract:
     first = headings[0]
     preamble = lines[: first.index]
@@ -255,7 +256,7 @@ def _extract_segment(
     marks = marked_titles(raw)
     words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
-        goal = build_goal(h, block, marks)
+        goal = build_goal(h, block, marks, continued)
         _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
@@ -313,8 +314,10 @@ def extract_contracts(
     headings = find_headings(clean)
     if not headings:
         return []
+    # rows that open with an empty cell continue the row above (a table broken over a page)
+    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or re.match(r"^\|\s*\|", x.text))
     contracts = [
-        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
+        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw, continued)
         for a, b, group in _segments(clean, headings)
     ]
     pages = {x.no: x.page for x in lines if getattr(x, "page", None) is not None}
