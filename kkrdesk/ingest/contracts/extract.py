@@ -95,6 +95,18 @@ def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int
     return out
 
 
+def _wrapped_titles(lines: list[Line]) -> list[Line]:
+    """'Resultatkontrakt for' / 'Erhvervshus Nordjylland 2026': a title a PDF wrapped over two lines, joined."""
+    texts = [x for x in lines if x.text]
+    out: list[Line] = []
+    for a, b in zip(texts, texts[1:], strict=False):
+        if DOC_TITLE.match(a.text) and len(a.text) < 60:
+            joined = f"{a.text} {b.text}"
+            if TITLE_LINE.match(joined):
+                out.append(a._replace(text=joined))
+    return out
+
+
 def _is_overview(lines: list[Line], group: list[Heading], following: list[Heading]) -> bool:
     """Headings with (almost) nothing under them, whose numbers come again as real goals."""
     if not {h.number for h in group} <= {h.number for h in following}:
@@ -198,7 +210,7 @@ def _extract_segment(
     all_text = " ".join(x.text for x in lines)
     head_text = " ".join(x.text for x in lines[:60])
     framework_m = FRAMEWORK.search(all_text)
-    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)]
+    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)] or _wrapped_titles(lines[:40])
     title_line = next((x for x in titles if re.search(r"(?:19|20)\d{2}\s*$", x.text)), titles[0] if titles else None)
     is_framework = bool(title_line and title_line.text.startswith("Aftale om rammerne")) or (
         not re.search(r"resultatkontrakt", head_text, re.I) and bool(re.search(r"Aftale om rammerne", head_text))
