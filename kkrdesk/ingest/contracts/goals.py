@@ -228,6 +228,9 @@ _TITLE_GLUE = frozenset(
 )
 
 
+_VERBS = frozenset("skal vil er har kan bliver blev sker at var".split())
+
+
 def _is_name(word: str) -> bool:
     """CO2Vision, EU-kontor, NES: a proper name may stand anywhere in a title."""
     core = word.strip(",.;:()")
@@ -260,8 +263,8 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         if words[i - 1].lower() in _TITLE_GLUE or words[i - 1].endswith(","):
             continue
         title = " ".join(words[:i])
-        if "," in title or re.search(r"\d{3,}", title):
-            return None, rest
+        if "," in title or re.search(r"\d{3,}", title) or _VERBS.intersection(t.lower() for t in words[:i]):
+            return None, rest   # a sentence, not a title ("Virksomhederne skal i 2026 vejlede …")
         return title, " ".join(words[i:])
     if alone:
         return rest, ""   # the title alone on its line (a bold paragraph in Word)
