@@ -18,7 +18,9 @@ _SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<
 _LEADING_BULLET = re.compile(r"^[\uf0b7\uf02d•·○▪➢▶]\s*")
 _TABLE_RULE = re.compile(r"^(?:[-\s|:+=]{3,}|--)$")   # "--": the stray rule a page-broken table leaves
 # a fulfilment rule run into the cell before it ("… en gang årligt. Målet er 100% opfyldt, når …")
-_INLINE_RULE = re.compile(r"(?<=\S)\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|procent)\s+opfyldt)")
+_INLINE_RULE = re.compile(
+    r"(?<=\S)\s+(?=Målet (?:er|anses for|betragtes som) (?:\d{1,3}\s*(?:%|pct\.?|procent)\s+)?opfyldt\b)"
+)
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 
 

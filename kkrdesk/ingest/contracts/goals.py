@@ -308,7 +308,7 @@ def _rule_targets(rule: list[Line], *, nps: bool) -> list[Target]:
     m = RULE.match(text)
     if not m:
         return []
-    level = parse_number(m.group("level")) or 100
+    level = parse_number(m.group("level") or "100") or 100
     if level >= 100:
         return []
     rest = re.sub(r"^når\s+", "", m.group("rest"))

@@ -18,7 +18,12 @@ REPORT_HEADING = re.compile(r"^Afrapportering og målopfyldelse\s*[-–—:]?\s*
 LABEL = re.compile(
     r"^(?P<label>Mål|Metode|Begrundelse|Afrapportering|Afreportering)(?=[\s:]|$)\s*:?\s*(?P<rest>.*)$"
 )
-RULE = re.compile(r"^Målet\s+er\s+(?P<level>\d{1,3}(?:,\d+)?)\s*(?:%|pct\.?|procent)\s+opfyldt\b,?\s*(?P<rest>.*)$", re.I)
+# "Målet er 100 pct. opfyldt, når …", "Målet anses for 50 % opfyldt, når …", "Målet er opfyldt, når …" (= 100)
+RULE = re.compile(
+    r"^Målet\s+(?:er|anses\s+for|betragtes\s+som)\s+(?:(?P<level>\d{1,3}(?:,\d+)?)\s*(?:%|pct\.?|procent)\s+)?"
+    r"opfyldt\b(?(level),?|,?(?=\s*når))\s*(?P<rest>.*)$",
+    re.I,
+)
 SCOPE_WORDS = (
     r"Nationalt fastsat(?:te)? mål|Nationale mål|Fælles indsatsmål|Fælles mål|Regionale målsætninger|"
     r"Regionale mål|Regionalt aftalte mål|Regionalt fastsat(?:te)? mål|Lokale mål"
