@@ -30,7 +30,7 @@ _BULLET_CHARS = frozenset("\uf0b7\uf02d•·○▪➢▶")
 
 def _is_plain(text: str) -> bool:
     """No tag, table bar, inline bullet, markdown, run-in rule or double space: _expand only strips it."""
-    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet er" not in text
+    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet " not in text
             and " o " not in text and not (text and text[0] in _BULLET_CHARS))
 
 
