@@ -1,4 +1,5 @@
-"""The 2026 contract as Word and PDF (the readers' test kit, three layouts each) gives its text version's facts.
+"""The 2026 contract as Word and PDF (the readers' test kit, three layouts each, and Word → PDF through
+LibreOffice) gives its text version's facts.
 
 Facts compared: goal numbers, titles and scopes; every printed delmål with its title; every target
 (value, unit, comparator, year); the fulfilment rules; the basisbevilling rows. A PDF's facts also
@@ -19,7 +20,7 @@ from tests.conftest import CORPUS
 from tests.kit.spec import spec
 from tests.kit.story import LAYOUTS
 from tests.kit.write_docx import write_docx
-from tests.kit.write_pdf import write_pdf
+from tests.kit.write_pdf import convert_to_pdf, soffice, write_pdf
 
 NAME = "resultatkontrakt-2026.txt"
 
@@ -77,6 +78,19 @@ def test_word_and_pdf_give_the_text_facts(store, written, layout, fmt):
     found = facts(store, result.document_id)
     expected = text_facts()
     assert found - expected == set() and expected - found == set()
+
+
+def test_word_through_libreoffice_gives_the_text_facts(store, written, tmp_path):
+    """Word exported to PDF by LibreOffice (its own line breaks, a title wrapped over two lines)."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) er ikke installeret")
+    docs = [written[(layout.name, "docx")] for layout in LAYOUTS]
+    for pdf in convert_to_pdf(docs, tmp_path):
+        result = import_file(store, pdf)
+        assert result.kind == "contract"
+        found = facts(store, result.document_id)
+        assert found ^ text_facts() == set(), pdf.name
+    assert store.db.execute("SELECT COUNT(*) FROM contracts").fetchone()[0] == len(LAYOUTS)
 
 
 def test_pdf_facts_know_their_page(store, written):

@@ -107,6 +107,27 @@ def write_funding(db: Database, document_id: int, contract: Contract) -> int:
     return len(contract.funding)
 
 
+PORTFOLIO_DATASET = "programportefolje"
+
+
+def write_portfolio(db: Database, document_id: int, contract: Contract) -> int:
+    """The programme portfolio the contract states (mio. kr.) as a figure of dataset 'programportefolje'."""
+    row = contract.portfolio
+    if row is None or contract.year is None:
+        return 0
+    db.conn.execute(
+        "INSERT OR IGNORE INTO datasets (name, title, description) VALUES (?, ?, ?)",
+        (PORTFOLIO_DATASET, "Erhvervshus Nordjyllands programportefølje",
+         "Programmer og projekter ud over basisbevillingen, som trykt i resultatkontrakten (mio. kr.)"),
+    )
+    _insert(db, "figures", {
+        "dataset": PORTFOLIO_DATASET, "label": row.label, "municipality_id": None, "period": str(contract.year),
+        "measure": "", "value": row.value, "unit": "mio. kr.", "is_total": 0, "flag": None, "raw": row.raw,
+        "document_id": document_id, "line": row.line,
+    })
+    return 1
+
+
 # ---------------------------------------------------------------- reading
 
 def _source(doc: tuple[int, str], line: int | None, page: int | None = None) -> dict:

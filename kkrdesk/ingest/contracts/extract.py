@@ -21,7 +21,7 @@ from kkrdesk.data.contracts.model import Contract, Goal
 from kkrdesk.data.danish import find_date, format_number, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.contracts.cleanup import clean_lines
-from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table
+from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table, portfolio_from_text
 from kkrdesk.ingest.contracts.goals import build_goal
 from kkrdesk.ingest.contracts.headings import Heading, find_headings
 from kkrdesk.ingest.contracts.metadata import (
@@ -92,6 +92,18 @@ def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int
             split = len(lines)
         out.append((start, split, group))
         start = split
+    return out
+
+
+def _wrapped_titles(lines: list[Line]) -> list[Line]:
+    """'Resultatkontrakt for' / 'Erhvervshus Nordjylland 2026': a title a PDF wrapped over two lines, joined."""
+    texts = [x for x in lines if x.text]
+    out: list[Line] = []
+    for a, b in zip(texts, texts[1:], strict=False):
+        if DOC_TITLE.match(a.text) and len(a.text) < 60:
+            joined = f"{a.text} {b.text}"
+            if TITLE_LINE.match(joined):
+                out.append(a._replace(text=joined))
     return out
 
 
@@ -190,14 +202,15 @@ def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
 
 
 def _extract_segment(
-    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
+    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None,
+    continued: frozenset[int] = frozenset(),
 ) -> Contract:
     first = headings[0]
     preamble = lines[: first.index]
     all_text = " ".join(x.text for x in lines)
     head_text = " ".join(x.text for x in lines[:60])
     framework_m = FRAMEWORK.search(all_text)
-    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)]
+    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)] or _wrapped_titles(lines[:40])
     title_line = next((x for x in titles if re.search(r"(?:19|20)\d{2}\s*$", x.text)), titles[0] if titles else None)
     is_framework = bool(title_line and title_line.text.startswith("Aftale om rammerne")) or (
         not re.search(r"resultatkontrakt", head_text, re.I) and bool(re.search(r"Aftale om rammerne", head_text))
@@ -255,7 +268,7 @@ def _extract_segment(
     marks = marked_titles(raw)
     words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
-        goal = build_goal(h, block, marks)
+        goal = build_goal(h, block, marks, continued)
         _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
@@ -294,6 +307,7 @@ def _extract_segment(
     if not rows and not is_framework:
         rows = funding_from_text(lines)
     contract.funding, contract.funding_flag = rows, flag
+    contract.portfolio = portfolio_from_text(lines) if not is_framework else None
     contract.warnings.extend(fwarn)
     for goal in contract.goals:
         contract.warnings.extend(goal.warnings)
@@ -312,8 +326,10 @@ def extract_contracts(
     headings = find_headings(clean)
     if not headings:
         return []
+    # rows that open with an empty cell continue the row above (a table broken over a page)
+    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or re.match(r"^\|\s*\|", x.text))
     contracts = [
-        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
+        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw, continued)
         for a, b, group in _segments(clean, headings)
     ]
     pages = {x.no: x.page for x in lines if getattr(x, "page", None) is not None}

@@ -16,8 +16,10 @@ from kkrdesk.ingest.contracts.headings import Heading, heading_match
 from kkrdesk.ingest.contracts.patterns import (
     BILAG,
     SCOPE_LABEL,
+    SCOPE_TAIL,
     SCOPE_WORDS,
     TERMINATOR,
+    TYPE_CELL,
     is_scope_label,
     scope_key,
 )
@@ -27,11 +29,7 @@ Entry = tuple[str, str | None, float | None, int]   # (title, scope, fulfilment 
 _ITEM = re.compile(r"^(\d{1,2})\.(?:\s+\S|[A-ZÆØÅ])")
 _OVERVIEW_START = re.compile(r"Oversigt over (?:mål|resultatmål)", re.I)
 # "4. Nationalt fastsatte mål", "5 Regionale mål", "Nationale mål:" as a heading line of its own
-_SECTION = re.compile(rf"^(?:(?P<num>\d{{1,2}})\.?\s+)?(?P<label>{SCOPE_WORDS})\s*:?\s*$", re.I)
-_TYPE_VALUE = re.compile(
-    r"^(?P<word>nationalt?|nationale|national|regionalt?|regionale|fælles|lokalt?|lokale)\b(?:\s+(?:fastsat\w*|aftalt\w*|mål))*\s*$",
-    re.I,
-)
+_SECTION = re.compile(rf"^(?:(?P<num>\d{{1,2}})\.?\s+)?(?P<label>{SCOPE_WORDS}){SCOPE_TAIL}\s*:?\s*$", re.I)
 
 
 def parse_overview(lines: list[Line]) -> dict[str, Entry]:
@@ -75,7 +73,7 @@ def parse_overview(lines: list[Line]) -> dict[str, Entry]:
 
 def type_scope(text: str) -> str | None:
     """'Nationalt', 'Regionalt aftalt mål', 'National' in a Type column → scope key."""
-    m = _TYPE_VALUE.match(text.strip())
+    m = TYPE_CELL.match(text.strip())
     return scope_key(m.group("word")) if m else None
 
 
