@@ -38,7 +38,7 @@ from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
 _SHORT_BLOCK = 6
 _MARGIN = 0.11               # top and bottom share of the page where headers and footers live
-_PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,4})?$", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,3})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,3})?$", re.I)
 
 
 class _Page:
