@@ -43,7 +43,9 @@ def test_text_keeps_its_own_text_and_reads_the_genre_marks():
 
 def test_corpus_text_reads_as_before():
     path = CORPUS / "resultatkontrakt-2019.txt"
-    assert read_document(path) == path.read_text(encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    assert read_document(path, progress=lambda done, total: seen.append((done, total))) == path.read_text(encoding="utf-8")
+    assert seen == [(1, 1)]
 
 
 # --- Word ------------------------------------------------------------------------------------------

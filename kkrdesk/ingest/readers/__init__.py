@@ -46,7 +46,7 @@ READERS: dict[str, Callable[[Path, Progress | None], Document]] = {
 def read_model(path: Path | str, progress: Progress | None = None) -> Document:
     """The structured reading of a supported file, or ImportProblem with a one-line reason.
 
-    `progress(done, total)` is called as pages are read (PDF: once per page).
+    `progress(done, total)` is called as pages are read: once per page of a PDF, once for other files.
     """
     path = Path(path)
     if not path.exists():
@@ -61,6 +61,8 @@ def read_model(path: Path | str, progress: Progress | None = None) -> Document:
         document = reader(path, progress)
     except PermissionError:
         raise ImportProblem(path, "ingen adgang til filen") from None
+    if progress is not None and document.source != "pdf":
+        progress(1, 1)            # a file without pages is read in one step
     if not document.text.strip():
         raise ImportProblem(path, "filen er tom")
     return document
