@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "kkrdesk.cli.pack",
     "kkrdesk.cli.meeting",
     "kkrdesk.cli.themes",
+    "kkrdesk.cli.originals",
 ]
 
 

@@ -34,6 +34,7 @@ from sqlite_utils import Database
 
 from kkrdesk.data import queries
 from kkrdesk.data.danish import format_date
+from kkrdesk.data.originals import prune_originals
 from kkrdesk.data.store import Store, StoreError, open_store
 
 PACK_SUFFIX = ".kkrpack"
@@ -212,6 +213,7 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
+    prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):
         if name in tables:
