@@ -103,6 +103,14 @@ def original_bytes(db: Database, document_id: int) -> bytes | None:
     return zlib.decompress(data) if compression == "zlib" else bytes(data)
 
 
+def original_pdf(db: Database, document_id: int | None) -> bytes | None:
+    """The PDF original of a document, for the page view; None for Word, text or no original."""
+    if document_id is None:
+        return None
+    info = original_info(db, document_id)
+    return original_bytes(db, document_id) if info and info["format"] == "pdf" else None
+
+
 def write_original(db: Database, document_id: int, target: Path | str) -> int:
     """Write the original to `target` byte for byte (temp file + rename); returns its size.
 

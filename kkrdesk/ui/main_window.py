@@ -25,6 +25,7 @@ from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
+from kkrdesk.data.originals import original_pdf, page_of_line
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
         self._reader(render.bilag_html(bilag, sections), source_label(bilag.get("document"), bilag.get("line_start")),
                      anchor, (key, title, item["meeting_title"]))
+        self.reader.set_original(original_pdf(db, bilag.get("document_id")))
 
     def _show_documents(self, db, _ident, anchor) -> None:
         rows = queries.list_documents(db)
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
         sections = queries.document_sections(db, ident)
         self._reader(render.document_html(doc, sections), source_label(doc["file_name"], doc["line_start"]),
                      anchor)
+        self.reader.set_original(original_pdf(db, ident))
 
     def _show_contracts(self, db, _ident, anchor) -> None:
         rows, years = sources.contract_overview(db)
@@ -413,7 +416,12 @@ class MainWindow(QMainWindow):
             self.open_place("document", hit.document_id, anchor=f"L{hit.line}")
         from kkrdesk.data.search import query_terms
 
-        self.reader.select_from_top(query_terms(self.search_view.field.text()))
+        terms = query_terms(self.search_view.field.text())
+        page = page_of_line(self.store.db, hit.document_id, hit.line)
+        if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
+            self.reader.show_page(page, terms)
+        else:
+            self.reader.select_from_top(terms)
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)

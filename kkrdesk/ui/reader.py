@@ -1,4 +1,8 @@
-"""The reader: a page of HTML with zoom, find in page, previous/next and a quiet source line."""
+"""The reader: a page of HTML with zoom, find in page, previous/next and a quiet source line.
+
+A document whose original is a PDF can also be read as its own pages (the page view, #15),
+switched at the same place with the "Sider" toggle or Ctrl+Shift+P.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -52,12 +57,36 @@ class ReaderView(QWidget):
         self.next_button.clicked.connect(self.nextRequested)
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.pages_button = QPushButton("Sider")
+        self.pages_button.setCheckable(True)
+        self.pages_button.setAccessibleName("Vis originalens sider")
+        self.pages_button.setToolTip("Skift mellem teksten og originalens sider (Ctrl+Shift+P)")
+        self.pages_button.toggled.connect(self._pages_toggled)
+        self.pages_button.hide()
+        self.fit_button = QPushButton("Tilpas bredde")
+        self.fit_button.setAccessibleName("Tilpas bredde")
+        self.fit_button.setToolTip("Siden fylder vinduets bredde")
+        self.fit_button.clicked.connect(lambda: self.page_view and self.page_view.fit_width())
+        self.fit_button.hide()
+        self.page_label = QLabel("")
+        self.page_label.setAccessibleName("Side")
+        self.page_label.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.prev_button)
         bar.addWidget(self.next_button)
         bar.addStretch(1)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.pages_button)
+        bar.addWidget(self.fit_button)
         bar.addWidget(self.zoom_out_button)
         bar.addWidget(self.zoom_in_button)
+        self.original: bytes | None = None
+        self.page_view = None       # made on first use: QtPdf loads only when a member looks at pages
+        self.pages_preferred = False
+        self._loaded: bytes | None = None
+        self.content = QStackedWidget()
+        self.content.addWidget(self.browser)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.toggle_pages, context=Qt.WidgetWithChildrenShortcut)
 
         self.find_field = QLineEdit()
         self.find_field.setPlaceholderText("Find i siden")
@@ -96,7 +125,7 @@ class ReaderView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.content, 1)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.source)
         self.setFocusProxy(self.browser)
@@ -104,6 +133,7 @@ class ReaderView(QWidget):
     # --- content -------------------------------------------------------------------------------
 
     def show_html(self, html: str, source: str = "", anchor: str | None = None) -> None:
+        self.set_original(None)
         self.browser.setHtml(html)
         self.source.setText(f"Kilde: {source}" if source else "")
         if anchor:
@@ -132,16 +162,83 @@ class ReaderView(QWidget):
     def text(self) -> str:
         return self.browser.toPlainText()
 
+    # --- the original's pages ----------------------------------------------------------------
+
+    def set_original(self, pdf: bytes | None) -> None:
+        """The PDF original of what is shown (None: text only); the toggle appears with it."""
+        self.original = pdf
+        self.pages_button.setVisible(pdf is not None)
+        if pdf is None:
+            self._set_mode(pages=False)
+            return
+        self._set_mode(pages=self.pages_preferred)
+
+    def showing_pages(self) -> bool:
+        return self.page_view is not None and self.content.currentWidget() is self.page_view
+
+    def toggle_pages(self) -> None:
+        if self.original is not None:
+            self.pages_button.toggle()
+
+    def show_page(self, page: int, words: list[str] | None = None) -> None:
+        """Open the page view at `page` (1-based), marking the first of `words` found there."""
+        if self.original is None:
+            return
+        self._set_mode(pages=True)
+        if words:
+            self.page_view.highlight(page, words)
+        else:
+            self.page_view.go_to(page)
+
+    def _pages_toggled(self, checked: bool) -> None:
+        if self.original is not None:
+            self.pages_preferred = checked
+            self._set_mode(pages=checked)
+
+    def _set_mode(self, pages: bool) -> None:
+        if pages and self.original is not None:
+            if self.page_view is None:
+                from kkrdesk.ui.page_view import PageView
+
+                self.page_view = PageView()
+                self.page_view.pageChanged.connect(self._page_changed)
+                self.content.addWidget(self.page_view)
+            if self._loaded is not self.original:
+                self.page_view.load(self.original)
+                self._loaded = self.original
+            self.content.setCurrentWidget(self.page_view)
+            self.setFocusProxy(self.page_view)
+        else:
+            self.content.setCurrentWidget(self.browser)
+            self.setFocusProxy(self.browser)
+        self.pages_button.blockSignals(True)
+        self.pages_button.setChecked(self.showing_pages())
+        self.pages_button.setText("Tekst" if self.showing_pages() else "Sider")
+        self.pages_button.blockSignals(False)
+        for widget in (self.fit_button, self.page_label):
+            widget.setVisible(self.showing_pages())
+        if self.showing_pages():
+            self._page_changed(self.page_view.current_page(), self.page_view.page_count())
+
+    def _page_changed(self, page: int, count: int) -> None:
+        self.page_label.setText(f"Side {page} af {count}")
+
     def _anchor(self, url: QUrl) -> None:
         self.linkActivated.emit(url.toString())
 
     # --- zoom ----------------------------------------------------------------------------------
 
     def zoom_in(self) -> None:
-        self.set_zoom(self.zoom + 1)
+        if self.showing_pages():
+            self.page_view.zoom_in()
+        else:
+            self.set_zoom(self.zoom + 1)
 
     def zoom_out(self) -> None:
-        self.set_zoom(self.zoom - 1)
+        if self.showing_pages():
+            self.page_view.zoom_out()
+        else:
+            self.set_zoom(self.zoom - 1)
 
     def set_zoom(self, steps: int) -> None:
         """Zoom in whole steps from the default size (-4 … +12), so it can be remembered."""

@@ -1,0 +1,129 @@
+"""#15 points 2–3: a PDF bilag read as its own pages, switched with the text at the same place,
+and a search hit on page 2 opens page 2 with the match marked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kkrdesk.data import meetings
+from kkrdesk.data.notes import NotesStore
+from kkrdesk.data.originals import page_of_line
+from kkrdesk.data.search import search
+from kkrdesk.data.store import open_store
+from kkrdesk.ui.app import create_main_window, make_settings
+from tests.original_docs import THREE_PAGES, canvas_pdf, platypus_pdf
+
+SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
+
+
+@pytest.fixture(params=[canvas_pdf, platypus_pdf], ids=["canvas", "platypus"])
+def pdf_store(request, tmp_path):
+    store = open_store(tmp_path / "s.sqlite")
+    pdf = request.param(tmp_path / "notat-om-laerepladser.pdf", THREE_PAGES)
+    meeting = meetings.create_meeting(store, "KKR Nordjylland – møde", "2026-12-03")
+    item = meetings.add_item(store, meeting, "3.4", "Lærepladser")
+    attached = meetings.attach_file(store, item, pdf)
+    yield store, attached
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, pdf_store):
+    store, _ = pdf_store
+    notes = NotesStore()
+    w = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(w)
+    w.resize(1280, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+    yield w
+    w.close()
+    notes.close()
+
+
+def test_search_hit_on_page_two_says_page_two(pdf_store):
+    store, _ = pdf_store
+    (hit,) = search(store.db, "Gnavertal")
+    assert page_of_line(store.db, hit.document_id, hit.line) == 2
+
+
+def test_search_hit_opens_the_page_view_at_its_page_with_the_match_marked(qtbot, window):
+    qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+    view = window.search_view
+    qtbot.keyClicks(view.field, "Gnavertal")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2000)
+    qtbot.keyClick(view.field, Qt.Key_Return)
+    reader = window.reader
+    assert window.place[0] == "bilag"
+    assert reader.showing_pages() and reader.pages_button.isVisible() and reader.pages_button.isChecked()
+    qtbot.waitUntil(lambda: reader.page_view.highlighted() is not None, timeout=3000)
+    assert reader.page_view.highlighted() == (2, "gnavertal")
+    assert reader.page_view.current_page() == 2
+    assert reader.page_label.text() == "Side 2 af 3"
+    qtbot.wait(400)                                  # QtPdf renders pages in the background
+    QApplication.processEvents()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "page-view.png"))
+
+
+def test_pages_and_text_switch_at_the_same_place_by_key_and_toggle(qtbot, window, pdf_store):
+    _, attached = pdf_store
+    window.open_place("bilag", attached.bilag_id)
+    reader = window.reader
+    assert not reader.showing_pages() and reader.pages_button.isVisible() and reader.pages_button.text() == "Sider"
+    assert "Gnavertal" in reader.text()
+    reader.browser.setFocus()
+    qtbot.keyClick(reader.browser, Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    assert reader.showing_pages() and reader.pages_button.text() == "Tekst"
+    pages = reader.page_view
+    assert pages.page_count() == 3 and reader.page_label.text() == "Side 1 af 3"
+    # page down / up go a whole page
+    qtbot.keyClick(pages.view, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: pages.current_page() == 2, timeout=2000)
+    qtbot.keyClick(pages.view, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: pages.current_page() == 3, timeout=2000)
+    qtbot.keyClick(pages.view, Qt.Key_PageUp)
+    qtbot.waitUntil(lambda: pages.current_page() == 2, timeout=2000)
+    assert reader.page_label.text() == "Side 2 af 3"
+    # zoom through the window's own shortcut, then back to the page's width
+    fitted = pages.zoom()
+    qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)
+    assert pages.zoom() == pytest.approx(fitted * 1.2)
+    qtbot.mouseClick(reader.fit_button, Qt.LeftButton)
+    assert pages.zoom() == pytest.approx(fitted) and pages.view.zoomMode() == pages.view.ZoomMode.FitToWidth
+    assert pages.current_page() == 2                 # zooming keeps the page being read
+    # the visible toggle goes back to the text, at the same place
+    qtbot.mouseClick(reader.pages_button, Qt.LeftButton)
+    assert not reader.showing_pages() and window.place == ("bilag", attached.bilag_id)
+    assert "Gnavertal" in reader.text()
+
+
+def test_text_only_documents_have_no_page_toggle(qtbot, window, tmp_path, pdf_store):
+    store, _ = pdf_store
+    text = tmp_path / "notat.txt"
+    text.write_text("Et notat\n\nMed tekst.\n", encoding="utf-8")
+    from kkrdesk.ingest.importer import import_file
+
+    doc = import_file(store, text).document_id
+    window.open_place("document", doc)
+    assert not window.reader.pages_button.isVisible()
+    qtbot.keyClick(window.reader.browser, Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    assert not window.reader.showing_pages()
+
+
+def test_bench_page_render_gives_its_row(tmp_path):
+    from bench.archive import QUICK
+    from bench.figures import Bench
+    from bench.pages import page_render
+
+    (row,) = page_render(Bench(tmp_path, "quick", QUICK, repeats=1, search_rounds=1, pdf_pages=2))
+    assert row["name"] == "page_render_p95_ms" and row["value"] > 0 and row["pages"] >= 20
