@@ -67,3 +67,28 @@ THREE_PAGES = [
     ["Økonomi og tal", "Budgettet viser et Gnavertal for regionen.", "Det samlede beløb er 1.234,5 mio. kr."],
     ["Indstilling", "Det indstilles, at KKR tager orienteringen til efterretning."],
 ]
+
+
+def text_as_pdf(path: Path, text: str, lines_per_page: int = 48) -> Path:
+    """A text file typeset line for line (reportlab canvas), `lines_per_page` lines a page.
+
+    Turns a corpus text into the PDF it was extracted from, so facts land on known pages.
+    """
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    pdfmetrics.registerFont(TTFont("Vera", str(font)))
+    c = canvas.Canvas(str(path))
+    lines = text.split("\n")
+    for start in range(0, len(lines), lines_per_page):
+        c.setFont("Vera", 8)
+        y = 800
+        for line in lines[start:start + lines_per_page]:
+            c.drawString(40, y, line.replace("\t", "    ")[:150] or " ")
+            y -= 16
+        c.showPage()
+    c.save()
+    return path

@@ -127,3 +127,42 @@ def test_bench_page_render_gives_its_row(tmp_path):
 
     (row,) = page_render(Bench(tmp_path, "quick", QUICK, repeats=1, search_rounds=1, pdf_pages=2))
     assert row["name"] == "page_render_p95_ms" and row["value"] > 0 and row["pages"] >= 20
+
+
+def _click_link(qtbot, browser, text):
+    """Click a link in a QTextBrowser where its words are drawn, as a member would."""
+    cursor = browser.document().find(text)
+    assert not cursor.isNull(), text
+    browser.setTextCursor(cursor)
+    browser.ensureCursorVisible()
+    rect = browser.cursorRect(cursor)
+    qtbot.mouseClick(browser.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_vis_i_dokumentet_on_a_goal_opens_its_page(qtbot, tmp_path):
+    from tests.conftest import CONTRACT_2019
+    from tests.original_docs import text_as_pdf
+
+    store = open_store(tmp_path / "k.sqlite")
+    pdf = text_as_pdf(tmp_path / "resultatkontrakt-2019.pdf", CONTRACT_2019.read_text(encoding="utf-8"))
+    from kkrdesk.ingest.importer import import_file
+
+    import_file(store, pdf)
+    goal_id, line = store.conn.execute("SELECT id, line_start FROM goals WHERE number = '3'").fetchone()
+    notes = NotesStore()
+    w = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(w)
+    w.resize(1280, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        w.open_place("goal", goal_id)
+        browser = w.goal_view.reader.browser
+        assert "Vis i dokumentet (side 16)" in browser.toPlainText() and line // 48 + 1 == 16
+        _click_link(qtbot, browser, "Vis i dokumentet")
+        assert w.place[0] == "document" and w.reader.showing_pages()
+        qtbot.waitUntil(lambda: w.reader.page_view.current_page() == 16, timeout=2000)
+    finally:
+        w.close()
+        notes.close()
+        store.close()

@@ -239,6 +239,11 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage("Målet findes ikke i det åbne lager", 4000)
             return
+        if kind == "source":         # a fact's provenance: "source:<document id>:<line>" (#15)
+            document, _, line = ident.partition(":")
+            if document.isdigit():
+                self.open_source(int(document), int(line) if line.isdigit() else None)
+            return
         if kind in ("item", "bilag", "goal", "meeting", "document", "indicator") and ident.isdigit():
             self.open_place(kind, int(ident))
         elif kind in ("dataset", "theme"):
@@ -407,21 +412,24 @@ class MainWindow(QMainWindow):
         self.search_view.field.selectAll()
 
     def open_hit(self, hit: Hit) -> None:
-        """Open a search hit at its line; a bilag opens as a bilag (with its item and note)."""
-        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1",
-                                    (hit.document_id,)).fetchone()
-        if row:
-            self.open_place("bilag", row[0], anchor=f"L{hit.line}")
-        else:
-            self.open_place("document", hit.document_id, anchor=f"L{hit.line}")
+        """Open a search hit at its line (its page, in a PDF); a bilag opens as a bilag (with its item and note)."""
         from kkrdesk.data.search import query_terms
 
-        terms = query_terms(self.search_view.field.text())
-        page = page_of_line(self.store.db, hit.document_id, hit.line)
-        if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
-            self.reader.show_page(page, terms)
+        self.open_source(hit.document_id, hit.line, query_terms(self.search_view.field.text()))
+
+    def open_source(self, document_id: int, line: int | None, words: list[str] | None = None) -> None:
+        """Open a document where `line` is printed: the page view at its page for a PDF, else the text line."""
+        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1", (document_id,)).fetchone()
+        anchor = f"L{line}" if line else None
+        if row:
+            self.open_place("bilag", row[0], anchor=anchor)
         else:
-            self.reader.select_from_top(terms)
+            self.open_place("document", document_id, anchor=anchor)
+        page = page_of_line(self.store.db, document_id, line)
+        if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
+            self.reader.show_page(page, words)
+        elif words:
+            self.reader.select_from_top(words)
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)

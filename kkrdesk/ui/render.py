@@ -20,6 +20,15 @@ def quiet(text: str) -> str:
     return f'<p style="{QUIET}">{escape(text)}</p>' if text else ""
 
 
+def source_link(document_id: int | None, line: int | None, page: int | None = None) -> str:
+    """'Vis i dokumentet' for a fact: opens the document where it is printed (its page, in a PDF)."""
+    if not document_id:
+        return ""
+    where = f" (side {page})" if page else ""
+    return (f'<p style="{QUIET}"><a href="source:{int(document_id)}:{int(line or 0)}">Vis i dokumentet</a>'
+            f"{where}</p>")
+
+
 def fulfilment_words(pct: float | int | None) -> str:
     """Opfyldt / delvist opfyldt / ikke opfyldt: the status read aloud, never a colour alone."""
     if pct is None:
@@ -183,6 +192,7 @@ def goal_html(goal: dict) -> str:
         parts.append("<h2>Resultat</h2><ul>" + "".join(
             f"<li>{escape(o.get('text') or '')}</li>" for o in outcomes) + "</ul>")
     parts.append(quiet(source_label(goal.get("file_name"), goal.get("line_start"))))
+    parts.append(source_link(goal.get("document_id"), goal.get("line_start"), goal.get("page")))
     return "\n".join(parts)
 
 

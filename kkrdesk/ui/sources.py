@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from kkrdesk.data import figures
 from kkrdesk.data.corrections import apply_corrections
+from kkrdesk.data.originals import page_of_line
 from kkrdesk.data.queries import fetch_dicts
 
 # --- contracts ---------------------------------------------------------------------------------
@@ -64,7 +65,8 @@ def indicator_goal(db: Database, indicator_id: int) -> int | None:
 def goal_detail(db: Database, goal_id: int) -> dict | None:
     """A goal with its delmål, targets and outcomes, merged over the contract and its report."""
     rows = fetch_dicts(db, """
-        SELECT g.*, c.year, c.kind, c.is_report, d.file_name FROM goals g JOIN contracts c ON c.id = g.contract_id
+        SELECT g.*, c.year, c.kind, c.is_report, d.file_name, c.document_id FROM goals g
+        JOIN contracts c ON c.id = g.contract_id
         JOIN documents d ON d.id = c.document_id WHERE g.id = ?
     """, (goal_id,))
     if not rows:
@@ -96,6 +98,7 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
     goal["outcomes"] = fetch_dicts(db, f"SELECT * FROM outcomes WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
     apply_corrections(db, "outcomes", goal["outcomes"])
+    goal["page"] = page_of_line(db, goal["document_id"], goal["line_start"])   # "Vis i dokumentet" (#15)
     return goal
 
 
