@@ -83,7 +83,7 @@ def run(bench: Bench, only: set[str]) -> list[Row]:
     if "startup" in only:
         rows += _group(bench, "startup", figures.startup, archive_db)[0]
     if "pages" in only:
-        rows += _group(bench, "pages", pages.page_render)[0]
+        rows += _group(bench, "pages", pages.run)[0]
     return rows
 
 

@@ -102,8 +102,14 @@ def test_members_pack_carries_originals_and_public_pack_none_of_a_closed_item(tm
     assert blob in members.read_bytes()              # positive control: the members' pack holds it
     public_bytes = public.read_bytes()
     assert blob not in public_bytes and b"Zyxwvu" not in public_bytes
-    for pdf in folder.glob("*offentlig.pdf"):
-        assert b"Zyxwvu" not in pdf.read_bytes()
+    from pypdf import PdfReader
+
+    def pdf_text(path):
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+    assert "Zyxwvu" in pdf_text(next(folder.glob("*moede.pdf")))     # the members' briefing carries its pages
+    public_pdf = next(folder.glob("*offentlig.pdf"))
+    assert b"Zyxwvu" not in public_pdf.read_bytes() and "Zyxwvu" not in pdf_text(public_pdf)
     conn = sqlite3.connect(public)
     shas = {r[0] for r in conn.execute("SELECT sha256 FROM originals")}
     conn.close()
