@@ -31,6 +31,7 @@ from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
 from kkrdesk.ui import render, sources
+from kkrdesk.ui.chart_images import chart_image
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.tree.setMinimumWidth(220)
 
         self.reader = ReaderView()
+        self.reader.browser.chart_images = lambda name: chart_image(self.store.db, name)   # tables' charts (#15)
         self.note_panel = NotePanel(notes)
         self.reader_page = QSplitter(Qt.Horizontal)
         self.reader_page.setObjectName("readerSplitter")
@@ -318,9 +320,10 @@ class MainWindow(QMainWindow):
         meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
         key = bilag_key(item_key(meeting, item["number"], item["title"]), bilag["number"])
         title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
-        self._reader(render.bilag_html(bilag, sections), source_label(bilag.get("document"), bilag.get("line_start")),
+        datasets = sources.table_datasets(db, bilag.get("document_id"))
+        self._reader(render.bilag_html(bilag, sections, datasets), source_label(bilag.get("document"), bilag.get("line_start")),
                      anchor, (key, title, item["meeting_title"]))
-        self.reader.set_original(original_pdf(db, bilag.get("document_id")))
+        self.reader.set_document(original_pdf(db, bilag.get("document_id")))
 
     def _show_documents(self, db, _ident, anchor) -> None:
         rows = queries.list_documents(db)
@@ -335,9 +338,9 @@ class MainWindow(QMainWindow):
         if doc is None:
             return self._missing()
         sections = queries.document_sections(db, ident)
-        self._reader(render.document_html(doc, sections), source_label(doc["file_name"], doc["line_start"]),
+        self._reader(render.document_html(doc, sections, sources.table_datasets(db, ident)), source_label(doc["file_name"], doc["line_start"]),
                      anchor)
-        self.reader.set_original(original_pdf(db, ident))
+        self.reader.set_document(original_pdf(db, ident))
 
     def _show_contracts(self, db, _ident, anchor) -> None:
         rows, years = sources.contract_overview(db)

@@ -7,7 +7,7 @@ switched at the same place with the "Sider" toggle or Ctrl+Shift+P.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+READING_MEASURE = 76      # characters a line at the default size (a document reads best at ~70–80)
+
+
+class DocumentBrowser(QTextBrowser):
+    """A QTextBrowser that keeps a document's lines to a reading measure and draws `chart:` images.
+
+    The measure is kept with viewport margins, recomputed on resize and zoom, so the
+    column of text stays centred and ~76 characters wide at any window width and text size.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.measure: int | None = None
+        self.chart_images = None      # callable(name) -> QImage | None, set by the window
+
+    def set_measure(self, chars: int | None) -> None:
+        self.measure = chars
+        self.apply_measure()
+
+    def apply_measure(self) -> None:
+        if not self.measure:
+            self.setViewportMargins(0, 0, 0, 0)
+            return
+        column = QFontMetricsF(self.font()).averageCharWidth() * self.measure
+        column += 2 * self.document().documentMargin()
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(0, int((self.width() - scrollbar - 2 * self.frameWidth() - column) / 2))
+        self.setViewportMargins(side, 0, side, 0)
+
+    def line_width(self) -> float:
+        """The text column's width in pixels, for tests and the status line."""
+        return self.viewport().width() - 2 * self.document().documentMargin()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.apply_measure()
+        super().resizeEvent(event)
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802
+        if url.scheme() == "chart" and self.chart_images is not None:
+            image = self.chart_images(url.path())
+            if image is not None:
+                return image
+        return super().loadResource(kind, url)
+
 
 class ReaderView(QWidget):
     linkActivated = Signal(str)     # "item:12", "bilag:3", "goal:7", "dataset:name", ...
@@ -29,7 +73,7 @@ class ReaderView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zoom = 0
-        self.browser = QTextBrowser()
+        self.browser = DocumentBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Læsevisning")
         self.browser.setTabChangesFocus(True)   # Tab leaves the page (the tree reaches every link target)
@@ -134,6 +178,7 @@ class ReaderView(QWidget):
 
     def show_html(self, html: str, source: str = "", anchor: str | None = None) -> None:
         self.set_original(None)
+        self.browser.set_measure(None)
         self.browser.setHtml(html)
         self.source.setText(f"Kilde: {source}" if source else "")
         if anchor:
@@ -163,6 +208,11 @@ class ReaderView(QWidget):
         return self.browser.toPlainText()
 
     # --- the original's pages ----------------------------------------------------------------
+
+    def set_document(self, pdf: bytes | None) -> None:
+        """What is shown is a document: lines to a reading measure, and its PDF original's pages if any."""
+        self.browser.set_measure(READING_MEASURE)
+        self.set_original(pdf)
 
     def set_original(self, pdf: bytes | None) -> None:
         """The PDF original of what is shown (None: text only); the toggle appears with it."""
@@ -250,6 +300,7 @@ class ReaderView(QWidget):
             self.browser.zoomOut(-delta)
         if delta:
             self.zoom = steps
+            self.browser.apply_measure()
             self.zoomChanged.emit(steps)
 
     def font_size(self) -> float:

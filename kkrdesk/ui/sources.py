@@ -125,3 +125,17 @@ def datasets(db: Database) -> list[dict]:
 
 def dataset_rows(db: Database, name: str) -> list[dict]:
     return list(figures.dataset_rows(db, name))
+
+
+def table_datasets(db: Database, document_id: int | None) -> dict[int, tuple[str, str]]:
+    """{original line: (dataset name, title)} for the nøgletal read from a document's lines (#15)."""
+    if document_id is None:
+        return {}
+    rows = db.execute(
+        "SELECT f.line, f.dataset, coalesce(d.title, f.dataset) FROM figures f "
+        "LEFT JOIN datasets d ON d.name = f.dataset WHERE f.document_id = ? AND f.line IS NOT NULL "
+        "ORDER BY f.id", (document_id,)).fetchall()
+    found: dict[int, tuple[str, str]] = {}
+    for line, name, title in rows:
+        found.setdefault(line, (name, title))
+    return found
