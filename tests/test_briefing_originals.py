@@ -116,3 +116,25 @@ def test_canvas_drawings_survive(tmp_path):
     forms = page["/Resources"]["/XObject"]
     (name,) = [n for n in forms if f"{n} Do".encode() in drawn]
     assert b"400 700 120 60 re" in forms[name].get_object().get_data()   # the original's own drawing, as drawn
+
+
+def test_a_part_of_a_pdf_bilagspakke_is_typeset_not_the_whole_file(tmp_path):
+    """A bilag read from one part of a PDF meeting pack has the whole pack as its original: never print that."""
+    from kkrdesk.data.originals import original_pdf, whole_file_pdf
+    from tests.conftest import BUNDLE_2024
+    from tests.original_docs import text_as_pdf
+
+    pdf = text_as_pdf(tmp_path / "samlet-2024-2025.pdf", BUNDLE_2024.read_text(encoding="utf-8"))
+    store = open_store(tmp_path / "s.sqlite")
+    from kkrdesk.ingest.importer import import_file
+
+    result = import_file(store, pdf)
+    assert result.parts > 1 and result.meeting_ids
+    part, meeting = store.conn.execute(
+        "SELECT b.document_id, i.meeting_id FROM bilag b JOIN agenda_items i ON i.id = b.agenda_item_id "
+        "WHERE b.document_id IS NOT NULL LIMIT 1").fetchone()
+    assert original_pdf(store.db, part) == pdf.read_bytes() and whole_file_pdf(store.db, part) is None
+    build_meeting_pack(store.db, meeting, tmp_path / "b.pdf")
+    store.close()
+    pages = PdfReader(tmp_path / "b.pdf").pages
+    assert not any("/KkrOriginal" in str(page.get("/Resources")) for page in pages)   # typeset, as before

@@ -121,3 +121,16 @@ def test_members_pack_carries_originals_and_public_pack_none_of_a_closed_item(tm
         assert original_bytes(pack.db, doc_id) == open_pdf.read_bytes()
     finally:
         pack.close()
+
+
+def test_page_map_from_lines_that_know_their_page():
+    from kkrdesk.data.originals import page_of, page_starts_from_lines
+
+    class L:   # the readers' Line with its page (#13)
+        def __init__(self, no, page):
+            self.no, self.page = no, page
+
+    lines = [L(1, 1), L(2, 1), L(5, 2), L(6, 2), L(9, 4)]       # page 3 has no text
+    starts = page_starts_from_lines(lines, 4)
+    assert [page_of(starts, n) for n in (1, 2, 5, 6, 9)] == [1, 1, 2, 2, 4]
+    assert page_starts_from_lines([L(1, None)], 2) is None      # a reader without pages: read them again

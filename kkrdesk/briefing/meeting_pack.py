@@ -23,7 +23,7 @@ from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.text import markup, same_title, strip_cover_residue, text_flowables
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text, format_date
-from kkrdesk.data.originals import original_info, original_pdf
+from kkrdesk.data.originals import original_info, whole_file_pdf
 
 
 def _line_span(file_name: str | None, start: int | None, end: int | None) -> str:
@@ -96,7 +96,7 @@ def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None,
         for b in item["bilag"]:
             out.append(Paragraph(markup(f"Bilag {b['number']}: {b['title']}"), st["body"]))
     for b in item["bilag"]:
-        pdf = original_pdf(db, b.get("document_id")) if originals is not None else None
+        pdf = whole_file_pdf(db, b.get("document_id")) if originals is not None else None
         heading = Heading(markup(f"Bilag {b['number']}: {b['title']}"), st["bilag"], key=f"bilag-{b['id']}",
                           level=1, outline=f"Bilag {b['number']}: {b['title']}",
                           header=f"{header} · Bilag {b['number']}" + (f" · {_short(b['title'])}" if pdf else ""))

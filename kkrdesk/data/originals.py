@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -51,10 +52,43 @@ def pdf_page_lines(data: bytes) -> tuple[int, list[int] | None]:
         return 0, None
 
 
-def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str) -> None:
+def pdf_page_count(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:
+        return 0
+
+
+def page_starts_from_lines(lines: Sequence, pages: int) -> list[int] | None:
+    """The first original line of each page, from lines that know their page (the readers' Line.page).
+
+    A page without text starts where the next one does, so no line maps to it.
+    """
+    first: dict[int, int] = {}
+    for line in lines:
+        page = getattr(line, "page", None)
+        if page:
+            first[page] = min(first.get(page, line.no), line.no)
+    if not first:
+        return None
+    pages = max(pages, max(first))
+    starts: list[int] = []
+    following = 1 << 30
+    for page in range(pages, 0, -1):
+        following = first.get(page, following)
+        starts.append(following)
+    starts.reverse()
+    starts[0] = 1
+    return starts
+
+
+def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str, lines: Sequence = ()) -> None:
     """Store the file's bytes (once per sha256) and link every document read from it.
 
-    Called by the importer inside its transaction, after the document rows exist.
+    Called by the importer inside its transaction, after the document rows exist. For a PDF the
+    page map comes from `lines` when they know their page; otherwise the text is read per page again.
     """
     path = Path(path)
     data = path.read_bytes()
@@ -65,7 +99,12 @@ def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str) -> None:
     exists = conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
     if not exists:
         fmt = file_format(path.name)
-        pages, starts = pdf_page_lines(data) if fmt == "pdf" else (None, None)
+        pages, starts = None, None
+        if fmt == "pdf":
+            pages = pdf_page_count(data)
+            starts = page_starts_from_lines(lines, pages)
+            if starts is None:
+                pages, starts = pdf_page_lines(data)
         conn.execute(
             "INSERT INTO originals (sha256, size, format, compression, pages, page_lines, data) "
             "VALUES (?, ?, ?, 'zlib', ?, ?, ?)",
@@ -109,6 +148,17 @@ def original_pdf(db: Database, document_id: int | None) -> bytes | None:
         return None
     info = original_info(db, document_id)
     return original_bytes(db, document_id) if info and info["format"] == "pdf" else None
+
+
+def whole_file_pdf(db: Database, document_id: int | None) -> bytes | None:
+    """The PDF original of a document that is a whole file (not one part of a bilagspakke), else None.
+
+    What a briefing may print as the bilag's own pages: a part's original is the whole file, other items too.
+    """
+    if document_id is None:
+        return None
+    row = db.execute("SELECT parent_id FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return original_pdf(db, document_id) if row is not None and row[0] is None else None
 
 
 def write_original(db: Database, document_id: int, target: Path | str) -> int:
