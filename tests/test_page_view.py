@@ -166,3 +166,17 @@ def test_vis_i_dokumentet_on_a_goal_opens_its_page(qtbot, tmp_path):
         w.close()
         notes.close()
         store.close()
+
+
+def test_a_pdf_qt_cannot_read_falls_back_to_the_text_and_says_so(qtbot):
+    from kkrdesk.ui.reader import ReaderView
+
+    reader = ReaderView()
+    qtbot.addWidget(reader)
+    reader.show()
+    reader.show_html("<p>Teksten om lærepladser</p>")
+    reader.set_document(b"%PDF-1.4 not really a pdf")
+    assert reader.pages_button.isVisible()
+    qtbot.mouseClick(reader.pages_button, Qt.LeftButton)
+    assert not reader.showing_pages() and not reader.pages_button.isVisible()
+    assert "kan ikke vises" in reader.source.text() and "lærepladser" in reader.text()

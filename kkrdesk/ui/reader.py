@@ -254,7 +254,12 @@ class ReaderView(QWidget):
                 self.page_view.pageChanged.connect(self._page_changed)
                 self.content.addWidget(self.page_view)
             if self._loaded is not self.original:
-                self.page_view.load(self.original)
+                if not self.page_view.load(self.original):   # Qt cannot read this PDF: say so, keep the text
+                    self.original = None
+                    self.pages_button.hide()
+                    self.source.setText("Originalens sider kan ikke vises (PDF'en kan ikke læses); teksten vises")
+                    self._set_mode(pages=False)
+                    return
                 self._loaded = self.original
             self.content.setCurrentWidget(self.page_view)
             self.setFocusProxy(self.page_view)
