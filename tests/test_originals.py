@@ -87,6 +87,13 @@ def _meeting_with_closed_canary(tmp_path, capsys):
     closed_item = int(out)
     assert run(capsys, "--db", db, "meeting", "attach", open_item, open_pdf)[0] == 0
     assert run(capsys, "--db", db, "meeting", "attach", closed_item, canary)[0] == 0
+    # done when: the attached PDF bilag comes back byte-identical from `original`
+    _, out, _ = run(capsys, "--db", db, "list", "documents", "--json")
+    doc = next(d for d in json.loads(out) if d["file_name"] == "aaben.pdf")
+    assert doc["has_original"] and doc["pages"] == 3
+    back = tmp_path / "tilbage.pdf"
+    assert run(capsys, "--db", db, "original", doc["id"], "-o", back)[0] == 0
+    assert back.read_bytes() == open_pdf.read_bytes()
     folder = tmp_path / "mappe"
     code, _, err = run(capsys, "--db", db, "meeting", "export", meeting, "--out", folder)
     assert code == 0, err

@@ -180,3 +180,43 @@ def test_a_pdf_qt_cannot_read_falls_back_to_the_text_and_says_so(qtbot):
     qtbot.mouseClick(reader.pages_button, Qt.LeftButton)
     assert not reader.showing_pages() and not reader.pages_button.isVisible()
     assert "kan ikke vises" in reader.source.text() and "lærepladser" in reader.text()
+
+
+def test_goal_facts_and_figures_carry_their_page(tmp_path, capsys):
+    """Every extracted fact points at its page: a goal's targets, and the nøgletal in `figures --json`."""
+    import json
+
+    from pypdf import PdfReader
+
+    from kkrdesk.cli import main
+    from kkrdesk.ui import sources
+    from tests.conftest import BUNDLE_2024, CONTRACT_2019
+    from tests.original_docs import text_as_pdf
+
+    db = tmp_path / "k.sqlite"
+    contract = text_as_pdf(tmp_path / "resultatkontrakt-2019.pdf", CONTRACT_2019.read_text(encoding="utf-8"))
+    bundle = text_as_pdf(tmp_path / "samlet-2024.pdf", BUNDLE_2024.read_text(encoding="utf-8"))
+    assert main(["--db", str(db), "import", str(contract), str(bundle)]) == 0
+    capsys.readouterr()
+
+    def printed_on(pdf, page, line_text):
+        return " ".join(line_text.split()) in " ".join(PdfReader(pdf).pages[page - 1].extract_text().split())
+
+    store = open_store(db)
+    try:
+        goal_id, doc_id = store.conn.execute(
+            "SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id "
+            "WHERE c.year = 2019 AND g.number = '1'").fetchone()
+        raw = store.conn.execute("SELECT original_text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        lines = raw.split("\n")
+        goal = sources.goal_detail(store.db, goal_id)
+        facts = [t for ind in goal["indicators"] for t in ind["targets"]] + goal["targets"] + goal["outcomes"]
+        facts = [f for f in facts if f.get("line")]
+        assert facts and all(printed_on(contract, f["page"], lines[f["line"] - 1]) for f in facts)
+        assert goal["page"] > 1 and printed_on(contract, goal["page"], lines[goal["line_start"] - 1])
+    finally:
+        store.close()
+    assert main(["--db", str(db), "figures", "--dataset", "sosu-dimensionering", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    morsoe = next(r for r in rows if r["label"] == "Morsø")
+    assert morsoe["source"]["page"] > 1 and printed_on(bundle, morsoe["source"]["page"], "Morsø 13 13 26 26")

@@ -12,6 +12,7 @@ from pathlib import Path
 from kkrdesk.cli.output import message, print_json
 from kkrdesk.data.danish import format_number
 from kkrdesk.data.figures import dataset_rows, list_datasets
+from kkrdesk.data.originals import PageLookup
 
 CHART_FORMATS = {".png", ".svg", ".pdf"}
 
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chart.set_defaults(handler=chart_command)
 
 
-def _json_row(row: dict) -> dict:
+def _json_row(row: dict, page_of: PageLookup) -> dict:
     return {
         "dataset": row["dataset"],
         "label": row["label"],
@@ -38,7 +39,8 @@ def _json_row(row: dict) -> dict:
         "measure": row["measure"],
         "value": row["value"],
         "unit": row["unit"],
-        "source": {"document": row["document"], "line": row["line"]},
+        "source": {"document": row["document"], "line": row["line"],
+                   "page": page_of(row.get("document_id"), row["line"])},   # the PDF page it is printed on (#15)
         "group": row["group"],
         "is_total": row["is_total"],
         "flag": row["flag"],
@@ -61,7 +63,8 @@ def figures_command(args: argparse.Namespace, store) -> int:
     selected = [args.dataset] if args.dataset else names
     rows = [row for name in selected for row in dataset_rows(store.db, name)]
     if args.json:
-        print_json([_json_row(r) for r in rows])
+        page_of = PageLookup(store.db)
+        print_json([_json_row(r, page_of) for r in rows])
         return 0
     if not rows:
         message("Ingen nøgletal endnu (importér et dokument med en af tabellerne).")

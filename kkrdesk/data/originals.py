@@ -205,6 +205,24 @@ def page_of_line(db: Database, document_id: int, line: int | None) -> int | None
     return page_of(page_lines(db, document_id), line)
 
 
+class PageLookup:
+    """page_of_line for many facts at once: each document's page map is read once.
+
+    `lookup(document_id, line)` → page or None; for search hits, figures, targets and outcomes.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._starts: dict[int, list[int] | None] = {}
+
+    def __call__(self, document_id: int | None, line: int | None) -> int | None:
+        if document_id is None or not line:
+            return None
+        if document_id not in self._starts:
+            self._starts[document_id] = page_lines(self.db, document_id)
+        return page_of(self._starts[document_id], line)
+
+
 def prune_originals(conn: sqlite3.Connection, shells: set[int]) -> None:
     """In a pack being built: keep only the originals of whole files a member reads.
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from kkrdesk.data import figures
 from kkrdesk.data.corrections import apply_corrections
-from kkrdesk.data.originals import page_of_line
+from kkrdesk.data.originals import PageLookup
 from kkrdesk.data.queries import fetch_dicts
 
 # --- contracts ---------------------------------------------------------------------------------
@@ -98,7 +98,13 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
     goal["outcomes"] = fetch_dicts(db, f"SELECT * FROM outcomes WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
     apply_corrections(db, "outcomes", goal["outcomes"])
-    goal["page"] = page_of_line(db, goal["document_id"], goal["line_start"])   # "Vis i dokumentet" (#15)
+    page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
+    goal["page"] = page_of(goal["document_id"], goal["line_start"])
+    documents = dict(db.execute(  # the contract or the report a fact was read from
+        f"SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id WHERE g.id IN ({marks})",
+        tuple(ids)).fetchall())
+    for fact in [*targets, *goal["outcomes"]]:
+        fact["page"] = page_of(documents.get(fact.get("goal_id")), fact.get("line"))
     return goal
 
 
