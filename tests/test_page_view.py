@@ -158,7 +158,11 @@ def test_vis_i_dokumentet_on_a_goal_opens_its_page(qtbot, tmp_path):
     try:
         w.open_place("goal", goal_id)
         browser = w.goal_view.reader.browser
-        assert "Vis i dokumentet (side 16)" in browser.toPlainText() and line // 48 + 1 == 16
+        # goal 3 starts on line 751 of the text, 48 lines a page: page 16, whichever reader numbered the lines
+        assert "Vis i dokumentet (side 16)" in browser.toPlainText() and line > 1
+        from pypdf import PdfReader
+
+        assert "Etablering af fælles digital indgang" in PdfReader(pdf).pages[15].extract_text()
         _click_link(qtbot, browser, "Vis i dokumentet")
         assert w.place[0] == "document" and w.reader.showing_pages()
         qtbot.waitUntil(lambda: w.reader.page_view.current_page() == 16, timeout=2000)
