@@ -99,12 +99,12 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["outcomes"] = fetch_dicts(db, f"SELECT * FROM outcomes WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
     apply_corrections(db, "outcomes", goal["outcomes"])
     page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
-    goal["page"] = page_of(goal["document_id"], goal["line_start"])
+    goal["page"] = goal.get("page") or page_of(goal["document_id"], goal["line_start"])   # stored by #13 if known
     documents = dict(db.execute(  # the contract or the report a fact was read from
         f"SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id WHERE g.id IN ({marks})",
         tuple(ids)).fetchall())
     for fact in [*targets, *goal["outcomes"]]:
-        fact["page"] = page_of(documents.get(fact.get("goal_id")), fact.get("line"))
+        fact["page"] = fact.get("page") or page_of(documents.get(fact.get("goal_id")), fact.get("line"))
     return goal
 
 
