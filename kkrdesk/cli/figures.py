@@ -32,6 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _json_row(row: dict, page_of: PageLookup) -> dict:
+    source = {"document": row["document"], "line": row["line"]}
+    page = page_of(row.get("document_id"), row["line"])
+    if page:                     # the PDF page it is printed on (#15); text sources have none
+        source["page"] = page
     return {
         "dataset": row["dataset"],
         "label": row["label"],
@@ -39,8 +43,7 @@ def _json_row(row: dict, page_of: PageLookup) -> dict:
         "measure": row["measure"],
         "value": row["value"],
         "unit": row["unit"],
-        "source": {"document": row["document"], "line": row["line"],
-                   "page": page_of(row.get("document_id"), row["line"])},   # the PDF page it is printed on (#15)
+        "source": source,
         "group": row["group"],
         "is_total": row["is_total"],
         "flag": row["flag"],
