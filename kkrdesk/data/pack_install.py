@@ -124,6 +124,9 @@ def install_pack(source: Path | str) -> InstallResult:
     if previous and previous["version"] > info.version:
         raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
                          f"{previous['version']}")
+    if previous and info.public and not previous["public"] and info.version <= previous["version"]:
+        raise StoreError(f"{source.name}: en offentlig udgave erstatter ikke den installerede fulde udgave "
+                         f"(version {previous['version']}) med lukkede punkter")
     target = packs_dir() / (previous["file"] if previous else _file_name(info.meeting_key))
     if source.resolve() != target.resolve():
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -33,6 +33,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kkrdesk.data import queries
+from kkrdesk.data.access import redact_closed
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.store import Store, StoreError, open_store
 
@@ -191,18 +192,10 @@ def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     """Delete all but this meeting's (open, if public) content from a copy of the store."""
-    conn.execute("DELETE FROM meetings WHERE id != ?", (meeting_id,))
     if public:
-        closed = _ids(conn, "SELECT id FROM agenda_items WHERE access = 'lukket'")
-        conn.execute(f"DELETE FROM bilag WHERE agenda_item_id IN {_in(closed)}")
-        conn.execute(f"DELETE FROM item_links WHERE agenda_item_id IN {_in(closed)}")
-        conn.execute(
-            f"UPDATE agenda_items SET title = ?, sagsfremstilling = NULL, indstilling = NULL, beslutning = NULL, "
-            f"document_id = NULL, line_start = NULL, line_end = NULL WHERE id IN {_in(closed)}",
-            (queries.CLOSED_TITLE,),
-        )
-        if "theme_tags" in _tables(conn):
-            conn.execute(f"DELETE FROM theme_tags WHERE target_type = 'item' AND target_id IN {_in(closed)}")
+        redact_closed(conn)   # the one public filter (access.py), before other meetings go: a file
+        #                       closed in any meeting stays closed here
+    conn.execute("DELETE FROM meetings WHERE id != ?", (meeting_id,))
     # Documents a member reads (bilag and their parts) keep their text; documents only
     # referenced for provenance (the file a meeting was read from, parents of parts) are
     # kept as empty shells, because their full text may hold other items' content.
