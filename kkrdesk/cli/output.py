@@ -13,4 +13,5 @@ def print_json(data: Any) -> None:
 
 
 def message(text: str) -> None:
-    print(text, file=sys.stderr)
+    """A message to stderr; an undecodable file name in it is escaped, never a UnicodeEncodeError."""
+    print(text.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)

@@ -100,7 +100,7 @@ def read_pack_info(db: Database) -> PackInfo | None:
 def open_pack(path: Path | str) -> Store:
     """Open a .kkrpack read-only; every write through the store API is refused with a Danish message."""
     path = Path(path)
-    store = open_store(path, read_only=True)
+    store = open_store(path, read_only=True, immutable=True)
     if read_pack_info(store.db) is None:
         store.close()
         raise StoreError(f"{path.name}: er ikke en kkrdesk-pakke (mangler pakkeoplysninger)")
@@ -293,7 +293,7 @@ def next_version(store: Store, meeting_id: int) -> int:
 def _build_pdf(pack_path: Path, meeting_id: int, target: Path, public: bool) -> None:
     from kkrdesk.briefing import build_meeting_pack
 
-    pack = open_store(pack_path, read_only=True)
+    pack = open_store(pack_path, read_only=True, immutable=True)
     try:
         build_meeting_pack(pack.db, meeting_id, target, public=public)
     finally:
