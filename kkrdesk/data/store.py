@@ -11,6 +11,9 @@ import contextlib
 import os
 import sqlite3
 import stat
+import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,83 @@ class StoreError(Exception):
 
 class ReadOnlyStoreError(StoreError):
     pass
+
+
+BUSY_MESSAGE = "lageret er optaget af en anden import – venter …"
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for another writer before giving up (KKRDESK_LOCK_TIMEOUT overrides)."""
+    try:
+        return float(os.environ.get("KKRDESK_LOCK_TIMEOUT", "600"))
+    except ValueError:
+        return 600.0
+
+
+def _notify_busy(name: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"kkrdesk: {name}: {BUSY_MESSAGE}", file=sys.stderr, flush=True)
+
+
+def begin_immediate(conn: sqlite3.Connection, name: str = "lageret",
+                    notify: Callable[[str], None] = _notify_busy) -> None:
+    """Take the write lock up front (BEGIN IMMEDIATE), waiting a bounded time with one message.
+
+    A deferred BEGIN that reads, then writes, fails at once with "database is locked" when
+    another writer got in between (no busy wait applies to that upgrade); taking the lock
+    first makes the second writer queue instead, and nothing it read can be stale.
+    """
+    deadline = time.monotonic() + lock_timeout()
+    told = False
+    conn.execute("PRAGMA busy_timeout = 250")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            if time.monotonic() >= deadline:
+                raise StoreError(f"{name}: lageret er optaget af en anden proces; prøv igen senere")
+            if not told:
+                notify(name)
+                told = True
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+class LockingDatabase(Database):
+    """sqlite-utils' Database whose outermost `atomic()` takes the write lock up front (#16, point 4)."""
+
+    store_name = "lageret"
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        begin_immediate(self.conn, self.store_name)
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+
+def _database(conn: sqlite3.Connection, path: Path | None) -> Database:
+    db = LockingDatabase(conn)
+    db.store_name = path.name if path else "lageret"
+    return db
 
 
 @dataclass
@@ -141,7 +221,10 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> None:
     if version > 0 and path is not None:
         backup_store(conn, path.with_name(f"{path.name}.v{version}.bak"))
     for index in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(conn, path.name if path else "lageret")
+        if schema_version(conn) > index:   # another process migrated while we waited for the lock
+            conn.execute("COMMIT")
+            continue
         try:
             MIGRATIONS[index](conn)
             conn.execute(f"PRAGMA user_version = {index + 1}")
@@ -171,7 +254,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
         conn.execute("PRAGMA foreign_keys = ON")
         _check_fts5(conn)
         migrate(conn, None)
-        return Store(Database(conn), None)
+        return Store(_database(conn, None), None)
     path = Path(path)
     exists = check_path(path)
     if read_only:
@@ -226,4 +309,4 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
     except StoreError:
         conn.close()
         raise
-    return Store(Database(conn), path)
+    return Store(_database(conn, path), path)

@@ -234,6 +234,10 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
     warnings: list[str] = []
     try:
         with store.db.atomic():
+            again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
+            if again is not None:
+                row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (again,)).fetchone()
+                return ImportResult(path, again, skipped=True, kind=row[0])
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
