@@ -203,7 +203,9 @@ def cmd_link(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
-    result = packs.export_meeting(store, args.meeting, args.out)
+    from kkrdesk.publish import export_meeting
+
+    result = export_meeting(store, args.meeting, args.out)
     message(f"Version {result.version} skrevet til {result.folder}:")
     for path in result.files:
         print(path)
