@@ -13,7 +13,7 @@ from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import corrections, meetings, pack_install, packs
 from kkrdesk.data.danish import format_date, format_number
 from kkrdesk.data.store import Store, StoreError
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -124,7 +124,9 @@ def _read_text(path: Path | None) -> str | None:
     """Item text from a file, through the ordinary readers (so a PDF or DOCX works too)."""
     if path is None:
         return None
-    return read_document(path).strip()
+    from kkrdesk.ingest.guard import read_guarded
+
+    return read_guarded(path).strip()
 
 
 def _texts(args: argparse.Namespace) -> dict[str, str]:

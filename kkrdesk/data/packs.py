@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from kkrdesk.data import queries
 from kkrdesk.data.access import redact_closed
 from kkrdesk.data.danish import format_date
+from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
 from kkrdesk.data.store import Store, StoreError, open_store
 
 PACK_SUFFIX = ".kkrpack"
@@ -83,9 +84,17 @@ def open_pack(path: Path | str) -> Store:
     """Open a .kkrpack read-only; every write through the store API is refused with a Danish message."""
     path = Path(path)
     store = open_store(path, read_only=True, immutable=True)
-    if read_pack_info(store.db) is None:
+    try:
+        validate_pack_file(path, store.conn)
+    except NotAPack as exc:
         store.close()
-        raise StoreError(f"{path.name}: er ikke en kkrdesk-pakke (mangler pakkeoplysninger)")
+        raise StoreError(f"{path.name}: {exc}") from None
+    except PackInvalid as exc:
+        store.close()
+        raise StoreError(f"{path.name}: afvist som pakke: {exc}") from None
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

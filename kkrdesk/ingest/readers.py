@@ -22,6 +22,11 @@ class ImportProblem(Exception):
 
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):   # UTF-16 with its byte-order mark (Notepad's "Unicode")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(path, f"ikke gyldig UTF-16-tekst (byte {exc.start})") from None
     if b"\x00" in data[:4096]:
         raise ImportProblem(path, "ikke en tekstfil (indeholder binære data)")
     try:
