@@ -62,7 +62,7 @@ def open_cli_store(db_path: Path | None):
 
 def one_line(text: str) -> str:
     """Messages are one line, whatever a file name or an exception carries (and printable in any locale)."""
-    text = " ".join(text.split())
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 

@@ -227,7 +227,11 @@ def cmd_installed(args: argparse.Namespace, store: Store) -> int:
     entries = pack_install.installed_packs()
     rows = []
     for entry in entries:
-        changes = pack_install.pack_changes(entry.meeting_key)
+        try:
+            changes = pack_install.pack_changes(entry.meeting_key)
+        except StoreError as exc:   # an installed file damaged since: say so, list the others
+            message(f"kkrdesk: {exc}")
+            changes = []
         rows.append({
             "meeting_key": entry.meeting_key, "title": entry.title, "version": entry.version,
             "published": entry.published, "public": entry.public, "path": str(entry.path),

@@ -133,7 +133,10 @@ def read_guarded(path: Path | str) -> str:
     from kkrdesk.ingest.readers import read_document
 
     path = check_input(path)
-    return run_reader(path, read_document)
+    text = run_reader(path, read_document)
+    if not any(ch.isalnum() for ch in text[:1_000_000]) and not any(ch.isalnum() for ch in text):
+        raise ImportProblem(path, "filen indeholder ingen tekst (kun tegn uden bogstaver eller tal)")
+    return text
 
 
 @contextlib.contextmanager
