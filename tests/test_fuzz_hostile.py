@@ -244,7 +244,7 @@ def hostile_files(folder: Path) -> list[tuple[Path, str]]:
     good_docx = _docx()
     for n, cut in enumerate((30, 400, len(good_docx) // 2)):
         write(f"afkortet-{n}.docx", good_docx[:cut])
-    write("utf16-uden-bom.txt", "Notat om samarbejdet\n".encode("utf-16-le") * 20)
+    write("utf32.txt", "Notat om samarbejdet\n".encode("utf-32-le") * 20)
     write("linje\nskift-binaer.txt", b"\0\1\2" * 100)
     out[-1] = (out[-1][0], "linje\\nskift-binaer.txt")     # shown escaped, on one line
     # not regular files, through symlinks and directly
