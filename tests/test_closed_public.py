@@ -175,3 +175,13 @@ def test_a_public_pack_does_not_replace_an_installed_full_pack(closed_db, tmp_pa
     [entry] = installed_packs()
     assert entry.public is False
     assert CANARY.encode() in entry.path.read_bytes()
+
+
+def test_figures_and_goals_public_leave_out_the_closed_bilag(closed_db, capsys):
+    db, _ = closed_db
+    full = json.loads(_cli_out(capsys, "--db", str(db), "figures", "--dataset", "paedagog-dimensionering", "--json"))
+    assert any(CANARY in row["source"]["document"] or row["value"] == int(SECRET_PLACES) for row in full)
+    public = _cli_out(capsys, "--db", str(db), "figures", "--dataset", "paedagog-dimensionering", "--public", "--json")
+    assert CANARY not in public and all(row["value"] != int(SECRET_PLACES) for row in json.loads(public))
+    assert CANARY in _cli_out(capsys, "--db", str(db), "goals", "--year", "2019", "--json")
+    assert CANARY not in _cli_out(capsys, "--db", str(db), "goals", "--year", "2019", "--public", "--json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kkrdesk.cli.output import print_json
+from kkrdesk.cli.output import print_json, public_wanted
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import find_theme, list_themes, set_tag, theme_thread
@@ -50,7 +50,7 @@ def cmd_themes(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_show_theme(args: argparse.Namespace, store: Store) -> int:
-    thread = theme_thread(store.db, _theme_or_error(args.name), public=args.public)
+    thread = theme_thread(store.db, _theme_or_error(args.name), public=public_wanted(args, store))
     if args.json:
         print_json({
             "name": thread["name"],
