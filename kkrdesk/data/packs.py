@@ -80,12 +80,27 @@ def read_pack_info(db: Database) -> PackInfo | None:
     return PackInfo(key, meeting_id, title, published, version, bool(public), json.loads(hashes or "{}"))
 
 
+_VALIDATED: dict[tuple, bool] = {}
+
+
+def _validate_once(path: Path, store: Store) -> None:
+    """Validate a pack, once per file version: the window reopens the installed pack on each item read."""
+    info = path.stat()
+    key = (str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key in _VALIDATED:
+        return
+    validate_pack_file(path, store.conn)
+    if len(_VALIDATED) > 64:
+        _VALIDATED.clear()
+    _VALIDATED[key] = True
+
+
 def open_pack(path: Path | str) -> Store:
     """Open a .kkrpack read-only; every write through the store API is refused with a Danish message."""
     path = Path(path)
     store = open_store(path, read_only=True, immutable=True)
     try:
-        validate_pack_file(path, store.conn)
+        _validate_once(path, store)
     except NotAPack as exc:
         store.close()
         raise StoreError(f"{path.name}: {exc}") from None
