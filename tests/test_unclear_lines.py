@@ -142,6 +142,7 @@ def test_search_on_a_damaged_store_is_one_line(tmp_path, capsys):
 
 def _die_mid_transaction(db: str) -> None:
     conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 1")      # pages spill into the file: the journal is hot
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO meta (key, value) VALUES ('halv', ?)", ("x" * 1_000_000,))
     conn.execute("UPDATE documents SET title = 'halvt skrevet'")
@@ -160,6 +161,12 @@ def test_a_hot_journal_is_rolled_back_not_called_a_foreign_file(tmp_path, capsys
     child = multiprocessing.get_context("fork").Process(target=_die_mid_transaction, args=(str(db),))
     child.start()
     child.join(timeout=60)
+    assert Path(f"{db}-journal").exists()                  # really a hot journal
+    from kkrdesk.data.store import StoreError
+
+    with pytest.raises(StoreError, match="afbrudt") as caught:
+        open_store(db, read_only=True)                      # read-only cannot roll it back: says so
+    assert "ikke et kkrdesk-lager" not in str(caught.value)
     capsys.readouterr()
     assert main(["--db", str(db), "list", "documents"]) == 0
     out = capsys.readouterr()
