@@ -83,6 +83,10 @@ def test_public_json_never_carries_the_canary(closed_db, capsys):
     assert paedagog["items"] and all(i["meeting_id"] != meeting_id for i in paedagog["items"])
     meeting = _cli_out(capsys, "--db", str(db), "show", "meeting", str(meeting_id), "--public", "--json")
     assert CANARY not in meeting and "Lukket punkt" in meeting
+    full = {t["key"]: t["items"] for t in json.loads(_cli_out(capsys, "--db", str(db), "themes", "--json"))}
+    public = {t["key"]: t["items"] for t in json.loads(_cli_out(capsys, "--db", str(db), "themes", "--public",
+                                                                "--json"))}
+    assert public["paedagog"] == full["paedagog"] - 1      # the closed item's theme tag does not count
 
 
 def test_public_theme_packs_leave_out_the_closed_bilag_figures_and_goals(closed_db, tmp_path, capsys):
@@ -98,6 +102,9 @@ def test_public_theme_packs_leave_out_the_closed_bilag_figures_and_goals(closed_
     erhverv = tmp_path / "erhverv.pdf"
     _cli_out(capsys, "--db", str(db), "pack", "--theme", "erhvervshus", "--public", "-o", str(erhverv))
     assert CANARY not in _flat_pdf(erhverv)
+    meeting = tmp_path / "moede.pdf"
+    _cli_out(capsys, "--db", str(db), "pack", "--meeting", str(closed_db[1]), "--public", "-o", str(meeting))
+    assert CANARY not in _flat_pdf(meeting) and "Lukket punkt" in _flat_pdf(meeting)
     contract = tmp_path / "kontrakt.pdf"
     _cli_out(capsys, "--db", str(db), "pack", "--contract", "2019", "--public", "-o", str(contract))
     assert CANARY not in _flat_pdf(contract)
