@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kkrdesk.cli.output import message, print_json
+from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data.danish import format_number
 from kkrdesk.data.figures import dataset_rows, list_datasets
 from kkrdesk.data.originals import PageLookup
@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     figures.add_argument("--dataset", metavar="NAVN", help="kun dette datasæt (se --list)")
     figures.add_argument("--list", action="store_true", help="vis datasættene og antal tal")
     figures.add_argument("--json", action="store_true", help="output som JSON")
+    figures.add_argument("--public", action="store_true", help="uden tal fra lukkede punkters bilag")
     figures.set_defaults(handler=figures_command)
 
     chart = subparsers.add_parser("chart", help="gem et diagram som PNG, SVG eller PDF")
@@ -64,7 +65,8 @@ def figures_command(args: argparse.Namespace, store) -> int:
                 print(f"{d['name']:<26} {format_number(d['rows']):>6} tal  {d['title']}")
         return 0
     selected = [args.dataset] if args.dataset else names
-    rows = [row for name in selected for row in dataset_rows(store.db, name)]
+    public = public_wanted(args, store)
+    rows = [row for name in selected for row in dataset_rows(store.db, name, public=public)]
     if args.json:
         page_of = PageLookup(store.db)
         print_json([_json_row(r, page_of) for r in rows])
