@@ -179,3 +179,15 @@ def test_rule_wordings_inside_and_after_the_box():
     assert c.goals[7].fulfilment_rule.startswith("Målet anses for opfyldt, når de fire indsatser")
     assert c.goals[8].fulfilment_rule.startswith("Målet er opfyldt, når de fire indsatser")
     assert c.goals[7].reporting == c.goals[8].reporting == "Afrapportering til KKR sker en gang årligt."
+
+
+def test_words_broken_in_a_narrow_cell_are_mended_in_titles():
+    """A PDF heading cell broke 'Virksomh edernes' and 'i værksættere'; the document uses the whole words elsewhere."""
+    text = contract_text(Layout(scope="section", heading="bare", level="plain")).replace(
+        "Mål 3 Virksomhedernes tilfredshed", "Mål 3 Virksomh edernes tilfredshed").replace(
+        "Mål 1 Styrket indsats for iværksættere", "Mål 1 Styrket indsats for i værksættere").replace(
+        "Delmål 9.3 Samarbejdsindsats ift. iværksættere", "Delmål 9.3 Samarbejdsindsats ift. i værksættere")
+    (c,) = extract(text, with_raw=False)
+    assert c.goals[0].title == "Styrket indsats for iværksættere"
+    assert c.goals[2].title == "Virksomhedernes tilfredshed"
+    assert c.goals[8].indicators[2].title == "Samarbejdsindsats ift. iværksættere"
