@@ -290,7 +290,7 @@ def _extract_segment(
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
     marks = marked_titles(raw)
-    words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
+    words = Counter(re.findall(r"\w+", "\n".join(x.text for x in lines).lower()))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
         goal = build_goal(h, block, marks, continued)
         goal.title = mend_broken_words(goal.title, words)
