@@ -191,3 +191,13 @@ def test_words_broken_in_a_narrow_cell_are_mended_in_titles():
     assert c.goals[0].title == "Styrket indsats for iværksættere"
     assert c.goals[2].title == "Virksomhedernes tilfredshed"
     assert c.goals[8].indicators[2].title == "Samarbejdsindsats ift. iværksættere"
+
+
+def test_another_municipality_table_is_not_the_budget():
+    """Eleven municipalities with a total, but counting agreements: not the basisbevilling."""
+    text = contract_text(Layout())
+    other = "\n".join(["Antal bilaterale møder i 2025 fordelt på kommunerne:", "", *[f"{name}\t{k + 1}" for k, (name, _) in enumerate(BUDGET)],
+                       "I alt\t66", ""])
+    text = text.replace("## 6. Økonomi", other + "\n## 6. Økonomi")
+    (c,) = extract(text)
+    assert {r.label: r.value for r in c.funding}["I alt"] == 19337
