@@ -135,7 +135,21 @@ def build_meeting_pack(db, meeting_id: int, target: Path | str, *, public: bool 
 
     `with_notes` adds the reader's private notes (from `notes_path`, default the
     user's notes file) in yellow boxes; a public pack never prints notes on closed items.
+    Public output is built from a redacted copy of the store (access.public_copy); a
+    public .kkrpack only ever gives public output.
     """
+    from kkrdesk.data.access import is_public_pack, public_copy
+
+    if public or is_public_pack(db):
+        with public_copy(db) as redacted:
+            return _build_meeting_pack(redacted, meeting_id, target, public=True, with_notes=with_notes,
+                                       notes_path=notes_path, generated=generated)
+    return _build_meeting_pack(db, meeting_id, target, public=False, with_notes=with_notes,
+                               notes_path=notes_path, generated=generated)
+
+
+def _build_meeting_pack(db, meeting_id: int, target: Path | str, *, public: bool, with_notes: bool,
+                        notes_path: Path | str | None, generated: dt.datetime | None) -> PackResult:
     meeting = queries.get_meeting(db, meeting_id, public=public)
     if meeting is None:
         raise PackError(f"Intet møde med id {meeting_id}")

@@ -13,4 +13,7 @@ def print_json(data: Any) -> None:
 
 
 def message(text: str) -> None:
-    print(text, file=sys.stderr)
+    """One line to stderr: an undecodable file name is escaped (never a UnicodeEncodeError), and a line
+    break inside a file name is shown as \\n, so a name cannot split or forge a message."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    print(text.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)

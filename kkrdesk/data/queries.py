@@ -11,7 +11,7 @@ import json
 
 from sqlite_utils import Database
 
-CLOSED_TITLE = "Lukket punkt"
+from kkrdesk.data.access import CLOSED_TITLE, Visibility, visibility
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -100,15 +100,16 @@ def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[d
                document_id, line_start, line_end
         FROM agenda_items WHERE meeting_id = ? ORDER BY position
     """, (meeting_id,))
+    seen = visibility(db, public)
     for item in items:
-        if public and item["access"] == "lukket":
+        if public and (item["access"] == "lukket" or not seen.item_visible(item["id"])):
             for key in ("sagsfremstilling", "indstilling", "beslutning", "document_id", "line_start", "line_end"):
                 item[key] = None
             item["title"] = CLOSED_TITLE
             item["bilag"] = []
             item["links"] = []
             continue
-        item["bilag"] = item_bilag(db, item["id"])
+        item["bilag"] = item_bilag(db, item["id"], seen)
         item["links"] = item_links(db, item["id"])
     return items
 
@@ -119,13 +120,17 @@ def item_links(db: Database, item_id: int) -> list[dict]:
                  (item_id,))
 
 
-def item_bilag(db: Database, item_id: int) -> list[dict]:
-    return fetch_dicts(db, """
+def item_bilag(db: Database, item_id: int, seen: Visibility | None = None) -> list[dict]:
+    """An item's bilag; with `seen` (access.visibility) a bilag whose document is closed elsewhere is left out."""
+    rows = fetch_dicts(db, """
         SELECT b.id, b.agenda_item_id, b.position, b.number, b.title, b.document_id, b.line_start, b.line_end,
                d.file_name AS document
         FROM bilag b LEFT JOIN documents d ON d.id = b.document_id
         WHERE b.agenda_item_id = ? ORDER BY b.position
     """, (item_id,))
+    if seen is None or not seen.public:
+        return rows
+    return [b for b in rows if seen.bilag_visible(b["id"]) and seen.document_visible(b["document_id"])]
 
 
 def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | None:
