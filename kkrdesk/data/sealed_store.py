@@ -36,8 +36,11 @@ def set_passphrase_file(path: Path | str | None) -> None:
 def configured_passphrase() -> str | None:
     """The passphrase from --passphrase-file or KKRDESK_PASSPHRASE_FILE: the file's first line."""
     path = _passphrase_file or (Path(os.environ[PASSPHRASE_ENV]) if os.environ.get(PASSPHRASE_ENV) else None)
-    if path is None:
-        return None
+    return read_passphrase_file(path) if path is not None else None
+
+
+def read_passphrase_file(path: Path) -> str:
+    """A passphrase file's first line; one Danish line when it cannot be read or is empty."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -67,18 +70,26 @@ def read_sealed(path: Path) -> sealed.SealedPack | None:
 
 
 def memory_store(data: bytes, path: Path) -> Store:
-    """A read-only store over SQLite bytes, entirely in memory."""
+    """A read-only store over SQLite bytes, entirely in memory, validated as any pack is."""
+    from kkrdesk.data.pack_check import PackInvalid, check_connection
+
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.deserialize(data)
-        conn.execute("PRAGMA query_only = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"{path.name}: har skemaversion {version}, denne kkrdesk kender {SCHEMA_VERSION}")
+        check_connection(conn)
+        conn.execute("PRAGMA query_only = ON")
+    except PackInvalid as exc:
+        conn.close()
+        raise StoreError(f"{path.name}: afvist som pakke: {exc}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path.name}: {sealed.DAMAGED} ({exc})") from None
-    if version != SCHEMA_VERSION:
+    except BaseException:
         conn.close()
-        raise StoreError(f"{path.name}: har skemaversion {version}, denne kkrdesk kender {SCHEMA_VERSION}")
+        raise
     return Store(Database(conn), path, read_only=True)
 
 
@@ -127,3 +138,12 @@ def expire_installed(path: Path, today: dt.date | None = None) -> bool:
     temp.write_bytes(data)
     os.replace(temp, path)
     return True
+
+
+def plain_bytes(path: Path | str, passphrase: str | None = None) -> bytes:
+    """A pack's SQLite bytes as a member with the passphrase reads them (a plain pack: its file)."""
+    path = Path(path)
+    pack = read_sealed(path)
+    if pack is None:
+        return path.read_bytes()
+    return unseal_bytes(pack, path, passphrase=passphrase)
