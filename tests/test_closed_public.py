@@ -83,6 +83,10 @@ def test_public_json_never_carries_the_canary(closed_db, capsys):
     assert paedagog["items"] and all(i["meeting_id"] != meeting_id for i in paedagog["items"])
     meeting = _cli_out(capsys, "--db", str(db), "show", "meeting", str(meeting_id), "--public", "--json")
     assert CANARY not in meeting and "Lukket punkt" in meeting
+    full = {t["key"]: t["items"] for t in json.loads(_cli_out(capsys, "--db", str(db), "themes", "--json"))}
+    public = {t["key"]: t["items"] for t in json.loads(_cli_out(capsys, "--db", str(db), "themes", "--public",
+                                                                "--json"))}
+    assert public["paedagog"] == full["paedagog"] - 1      # the closed item's theme tag does not count
 
 
 def test_public_theme_packs_leave_out_the_closed_bilag_figures_and_goals(closed_db, tmp_path, capsys):
@@ -98,6 +102,9 @@ def test_public_theme_packs_leave_out_the_closed_bilag_figures_and_goals(closed_
     erhverv = tmp_path / "erhverv.pdf"
     _cli_out(capsys, "--db", str(db), "pack", "--theme", "erhvervshus", "--public", "-o", str(erhverv))
     assert CANARY not in _flat_pdf(erhverv)
+    meeting = tmp_path / "moede.pdf"
+    _cli_out(capsys, "--db", str(db), "pack", "--meeting", str(closed_db[1]), "--public", "-o", str(meeting))
+    assert CANARY not in _flat_pdf(meeting) and "Lukket punkt" in _flat_pdf(meeting)
     contract = tmp_path / "kontrakt.pdf"
     _cli_out(capsys, "--db", str(db), "pack", "--contract", "2019", "--public", "-o", str(contract))
     assert CANARY not in _flat_pdf(contract)
@@ -185,3 +192,13 @@ def test_a_public_pack_does_not_replace_an_installed_full_pack(closed_db, tmp_pa
     from kkrdesk.data.sealed_store import plain_bytes
 
     assert CANARY.encode() in plain_bytes(entry.path)
+
+
+def test_figures_and_goals_public_leave_out_the_closed_bilag(closed_db, capsys):
+    db, _ = closed_db
+    full = json.loads(_cli_out(capsys, "--db", str(db), "figures", "--dataset", "paedagog-dimensionering", "--json"))
+    assert any(CANARY in row["source"]["document"] or row["value"] == int(SECRET_PLACES) for row in full)
+    public = _cli_out(capsys, "--db", str(db), "figures", "--dataset", "paedagog-dimensionering", "--public", "--json")
+    assert CANARY not in public and all(row["value"] != int(SECRET_PLACES) for row in json.loads(public))
+    assert CANARY in _cli_out(capsys, "--db", str(db), "goals", "--year", "2019", "--json")
+    assert CANARY not in _cli_out(capsys, "--db", str(db), "goals", "--year", "2019", "--public", "--json")

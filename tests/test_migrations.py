@@ -49,11 +49,11 @@ def test_a_v1_store_is_upgraded_keeping_every_row_and_a_backup(corpus_db_path, t
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     counts = _counts(conn)
     assert counts["documents"] > 10 and counts["figures"] > 100
-    conn.execute("INSERT INTO meta (key, value) VALUES ('i-wal', 'endnu i WAL-filen')")   # not checkpointed
-    counts["meta"] += 1
     reader = sqlite3.connect(str(path))
     reader.execute("BEGIN")
-    reader.execute("SELECT COUNT(*) FROM documents").fetchone()    # another process reads meanwhile
+    reader.execute("SELECT COUNT(*) FROM documents").fetchone()    # another process reads, from before …
+    conn.execute("INSERT INTO meta (key, value) VALUES ('i-wal', 'endnu i WAL-filen')")   # … this row
+    counts["meta"] += 1
     try:
         store = open_store(path)
     finally:

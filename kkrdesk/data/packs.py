@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from kkrdesk.data import queries
 from kkrdesk.data.access import redact_closed
 from kkrdesk.data.danish import format_date
+from kkrdesk.data.originals import prune_originals
 from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
 from kkrdesk.data.store import Store, StoreError, open_store
 
@@ -80,6 +81,21 @@ def read_pack_info(db: Database) -> PackInfo | None:
     return PackInfo(key, meeting_id, title, published, version, bool(public), json.loads(hashes or "{}"))
 
 
+_VALIDATED: dict[tuple, bool] = {}
+
+
+def _validate_once(path: Path, store: Store) -> None:
+    """Validate a pack, once per file version: the window reopens the installed pack on each item read."""
+    info = path.stat()
+    key = (str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key in _VALIDATED:
+        return
+    validate_pack_file(path, store.conn)
+    if len(_VALIDATED) > 64:
+        _VALIDATED.clear()
+    _VALIDATED[key] = True
+
+
 def open_pack(path: Path | str, *, passphrase: str | None = None, accept_new_signer: bool = False) -> Store:
     """Open a .kkrpack read-only; every write through the store API is refused with a Danish message.
 
@@ -93,7 +109,7 @@ def open_pack(path: Path | str, *, passphrase: str | None = None, accept_new_sig
         return in_memory
     store = open_store(path, read_only=True, immutable=True)
     try:
-        validate_pack_file(path, store.conn)
+        _validate_once(path, store)
     except NotAPack as exc:
         store.close()
         raise StoreError(f"{path.name}: {exc}") from None
@@ -204,6 +220,7 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
+    prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):
         if name in tables:

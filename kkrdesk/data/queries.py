@@ -30,11 +30,16 @@ def source_label(file_name: str | None, line: int | None) -> str:
 
 def list_documents(db: Database) -> list[dict]:
     """Imported files (top level) with the number of parts each was split into."""
-    return fetch_dicts(db, """
+    rows = fetch_dicts(db, """
         SELECT d.id, d.file_name, d.title, d.kind, d.year, d.imported_at, d.line_start, d.line_end,
-               (SELECT COUNT(*) FROM documents p WHERE p.parent_id = d.id) AS parts
-        FROM documents d WHERE d.parent_id IS NULL ORDER BY d.file_name
+               (SELECT COUNT(*) FROM documents p WHERE p.parent_id = d.id) AS parts,
+               o.pages, o.sha256 IS NOT NULL AS has_original
+        FROM documents d LEFT JOIN originals o ON o.sha256 = d.original_sha256
+        WHERE d.parent_id IS NULL ORDER BY d.file_name
     """)
+    for row in rows:
+        row["has_original"] = bool(row["has_original"])
+    return rows
 
 
 def count_documents(db: Database) -> int:

@@ -279,6 +279,9 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
             version = schema_version(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if not immutable and path.with_name(path.name + "-journal").exists():
+                raise StoreError(f"{path.name}: en skrivning blev afbrudt (…-journal ligger ved siden af); "
+                                 f"åbn lageret med skriveadgang, så rydder SQLite op") from exc
             raise StoreError(f"{path.name}: er ikke et kkrdesk-lager ({exc})") from exc
         if version != SCHEMA_VERSION:
             conn.close()

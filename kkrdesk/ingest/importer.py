@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
+from kkrdesk.data.originals import keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
@@ -279,6 +280,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
+            keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

@@ -116,7 +116,9 @@ def recover(folder: Path, committed: Callable[[str], bool]) -> None:
     for leftover in folder.iterdir():
         # staging files of a run that died before writing its marker, and build folders and temp
         # files of older kkrdesk versions (which built beside the target)
-        if leftover.name.startswith(".") and (leftover.name.endswith((NEW, ".tmp", ".tmp-journal"))):
+        name = leftover.name
+        if name.startswith(".") and (name.endswith(NEW) or (
+                (".kkrpack." in name or ".pdf." in name) and name.endswith((".tmp", ".tmp-journal")))):
             _remove(leftover)
         elif leftover.name.startswith(".kkrdesk-export-") and leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
