@@ -220,6 +220,8 @@ def test_a_wrong_passphrase_is_asked_again_and_the_right_one_opens_the_closed_it
     assert window.store is not own and window.store.read_only
     assert any(CANARY in label for label in _item_labels(window, secretariat[1]))
     assert _member_without_passphrase_file.passwords == {}            # not ticked: nothing kept
+    key = sealed_store.read_sealed(pack).header["meeting_key"]
+    assert pack_install.pack_changes(key) == []   # later reads of the installed copy need no second question
 
 
 def test_annuller_stops_and_installs_nothing(qtbot, member, secretariat, tmp_path, monkeypatch):

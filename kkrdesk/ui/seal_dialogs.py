@@ -76,7 +76,8 @@ class PassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (intro, self.field, self.error, self.remember, buttons):
             layout.addWidget(widget)
-        self.setMinimumWidth(420)
+        layout.addStretch(1)                 # spare height below the buttons, not around the text
+        self.setMinimumWidth(440)
         self.field.setFocus(Qt.OtherFocusReason)
 
     def passphrase(self) -> str:
