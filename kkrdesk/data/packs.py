@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kkrdesk.data import queries
-from kkrdesk.data.access import redact_closed
+from kkrdesk.data.access import CLOSED_TITLE, redact_closed
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.originals import prune_originals
 from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
@@ -156,7 +156,10 @@ def item_hashes(db: Database, meeting_id: int, public: bool = False) -> dict[str
         payload["links"] = [[link["kind"], link["target"], link["label"]] for link in item.get("links", [])]
         payload["bilag"] = [[b["number"], b["title"], _document_hash(db, b["document_id"])] for b in item["bilag"]]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        hashes[item_ref(item)] = {"hash": digest[:20], "title": item["title"]}
+        # A closed item's title stays inside the (sealed) pack: these hashes are also kept in the member's
+        # plain install index, so they name it only as "Lukket punkt" (#18).
+        title = CLOSED_TITLE if item.get("access") == "lukket" else item["title"]
+        hashes[item_ref(item)] = {"hash": digest[:20], "title": title}
     return hashes
 
 
