@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
             reader.previousRequested.connect(lambda: self.step(-1))
             reader.nextRequested.connect(lambda: self.step(1))
         self.search_view.hitActivated.connect(self.open_hit)
+        self.search_view.placeActivated.connect(lambda kind, ident: self.open_place(kind, ident))
         self.notes_view.noteActivated.connect(self.open_note)
         for panel in (self.note_panel, self.goal_note_panel):
             panel.changed.connect(self._note_changed)
@@ -411,9 +412,9 @@ class MainWindow(QMainWindow):
             self.open_place("bilag", row[0], anchor=f"L{hit.line}")
         else:
             self.open_place("document", hit.document_id, anchor=f"L{hit.line}")
-        from kkrdesk.data.search import query_terms
+        from kkrdesk.ui.search_view import show_match
 
-        self.reader.select_from_top(query_terms(self.search_view.field.text()))
+        show_match(self.reader.browser, self.search_view.match_pattern())
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)
