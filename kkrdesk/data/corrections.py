@@ -12,11 +12,13 @@ The latest correction of a row is the one in force; older ones are history.
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.danish import format_date, format_number, parse_number
 from kkrdesk.data.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CORRECTABLE = ("targets", "outcomes", "figures")
 TABLE_LABELS = {"targets": "mål", "outcomes": "resultat", "figures": "nøgletal"}

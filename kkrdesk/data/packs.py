@@ -29,12 +29,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data import queries
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.store import Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PACK_SUFFIX = ".kkrpack"
 PUBLIC_TAG = "offentlig"
@@ -265,7 +267,9 @@ def build_pack(store: Store, meeting_id: int, target: Path | str, *, public: boo
             conn.execute("BEGIN")
             _prune(conn, meeting_id, public)
             conn.execute("INSERT INTO sections_fts(sections_fts) VALUES('rebuild')")
-            hashes = item_hashes(Database(conn), meeting_id)
+            from kkrdesk.data.lazydb import LazyDatabase
+
+            hashes = item_hashes(LazyDatabase(conn), meeting_id)
             info = PackInfo(meeting_key, meeting_id, meeting["title"], published, version, public, hashes)
             conn.execute(
                 "INSERT INTO pack_info (meeting_key, meeting_id, title, published, version, public, item_hashes) "

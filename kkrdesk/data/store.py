@@ -11,10 +11,13 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
+from kkrdesk.data.lazydb import LazyDatabase
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class StoreError(Exception):
@@ -89,7 +92,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
         conn.execute("PRAGMA foreign_keys = ON")
         _check_fts5(conn)
         migrate(conn, None)
-        return Store(Database(conn), None)
+        return Store(LazyDatabase(conn), None)
     path = Path(path)
     if read_only:
         if not path.exists():
@@ -106,7 +109,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
                 f"{path.name}: har skemaversion {version}, denne kkrdesk kender {SCHEMA_VERSION}"
             )
         conn.execute("PRAGMA query_only = ON")
-        return Store(Database(conn), path, read_only=True)
+        return Store(LazyDatabase(conn), path, read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
@@ -121,4 +124,4 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
     except StoreError:
         conn.close()
         raise
-    return Store(Database(conn), path)
+    return Store(LazyDatabase(conn), path)

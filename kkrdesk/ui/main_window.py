@@ -134,11 +134,10 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(not store.read_only)
 
     def update_status(self) -> None:
-        db = self.store.db
-        meetings = len(queries.list_meetings(db))
-        documents = queries.count_documents(db)
-        years = len(sources.contract_years(db))
-        datasets = len(sources.datasets(db))
+        # the tree's root counts, read once when the model was built (no second dataset list, #20.5)
+        counts = {node.kind: node.count for node in self.model.root.children}
+        meetings, documents = counts.get("meetings", 0), counts.get("documents", 0)
+        years, datasets = counts.get("contracts", 0), counts.get("datasets", 0)
         name = self.store.path.name if self.store.path else "midlertidigt lager"
         from kkrdesk.data.packs import pack_label
 

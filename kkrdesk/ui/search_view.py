@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from kkrdesk.data.danish import count_text
 from kkrdesk.data.search import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Place, SearchResult, run_search
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HitRole = Qt.UserRole + 1
 DEBOUNCE_MS = 150
