@@ -49,9 +49,11 @@ def test_corpus_search_hit_has_line_and_snippet(corpus_store):
     first = hits[0]
     assert first.document == "kkr-moede-2021-bilag.txt"
     assert "«" in first.snippet
-    text = corpus_store.conn.execute(
-        "SELECT original_text FROM documents WHERE file_name = ? AND parent_id IS NULL", (first.document,)
-    ).fetchone()[0]
+    from kkrdesk.data.texts import original_text
+
+    top = corpus_store.conn.execute(
+        "SELECT id FROM documents WHERE file_name = ? AND parent_id IS NULL", (first.document,)).fetchone()[0]
+    text = original_text(corpus_store.db, top)
     assert "dimensionering" in text.split("\n")[first.line - 1].lower()
 
 

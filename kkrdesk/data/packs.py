@@ -119,8 +119,9 @@ def pack_label(store: Store) -> str | None:
 def _document_hash(db: Database, document_id: int | None) -> str | None:
     if document_id is None:
         return None
-    row = db.execute("SELECT normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    return hashlib.sha256((row[0] if row else "").encode()).hexdigest()[:16]
+    from kkrdesk.data.texts import document_text  # stored once: in the sections (#20.2)
+
+    return hashlib.sha256(document_text(db, document_id).encode()).hexdigest()[:16]
 
 
 def item_ref(item: dict) -> str:
@@ -213,6 +214,9 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     keep = _ancestors(conn, content | referenced)
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
+    from kkrdesk.data.texts import materialise_parts  # parts read their original from the file's document
+
+    materialise_parts(conn, shells)
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):

@@ -17,6 +17,7 @@ from pathlib import Path
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.store import Store
+from kkrdesk.data.texts import original_for_part, pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
@@ -117,34 +118,42 @@ def _plan_documents(path: Path, raw: str, lines: list[Line], kind: str) -> tuple
     return docs, None
 
 
+_DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "title", "year", "imported_at",
+                     "original_text", "normalised_text", "line_start", "line_end")
+
+
 def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, parent_id: int | None,
-                     part_index: int | None) -> int:
-    return store.db["documents"].insert({
-        "parent_id": parent_id,
-        "part_index": part_index,
-        "file_name": file_name,
-        "sha256": sha,
-        "kind": doc.kind,
-        "title": doc.title,
-        "year": doc.year,
-        "imported_at": _now(),
-        "original_text": doc.raw,
-        "normalised_text": join_text(doc.lines),
-        "line_start": doc.lines[0].no if doc.lines else 1,
-        "line_end": doc.lines[-1].no if doc.lines else 1,
-    }).last_pk
+                     part_index: int | None, file_raw: str | None = None, sections_of: _Doc | None = None) -> int:
+    """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
+    original only where it differs from its lines of the file, the normalised text only without sections.
+
+    `sections_of` gives the sections when they are not the document's own (a pack's TOC)."""
+    source = sections_of or doc
+    sections = split_sections(source.lines, source.title) if source.lines else []
+    first, last = (doc.lines[0].no, doc.lines[-1].no) if doc.lines else (1, 1)
+    if parent_id is None:
+        original: str | bytes = pack_original(doc.raw)
+    else:
+        original = original_for_part(file_raw or "", first, last, doc.raw) if doc.lines else doc.raw
+    values = (parent_id, part_index, file_name, sha, doc.kind, doc.title, doc.year, _now(), original,
+              "" if sections else join_text(doc.lines), first, last)
+    cursor = store.conn.execute(
+        f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values)
+    doc_id = cursor.lastrowid
+    _insert_sections(store, doc_id, sections)
+    return doc_id
 
 
 _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
                     "line_start", "line_end")
 
 
-def _insert_sections(store: Store, document_id: int, doc: _Doc) -> None:
+def _insert_sections(store: Store, document_id: int, sections: list) -> None:
     """Plain executemany: sections are the bulk of an import and need no type sniffing."""
     rows = [
         (document_id, position, section.number, section.title, section.level, section.body,
          json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
-        for position, section in enumerate(split_sections(doc.lines, doc.title))
+        for position, section in enumerate(sections)
     ]
     store.conn.executemany(
         f"INSERT INTO sections ({', '.join(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * len(_SECTION_COLUMNS))})",
@@ -238,7 +247,6 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
             if pack is None and len(docs) == 1:
                 top = docs[0]
                 top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
-                _insert_sections(store, top_id, top)
                 leaf_ids = [(top_id, top)]
             else:
                 top_kind = "meeting-pack" if pack is not None else "bundle"
@@ -248,14 +256,15 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     if pack is not None else _fallback_title(path, "bundle", year)
                 )
                 top = _Doc(top_title, top_kind, lines, raw, year)
-                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
-                if pack is not None:
-                    toc = _Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
-                    _insert_sections(store, top_id, toc)
+                # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
+                toc = (_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
+                       if pack is not None else _Doc(top_title, top_kind, [], "", year))
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None,
+                                          sections_of=toc)
                 leaf_ids = []
                 for index, doc in enumerate(docs):
-                    doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
-                    _insert_sections(store, doc_id, doc)
+                    doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id,
+                                              part_index=index, file_raw=raw)
                     leaf_ids.append((doc_id, doc))
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):

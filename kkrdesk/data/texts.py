@@ -1,0 +1,83 @@
+"""A document's texts, stored once (#20.2).
+
+A file's original text is kept once, zlib-compressed, on its top-level document; a part
+(a bilag of a pack, a part of a bundle) keeps none of its own when its original is exactly
+its lines of the file (lines are always those of the imported file), and reads them from
+the file's document. The normalised text lives in the sections (FTS5 reads them as its
+external content); a document keeps its own normalised text only when it has no sections.
+Stores written before version 2 hold plain text in both columns; everything here reads both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from typing import Any
+
+
+def pack_original(text: str) -> bytes:
+    """The stored form of a file's original text (about a third of its size)."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_original(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return zlib.decompress(bytes(value)).decode("utf-8")
+    return value
+
+
+def _conn(db) -> sqlite3.Connection:
+    return db if isinstance(db, sqlite3.Connection) else db.conn
+
+
+def slice_lines(text: str, first: int, last: int, offset: int = 1) -> str:
+    """Lines first..last (numbers of the imported file) of a text whose first line is `offset`."""
+    return "\n".join(text.split("\n")[first - offset:last - offset + 1])
+
+
+def original_text(db, document_id: int) -> str:
+    """The document's lines as the imported file prints them ('' for an emptied shell)."""
+    conn = _conn(db)
+    row = conn.execute("SELECT original_text, parent_id, line_start, line_end FROM documents WHERE id = ?",
+                       (document_id,)).fetchone()
+    if row is None:
+        return ""
+    own, parent_id, first, last = row
+    if own or parent_id is None:
+        return unpack_original(own)
+    parent = conn.execute("SELECT original_text FROM documents WHERE id = ?", (parent_id,)).fetchone()
+    if parent is None or not parent[0]:
+        return ""
+    return slice_lines(unpack_original(parent[0]), first, last)   # the file's text: its line 1 is line 1
+
+
+def original_for_part(file_original: str, first: int, last: int, own: str) -> str:
+    """What a part stores as its original: '' when it is exactly its lines of the file."""
+    return "" if own == slice_lines(file_original, first, last) else own
+
+
+def document_text(db, document_id: int | None) -> str:
+    """The normalised text: the document's own when stored, else its sections (headings and bodies) in order."""
+    if document_id is None:
+        return ""
+    conn = _conn(db)
+    row = conn.execute("SELECT normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        return ""
+    if row[0]:
+        return row[0]
+    return "\n".join(f"{title}\n{body}" if body else title for title, body in conn.execute(
+        "SELECT title, body FROM sections WHERE document_id = ? ORDER BY position", (document_id,)))
+
+
+def materialise_parts(conn: sqlite3.Connection, parent_ids: set[int]) -> None:
+    """Give the parts of these documents their own original text (before the parents are emptied)."""
+    for parent_id in parent_ids:
+        children = [r[0] for r in conn.execute(
+            "SELECT id FROM documents WHERE parent_id = ? AND (original_text IS NULL OR original_text = '')",
+            (parent_id,))]
+        for child in children:
+            text = original_text(conn, child)
+            conn.execute("UPDATE documents SET original_text = ? WHERE id = ?", (text, child))
