@@ -1,7 +1,7 @@
 """File → reader → normaliser → parts/structure → extractors → store, in one transaction.
 
 A failed import leaves the store exactly as it was: everything is written
-inside one `db.atomic()` block, and the checks that can fail without touching
+inside one transaction (`_one_transaction`), and the checks that can fail without touching
 the store (reading, decoding, parsing) run before it opens.
 """
 
@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,24 +182,54 @@ def _pack_meeting_when(pack: MeetingPack, lines: list[Line]) -> tuple[dt.date | 
     return date, (date.year if date else _newest_year(lines))
 
 
+def _insert_row(store: Store, table: str, row: dict) -> int:
+    """Plain INSERT: sqlite-utils' insert() opens a SAVEPOINT per row and reads the table's schema (#20.3)."""
+    columns = ", ".join(row)
+    return store.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})",
+                              tuple(row.values())).lastrowid
+
+
+@contextmanager
+def _one_transaction(store: Store):
+    """The whole file in one transaction (a savepoint only when the caller already has one open)."""
+    conn = store.conn
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT import_file")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO import_file")
+            conn.execute("RELEASE import_file")
+            raise
+        conn.execute("RELEASE import_file")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
                     lines: list[Line], when: tuple[dt.date | None, int | None]) -> int:
     date, year = when
-    meeting_id = store.db["meetings"].insert({
+    meeting_id = _insert_row(store, "meetings", {
         "body": "KKR Nordjylland", "date": date.isoformat() if date else None, "year": year,
         "title": meeting_title(date, year), "document_id": pack_doc_id,
         "line_start": lines[0].no, "line_end": lines[-1].no,
-    }).last_pk
+    })
     for position, item in enumerate(pack.items):
         spans = [b for b in item.bilag if b.lines]
-        item_id = store.db["agenda_items"].insert({
+        item_id = _insert_row(store, "agenda_items", {
             "meeting_id": meeting_id, "position": position, "number": item.number, "title": item.title,
             "access": "åben", "document_id": pack_doc_id,
             "line_start": spans[0].line_start if spans else item.toc_line,
             "line_end": spans[-1].lines[-1].no if spans else item.toc_line,
-        }).last_pk
+        })
         for b_position, bilag in enumerate(item.bilag):
-            store.db["bilag"].insert({
+            _insert_row(store, "bilag", {
                 "agenda_item_id": item_id, "position": b_position, "number": bilag.number, "title": bilag.title,
                 "document_id": bilag_doc_ids.get(id(bilag)),
                 "line_start": bilag.line_start, "line_end": bilag.lines[-1].no if bilag.lines else None,
@@ -242,7 +273,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
     warnings: list[str] = []
     try:
-        with store.db.atomic():
+        with _one_transaction(store):
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
@@ -268,7 +299,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     leaf_ids.append((doc_id, doc))
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
-                    store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
+                    _insert_row(store, "warnings", {"document_id": doc_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}" if line_no else f"{path.name}: {message}")
             meeting_ids: list[int] = []
             if pack is None and len(docs) > 1:
@@ -280,7 +311,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 for (doc_id, _doc), bilag in zip(leaf_ids, with_text, strict=True):
                     bilag_doc_ids[id(bilag)] = doc_id
                 for line_no, message in pack.warnings:
-                    store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
+                    _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
             themes = load_themes()
