@@ -16,8 +16,9 @@ from typing import Any
 
 
 def pack_original(text: str) -> bytes:
-    """The stored form of a file's original text (about a third of its size)."""
-    return zlib.compress(text.encode("utf-8"), 6)
+    """The stored form of a file's original text (about a third of its size; level 1 is 3× faster than 6
+    for 10 % more bytes, and the import pays for it)."""
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def unpack_original(value: Any) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.store import Store
-from kkrdesk.data.texts import original_for_part, pack_original
+from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
@@ -124,7 +124,7 @@ _DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "
 
 
 def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, parent_id: int | None,
-                     part_index: int | None, file_raw: str | None = None, sections_of: _Doc | None = None) -> int:
+                     part_index: int | None, sections_of: _Doc | None = None) -> int:
     """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
     original only where it differs from its lines of the file, the normalised text only without sections.
 
@@ -135,7 +135,8 @@ def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, paren
     if parent_id is None:
         original: str | bytes = pack_original(doc.raw)
     else:
-        original = original_for_part(file_raw or "", first, last, doc.raw) if doc.lines else doc.raw
+        # a part's raw text is its lines of the file (_raw_slice), so it is read from there
+        original = "" if doc.lines else doc.raw
     values = (parent_id, part_index, file_name, sha, doc.kind, doc.title, doc.year, _now(), original,
               "" if sections else join_text(doc.lines), first, last)
     cursor = store.conn.execute(
@@ -295,7 +296,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 leaf_ids = []
                 for index, doc in enumerate(docs):
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id,
-                                              part_index=index, file_raw=raw)
+                                              part_index=index)
                     leaf_ids.append((doc_id, doc))
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
