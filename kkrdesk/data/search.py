@@ -23,8 +23,10 @@ import json
 import re
 import sqlite3
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -83,6 +85,34 @@ def query_pattern(user_text: str) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
+def _count_patterns(user_text: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The parts of query_pattern() for lower-cased text, each starting with its literal word, so `re`
+    can jump to it (a leading look-behind or IGNORECASE makes it try every position, 6× slower);
+    with the characters that must not come just before a match."""
+    phrases, loose = _terms(user_text)
+    parts = [(r"\W+".join(re.escape(w.lower()) for w in words) + r"\w*", "") for words in phrases]
+    for term in loose:
+        if _is_number(term):
+            parts.append((r"[.,]".join(re.escape(w) for w in _WORD.findall(term)) + r"(?![\w]|[.,]\d)", ".,"))
+        else:
+            parts.append((re.escape(term.lower()) + r"\w*", ""))
+    return tuple((re.compile(body), extra) for body, extra in parts)
+
+
+def _match_starts(text: str, user_text: str) -> list[int]:
+    """Offsets (in text.lower()) where the query's words, phrases and numbers start, as query_pattern finds them."""
+    low = text.lower()
+    starts: set[int] = set()
+    for pattern, extra in _count_patterns(user_text):
+        for match in pattern.finditer(low):
+            at = match.start()
+            before = low[at - 1] if at else " "
+            if not (before.isalnum() or before == "_" or before in extra):
+                starts.add(at)
+    return sorted(starts)
+
+
 _FOLDS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
 
 
@@ -99,7 +129,11 @@ def fold_danish(user_text: str) -> str:
 
 @dataclass
 class Hit:
-    """One line of a section with at least one match (a search hit per occurrence)."""
+    """One line of a section with at least one match (a search hit per occurrence).
+
+    The snippet is made when first read: a common word has hundreds of matching lines in the
+    sections shown, and a list shows only the rows on screen.
+    """
 
     section_id: int
     document_id: int
@@ -107,12 +141,18 @@ class Hit:
     document_title: str
     section: str             # section heading (with number)
     line: int                # original line of the matching line
-    snippet: str             # with «…» around matches
+    text: str = field(default="", repr=False)        # that line (normalised)
+    pattern: re.Pattern | None = field(default=None, repr=False, compare=False)
     occurrences: int = 1     # matches on this line
     page: int | None = None  # page of the original, when the document has pages (text files have none)
     meeting: str | None = None   # "Møde i KKR Nordjylland 4. december 2026"
     item: str | None = None      # "3.5 Titel"
     rank: int = 0            # 0 for the best section, 1 for the next …
+
+    @cached_property
+    def snippet(self) -> str:
+        """About 14 words around the first match, with «…» around every match."""
+        return make_snippet(self.text, self.pattern)
 
     def as_json(self) -> dict:
         return {
@@ -245,7 +285,8 @@ def _owners(conn: sqlite3.Connection, section_rows: list[tuple]) -> dict[int, tu
     return owners
 
 
-def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern: re.Pattern | None) -> list[Hit]:
+def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern: re.Pattern | None,
+              user_text: str) -> list[Hit]:
     ids = [sid for _score, sid in ranked]
     if not ids:
         return []
@@ -263,17 +304,25 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
         meeting, item = owners.get(sid, (None, None))
         common = dict(section_id=sid, document_id=did, document=file_name, document_title=doc_title or file_name,
                       section=heading, meeting=meeting, item=item, rank=rank)
+        counts: dict[int, int] = {}
+        found = _match_starts(body, user_text) if pattern is not None else []
         lines = body.split("\n")
-        numbers = json.loads(body_lines)
-        found = False
-        for index, text in enumerate(lines):
-            count = len(pattern.findall(text)) if pattern is not None else 0
-            if count:
-                found = True
+        if found:      # each match counted on the line it starts in (lower() keeps the line breaks)
+            breaks = [i for i, c in enumerate(body.lower()) if c == "\n"] if len(body.lower()) != len(body) else None
+            if breaks is None:
+                starts = list(accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
+            else:
+                starts = [0] + [b + 1 for b in breaks]
+            for at in found:
+                index = bisect_right(starts, at) - 1
+                counts[index] = counts.get(index, 0) + 1
+        if counts:
+            numbers = json.loads(body_lines)
+            for index in sorted(counts):
                 line = numbers[index] if index < len(numbers) else line_start
-                hits.append(Hit(line=line, snippet=make_snippet(text, pattern), occurrences=count, **common))
-        if not found:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
-            hits.append(Hit(line=line_start, snippet=make_snippet(heading, pattern), **common))
+                hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index], **common))
+        else:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
+            hits.append(Hit(line=line_start, text=heading, pattern=pattern, **common))
     return hits
 
 
@@ -338,7 +387,7 @@ def run_search(db, user_text: str, limit: int = 20, document_ids: list[int] | No
             if total:
                 result.query, result.folded = folded, True
     pattern = query_pattern(result.query)
-    result.hits = _hits_for(conn, ranked, pattern)
+    result.hits = _hits_for(conn, ranked, pattern, result.query)
     result.sections, result.shown_sections = total, len(ranked)
     result.occurrences = sum(h.occurrences for h in result.hits)
     if places and document_ids is None:
