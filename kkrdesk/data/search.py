@@ -23,10 +23,8 @@ import json
 import re
 import sqlite3
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate
 from typing import Any
 
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -100,9 +98,8 @@ def _count_patterns(user_text: str) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(body), extra) for body, extra in parts)
 
 
-def _match_starts(text: str, user_text: str) -> list[int]:
-    """Offsets (in text.lower()) where the query's words, phrases and numbers start, as query_pattern finds them."""
-    low = text.lower()
+def _match_starts(low: str, user_text: str) -> list[int]:
+    """Offsets in lower-cased text where the query's words, phrases and numbers start, as query_pattern finds them."""
     starts: set[int] = set()
     for pattern, extra in _count_patterns(user_text):
         for match in pattern.finditer(low):
@@ -305,17 +302,14 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
         common = dict(section_id=sid, document_id=did, document=file_name, document_title=doc_title or file_name,
                       section=heading, meeting=meeting, item=item, rank=rank)
         counts: dict[int, int] = {}
-        found = _match_starts(body, user_text) if pattern is not None else []
+        low = body.lower()
+        found = _match_starts(low, user_text) if pattern is not None else []
         lines = body.split("\n")
-        if found:      # each match counted on the line it starts in (lower() keeps the line breaks)
-            breaks = [i for i, c in enumerate(body.lower()) if c == "\n"] if len(body.lower()) != len(body) else None
-            if breaks is None:
-                starts = list(accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
-            else:
-                starts = [0] + [b + 1 for b in breaks]
-            for at in found:
-                index = bisect_right(starts, at) - 1
-                counts[index] = counts.get(index, 0) + 1
+        index, position = 0, 0
+        for at in found:   # each match counted on the line it starts in (lower() keeps the line breaks)
+            index += low.count("\n", position, at)
+            position = at
+            counts[index] = counts.get(index, 0) + 1
         if counts:
             numbers = json.loads(body_lines)
             for index in sorted(counts):
