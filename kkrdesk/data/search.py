@@ -224,16 +224,21 @@ def closed_section_ids(conn: sqlite3.Connection) -> set[int]:
 
 
 def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] | None = None,
-                    exclude: set[int] | None = None) -> tuple[list[tuple[float, int]], int]:
+                    exclude: set[int] | None = None, count: bool = True) -> tuple[list[tuple[float, int]], int | None]:
     """([(bm25, section id)] best first, matching sections in all): every match is scored.
 
     Ties are broken by the newer section first. `limit=None` returns the full ranking
-    (the tests and the bench compare the two).
+    (the tests and the bench compare the two). With count=False SQLite keeps the best
+    `limit` itself (a top-k sort, no rows to Python) and the total is None.
     """
     where, params = "", [match]
     if document_ids is not None:
         where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"
         params.extend(document_ids)
+    if not count and limit is not None and not exclude:
+        top = _conn(db).execute(f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} "
+                                f"ORDER BY 1, rowid DESC LIMIT ?", [*params, limit]).fetchall()
+        return [(score, sid) for score, sid in top], None
     rows = _conn(db).execute(f"SELECT {BM25}, -rowid FROM sections_fts WHERE sections_fts MATCH ?{where}",
                              params).fetchall()
     if exclude:
@@ -362,10 +367,11 @@ def find_places(db, user_text: str, public: bool = False, limit: int = 20) -> li
 
 
 def run_search(db, user_text: str, limit: int = 20, document_ids: list[int] | None = None,
-               public: bool = False, places: bool = True) -> SearchResult:
+               public: bool = False, places: bool = True, count: bool = True) -> SearchResult:
     """The best `limit` sections by exact bm25, their hits per line, and the places that match.
 
-    `public=True` leaves out everything of closed agenda items (lukkede punkter).
+    `public=True` leaves out everything of closed agenda items (lukkede punkter). `count=False`
+    skips counting every matching section (`sections` is then those shown).
     """
     conn = _conn(db)
     result = SearchResult(query=user_text)
@@ -373,16 +379,16 @@ def run_search(db, user_text: str, limit: int = 20, document_ids: list[int] | No
     if match is None:
         return result
     exclude = closed_section_ids(conn) if public else None
-    ranked, total = ranked_sections(conn, match, limit, document_ids, exclude)
-    if total == 0:
+    ranked, total = ranked_sections(conn, match, limit, document_ids, exclude, count)
+    if not ranked:
         folded = fold_danish(user_text)
         if folded != unicodedata.normalize("NFC", user_text) and (fmatch := fts_query(folded)):
-            ranked, total = ranked_sections(conn, fmatch, limit, document_ids, exclude)
-            if total:
+            ranked, total = ranked_sections(conn, fmatch, limit, document_ids, exclude, count)
+            if ranked:
                 result.query, result.folded = folded, True
     pattern = query_pattern(result.query)
     result.hits = _hits_for(conn, ranked, pattern, result.query)
-    result.sections, result.shown_sections = total, len(ranked)
+    result.sections, result.shown_sections = (len(ranked) if total is None else total), len(ranked)
     result.occurrences = sum(h.occurrences for h in result.hits)
     if places and document_ids is None:
         result.places = find_places(conn, result.query, public=public)
@@ -392,4 +398,4 @@ def run_search(db, user_text: str, limit: int = 20, document_ids: list[int] | No
 def search(db, user_text: str, limit: int = 20, document_ids: list[int] | None = None,
            public: bool = False) -> list[Hit]:
     """Hits (one per matching line) of the best `limit` sections, best section first; [] for no words."""
-    return run_search(db, user_text, limit, document_ids, public=public, places=False).hits
+    return run_search(db, user_text, limit, document_ids, public=public, places=False, count=False).hits
