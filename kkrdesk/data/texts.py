@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from functools import lru_cache
 from typing import Any
 
 
@@ -25,8 +26,14 @@ def unpack_original(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bytes | bytearray | memoryview):
-        return zlib.decompress(bytes(value)).decode("utf-8")
+        return _decompress(bytes(value))
     return value
+
+
+@lru_cache(maxsize=4)
+def _decompress(value: bytes) -> str:
+    """The bilag of one pack read their lines from the same file text, one after the other."""
+    return zlib.decompress(value).decode("utf-8")
 
 
 def _conn(db) -> sqlite3.Connection:

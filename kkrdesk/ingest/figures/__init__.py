@@ -7,6 +7,8 @@ rows (with the original line) inside the import transaction.
 
 from __future__ import annotations
 
+import re
+
 from kkrdesk.data.figures.model import Extraction
 from kkrdesk.data.figures.repo import ensure_datasets, ensure_municipalities, write_rows
 from kkrdesk.data.lines import Line
@@ -15,12 +17,15 @@ from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, sosu
 
 __all__ = ["extract_all", "store_figures"]
 
+_SOSU_LOW = re.compile(sosu._IS_SOSU.pattern.lower())   # on lower-cased text: no IGNORECASE, 2x faster
 EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
 # Words each dataset's caption or header must contain somewhere in the document: a cheap test
 # that spares the table readers on the many documents without any of these tables (bench, #8).
 GATES = (
-    # the table reader's own header test: "ssa"/"ssh" as parts of words ("kassa") opened it for most documents
-    lambda low: sosu._IS_SOSU.search(low) is not None,
+    # the words first (fast), then the table reader's own header test: "ssa"/"ssh" as parts of
+    # words ("kassa") opened it for most documents
+    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa"))
+    and _SOSU_LOW.search(low) is not None,
     lambda low: "pædagog" in low,
     lambda low: "§" in low and "værdier" in low,
     lambda low: "børnehus" in low,
