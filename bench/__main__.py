@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench import figures
+from bench import figures, pages
 from bench.archive import FULL, QUICK
 from bench.figures import Bench, Row, _why
 from bench.rows import emit
@@ -30,7 +30,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=int, default=1, metavar="N",
                         help="N × the archive (N × the years of meetings); search_p95_ms_x5 is always 5 × this")
     parser.add_argument("--only", nargs="+", metavar="GROUP",
-                        choices=["corpus", "archive", "pdf", "search", "pack", "startup", "stall"],
+                        choices=["corpus", "archive", "pdf", "search", "pack", "startup", "stall", "pages"],
                         help="run only these groups (search and startup need the archive)")
     return parser.parse_args(argv)
 
@@ -48,6 +48,7 @@ EXPECTED = {
     "search": figures.SEARCH_NAMES,
     "pack": [("pack_meeting_2021_s", "s", "<= 5"), ("pack_pages_per_s", "pages/s", None),
              ("pack_ratio_vs_minimal", "x", "<= 2")],
+    "pages": pages.EXPECTED,
     "startup": [("start_bundled_s", "s", "<= 1.0"), ("start_archive_s", "s", "<= 1.0"),
                 ("memory_archive_mb", "MB", "<= 300"), ("start_ratio_vs_minimal_window", "x", "<= 2.5")],
     "stall": [("window_stall_ms_export", "ms", "<= 100")],
@@ -89,6 +90,8 @@ def run(bench: Bench, only: set[str]) -> list[Row]:
         rows += _group(bench, "startup", figures.startup, archive_db)[0]
     if "stall" in only:
         rows += _group(bench, "stall", figures.stall, corpus_db)[0]
+    if "pages" in only:
+        rows += _group(bench, "pages", pages.run)[0]
     return rows
 
 
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(work, "quick", size, repeats=3, search_rounds=3, pdf_pages=10)
     else:
         bench = Bench(work, "full", size, repeats=5, search_rounds=9, pdf_pages=60)
-    only = set(args.only or ["corpus", "archive", "pdf", "search", "pack", "startup", "stall"])
+    only = set(args.only or ["corpus", "archive", "pdf", "search", "pack", "startup", "stall", "pages"])
     start = time.perf_counter()
     try:
         rows = run(bench, only)

@@ -213,14 +213,22 @@ def _conn(db) -> sqlite3.Connection:
 
 
 def closed_section_ids(conn: sqlite3.Connection) -> set[int]:
-    """Sections that belong to a closed agenda item (its bilag, or its lines in the pack)."""
-    return {row[0] for row in conn.execute(
-        """SELECT s.id FROM sections s JOIN bilag b ON b.document_id = s.document_id
-               JOIN agenda_items a ON a.id = b.agenda_item_id WHERE a.access = 'lukket'
-           UNION
-           SELECT s.id FROM sections s JOIN agenda_items a ON a.document_id = s.document_id
-           WHERE a.access = 'lukket' AND a.line_start IS NOT NULL
-             AND s.line_start <= COALESCE(a.line_end, a.line_start) AND s.line_end >= a.line_start""")}
+    """Sections a public reader may not see, by the one public filter (data/access.py, #16): those of
+    documents attached to closed items (with their parts), and those in a closed item's lines of its file."""
+    from kkrdesk.data.access import visibility  # sqlite-utils behind it: not on the window's start
+    from kkrdesk.data.lazydb import LazyDatabase
+
+    seen = visibility(LazyDatabase(conn), True)
+    closed: set[int] = set()
+    if seen.documents:
+        marks = ",".join(str(int(d)) for d in seen.documents)
+        closed.update(r[0] for r in conn.execute(f"SELECT id FROM sections WHERE document_id IN ({marks})"))
+    for document_id, spans in seen.ranges.items():
+        for first, last in spans:
+            closed.update(r[0] for r in conn.execute(
+                "SELECT id FROM sections WHERE document_id = ? AND line_start <= ? AND line_end >= ?",
+                (document_id, last, first)))
+    return closed
 
 
 def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] | None = None,

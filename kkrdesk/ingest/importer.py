@@ -1,7 +1,7 @@
 """File → reader → normaliser → parts/structure → extractors → store, in one transaction.
 
 A failed import leaves the store exactly as it was: everything is written
-inside one transaction (`_one_transaction`), and the checks that can fail without touching
+inside one transaction (`store.db.atomic()`), and the checks that can fail without touching
 the store (reading, decoding, parsing) run before it opens.
 """
 
@@ -11,22 +11,23 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
+from kkrdesk.data.originals import keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
+from kkrdesk.ingest.guard import read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
 from kkrdesk.ingest.normalise import normalise
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
@@ -190,29 +191,6 @@ def _insert_row(store: Store, table: str, row: dict) -> int:
                               tuple(row.values())).lastrowid
 
 
-@contextmanager
-def _one_transaction(store: Store):
-    """The whole file in one transaction (a savepoint only when the caller already has one open)."""
-    conn = store.conn
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT import_file")
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK TO import_file")
-            conn.execute("RELEASE import_file")
-            raise
-        conn.execute("RELEASE import_file")
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
                     lines: list[Line], when: tuple[dt.date | None, int | None]) -> int:
     date, year = when
@@ -258,7 +236,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    raw = read_document(path)
+    raw = read_guarded(path)   # regular file, size caps, parse under time/memory limits (guard.py)
     sha = file_sha256(path)
     existing = find_document_by_sha(store, sha)
     if existing is not None:
@@ -274,7 +252,12 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
     warnings: list[str] = []
     try:
-        with _one_transaction(store):
+        # one transaction per file, the write lock taken up front (#16); no sqlite-utils on the way (#20.3)
+        with store.db.atomic():
+            again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
+            if again is not None:
+                row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (again,)).fetchone()
+                return ImportResult(path, again, skipped=True, kind=row[0])
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
@@ -315,6 +298,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
+            keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)
