@@ -214,10 +214,14 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     keep = _ancestors(conn, content | referenced)
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
-    from kkrdesk.data.texts import materialise_parts  # parts read their original from the file's document
+    from kkrdesk.data.texts import (  # parts read theirs from the file's document
+        materialise_parts,
+        plain_originals,
+    )
 
     materialise_parts(conn, shells)
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
+    plain_originals(conn)
     prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):

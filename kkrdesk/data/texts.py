@@ -80,6 +80,14 @@ def document_text(db, document_id: int | None) -> str:
         "SELECT title, body FROM sections WHERE document_id = ? ORDER BY position", (document_id,)))
 
 
+def plain_originals(conn: sqlite3.Connection) -> None:
+    """Store every compressed original as plain text again: a .kkrpack holds one meeting, and its
+    checker (pack_check) accepts only the declared TEXT in documents.original_text."""
+    for doc_id, value in conn.execute(
+            "SELECT id, original_text FROM documents WHERE typeof(original_text) = 'blob'").fetchall():
+        conn.execute("UPDATE documents SET original_text = ? WHERE id = ?", (unpack_original(value), doc_id))
+
+
 def materialise_parts(conn: sqlite3.Connection, parent_ids: set[int]) -> None:
     """Give the parts of these documents their own original text (before the parents are emptied)."""
     for parent_id in parent_ids:
