@@ -15,7 +15,9 @@ def test_pack_and_bilag_keep_one_copy_and_read_their_original_lines(store):
     raw = MEETING_PACK.read_text(encoding="utf-8")
     conn = store.conn
     top_stored = conn.execute("SELECT original_text FROM documents WHERE id = ?", (result.document_id,)).fetchone()[0]
-    assert isinstance(top_stored, bytes) and len(top_stored) < len(raw.encode()) / 2      # compressed, once
+    assert top_stored == ""                  # a UTF-8 text file: its bytes in `originals` are the only copy
+    kept = conn.execute("SELECT COUNT(*), SUM(LENGTH(data)) FROM originals").fetchone()
+    assert kept[0] == 1 and kept[1] < len(raw.encode()) / 2                              # compressed, once
     assert texts.original_text(conn, result.document_id) == raw
     parts = conn.execute("SELECT id, original_text, normalised_text, line_start, line_end FROM documents "
                          "WHERE parent_id = ?", (result.document_id,)).fetchall()
@@ -27,6 +29,15 @@ def test_pack_and_bilag_keep_one_copy_and_read_their_original_lines(store):
         assert texts.document_text(conn, part_id)                                        # from the sections
     part_id, *_rest, first, _last = parts[3]
     assert source_line_text(store.db, part_id, first) == raw_lines[first - 1].strip()
+
+
+def test_a_file_that_is_not_its_utf8_text_keeps_its_original_compressed(store, tmp_path):
+    path = tmp_path / "bom.txt"   # a byte-order mark is read away: the text is not the bytes
+    path.write_bytes("1. Møde\nKommunerne drøfter budget.\n".encode("utf-8-sig"))
+    result = import_file(store, path)
+    stored = store.conn.execute("SELECT original_text FROM documents WHERE id = ?", (result.document_id,)).fetchone()[0]
+    assert isinstance(stored, bytes)
+    assert texts.original_text(store.conn, result.document_id).startswith("1. Møde\nKommunerne drøfter budget.")
 
 
 def test_v1_store_is_migrated_lean_and_reads_the_same(tmp_path):

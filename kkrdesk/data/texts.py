@@ -53,12 +53,26 @@ def original_text(db, document_id: int) -> str:
     if row is None:
         return ""
     own, parent_id, first, last = row
-    if own or parent_id is None:
+    if own:
         return unpack_original(own)
+    if parent_id is None:
+        return _text_file(conn, document_id)
     parent = conn.execute("SELECT original_text FROM documents WHERE id = ?", (parent_id,)).fetchone()
-    if parent is None or not parent[0]:
+    if parent is None:
         return ""
-    return slice_lines(unpack_original(parent[0]), first, last)   # the file's text: its line 1 is line 1
+    text = unpack_original(parent[0]) if parent[0] else _text_file(conn, parent_id)
+    return slice_lines(text, first, last) if text else ""   # the file's text: its line 1 is line 1
+
+
+def _text_file(conn: sqlite3.Connection, document_id: int) -> str:
+    """A text file's original read from its bytes in `originals` (#15), which the importer then does not
+    store a second time (documents.original_text is '' when the file is exactly its UTF-8 text)."""
+    try:
+        row = conn.execute("SELECT o.data FROM documents d JOIN originals o ON o.sha256 = d.original_sha256 "
+                           "WHERE d.id = ? AND o.format = 'text' AND o.compression = 'zlib'", (document_id,)).fetchone()
+    except sqlite3.OperationalError:   # a store or pack without the originals table
+        return ""
+    return _decompress(bytes(row[0])) if row else ""
 
 
 def original_for_part(file_original: str, first: int, last: int, own: str) -> str:

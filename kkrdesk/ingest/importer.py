@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
-from kkrdesk.data.originals import keep_original
+from kkrdesk.data.originals import file_format, keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
@@ -125,7 +125,8 @@ _DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "
 
 
 def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, parent_id: int | None,
-                     part_index: int | None, sections_of: _Doc | None = None) -> int:
+                     part_index: int | None, sections_of: _Doc | None = None,
+                     file_bytes: bytes | None = None) -> int:
     """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
     original only where it differs from its lines of the file, the normalised text only without sections.
 
@@ -133,8 +134,9 @@ def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, paren
     source = sections_of or doc
     sections = split_sections(source.lines, source.title) if source.lines else []
     first, last = (doc.lines[0].no, doc.lines[-1].no) if doc.lines else (1, 1)
-    if parent_id is None:
-        original: str | bytes = pack_original(doc.raw)
+    if parent_id is None:   # a UTF-8 text file is its bytes, kept once in `originals` (keep_original)
+        original: str | bytes = "" if file_bytes is not None and file_bytes == doc.raw.encode("utf-8") \
+            else pack_original(doc.raw)
     else:
         # a part's raw text is its lines of the file (_raw_slice), so it is read from there
         original = "" if doc.lines else doc.raw
@@ -238,6 +240,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
     raw = read_guarded(path)   # regular file, size caps, parse under time/memory limits (guard.py)
     sha = file_sha256(path)
+    file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document
     existing = find_document_by_sha(store, sha)
     if existing is not None:
         row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
@@ -261,7 +264,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
-                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None,
+                                          file_bytes=file_bytes)
                 leaf_ids = [(top_id, top)]
             else:
                 top_kind = "meeting-pack" if pack is not None else "bundle"
@@ -275,7 +279,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 toc = (_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
                        if pack is not None else _Doc(top_title, top_kind, [], "", year))
                 top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None,
-                                          sections_of=toc)
+                                          sections_of=toc, file_bytes=file_bytes)
                 leaf_ids = []
                 for index, doc in enumerate(docs):
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id,
