@@ -25,9 +25,9 @@ from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_dat
 from kkrdesk.ingest.guard import quiet_libraries, read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
-from kkrdesk.ingest.normalise import normalise
+from kkrdesk.ingest.normalise import normalise, with_pages
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem
+from kkrdesk.ingest.readers import ImportProblem, Progress
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
@@ -233,12 +233,16 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
     return row[0] if row else None
 
 
-def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportResult:
-    """Import one file; ImportProblem (one-line message) on bad input, store untouched."""
+def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
+    """Import one file; ImportProblem (one-line message) on bad input, store untouched.
+
+    `progress(done, total)` hears of each page read (PDF), so a window can show a long import advance.
+    """
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    raw = read_guarded(path)   # regular file, size caps, parse under time/memory limits (guard.py)
+    model = read_guarded(path, progress)   # regular file, size caps, parse under time/memory limits (guard.py)
+    raw = model.text
     sha = file_sha256(path)
     file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document
     existing = find_document_by_sha(store, sha)
@@ -246,7 +250,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
         row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
         return ImportResult(path, existing, skipped=True, kind=row[0])
     store.ensure_writable()
-    lines = normalise(raw)
+    lines = with_pages(normalise(raw), model.line_pages)
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
     detected = detect_kind(lines) if kind == "auto" else kind
@@ -285,6 +289,9 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id,
                                               part_index=index)
                     leaf_ids.append((doc_id, doc))
+            for message in model.warnings:          # what the reader could not read (a page without text)
+                store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
+                warnings.append(f"{path.name}: {message}")
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
                     _insert_row(store, "warnings", {"document_id": doc_id, "line": line_no, "message": message})
@@ -302,7 +309,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
-            with quiet_libraries():   # pypdf reads the page map again; its warnings are not ours to print
+            with quiet_libraries():       # pypdf's page count logs damage the reader already got past
                 keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
