@@ -22,8 +22,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.packs import (
     REMOVED,
@@ -36,6 +35,9 @@ from kkrdesk.data.packs import (
 )
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INDEX_NAME = "installerede.json"
 
