@@ -83,7 +83,14 @@ def ensure_app() -> QApplication:
 
 
 def expire_sealed_packs() -> None:
-    """#18: installed sealed packs past their expiry date lose their closed content at start."""
+    """#18: installed sealed packs past their expiry date lose their closed content at start.
+
+    Without an install index there is nothing to expire, and nothing heavy is imported (start path, #20).
+    """
+    from kkrdesk.paths import user_data_dir
+
+    if not (user_data_dir() / "pakker" / "installerede.json").exists():
+        return
     from kkrdesk.data.pack_install import expire_installed_packs
 
     try:
