@@ -6,7 +6,6 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -21,20 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk import __version__
-from kkrdesk.data import queries, themes
-from kkrdesk.data.danish import count_text, format_date
-from kkrdesk.data.figures.pivot import pivot_figures
-from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
-from kkrdesk.data.queries import source_label
+from kkrdesk.data import queries
+from kkrdesk.data.notes import NotesStore, goal_key, resolve_key
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
-from kkrdesk.ui import render, sources
+from kkrdesk.ui import sources
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
+from kkrdesk.ui.menus import build_menus, shortcut_rows
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
 from kkrdesk.ui.note_panel import NotePanel
 from kkrdesk.ui.notes_view import NotesView
+from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
 from kkrdesk.ui.reader import ReaderView
 from kkrdesk.ui.search_view import SearchView
 
@@ -49,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.place: tuple[str, object] | None = None
         self._syncing = False
+        self.reader_pages = reader_pages()
         self.setWindowTitle("kkrdesk – KKR Nordjylland")
         self.resize(1280, 800)
 
@@ -102,8 +101,8 @@ class MainWindow(QMainWindow):
         for reader in (self.reader, self.goal_view.reader):
             reader.zoomChanged.connect(self._sync_zoom)
             reader.linkActivated.connect(self.open_link)
-            reader.previousRequested.connect(lambda: self.step(-1))
-            reader.nextRequested.connect(lambda: self.step(1))
+            reader.previousRequested.connect(self.previous_place)
+            reader.nextRequested.connect(self.next_place)
         self.search_view.hitActivated.connect(self.open_hit)
         self.notes_view.noteActivated.connect(self.open_note)
         for panel in (self.note_panel, self.goal_note_panel):
@@ -149,51 +148,9 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts -------------------------------------------------------------------
 
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        files = bar.addMenu("&Filer")
-        self.import_action = self._action(files, "&Importér dokumenter…", self.import_documents, "Ctrl+I",
-                                          "Læs nye dokumenter (txt, md, pdf, docx) ind i lageret")
-        self._action(files, "Å&bn pakke…", self.open_pack, QKeySequence.Open, "Åbn en udgivet mødepakke (.kkrpack)")
-        files.addSeparator()
-        self._action(files, "&Eksportér briefing…", self.export_briefing, "Ctrl+E",
-                     "Gem mødet som én PDF til print eller læsning")
-        self._action(files, "&Sekretariat…", self.open_secretariat, "Ctrl+Shift+S",
-                     "Forbered et møde: punkter, bilag og mødemappe (#7)")
-        self._action(files, "&Udskriv…", self.print_page, QKeySequence.Print, "Udskriv den viste side")
-        files.addSeparator()
-        self._action(files, "&Afslut", self.close, QKeySequence.Quit)
-
-        go = bar.addMenu("&Gå")
-        self._action(go, "&Søg…", self.show_search, ["Ctrl+K"], "Søg i alt materiale")
-        self._action(go, "&Mine noter", lambda: self.open_place("notes", None), "Ctrl+Shift+N")
-        go.addSeparator()
-        self._action(go, "&Forrige", lambda: self.step(-1), "Alt+Up")
-        self._action(go, "&Næste", lambda: self.step(1), "Alt+Down")
-        go.addSeparator()
-        self._action(go, "&Indholdsoversigt", self.tree.setFocus, "Ctrl+1")
-        self._action(go, "&Læsevisning", self.focus_content, "Ctrl+2")
-        self._action(go, "Min &note", self.focus_note, "Ctrl+3")
-        self._action(go, "S&tjernemarkér", self.toggle_star, "Ctrl+D")
-
-        view = bar.addMenu("&Vis")
-        self._action(view, "&Større tekst", self.zoom_in, [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self._action(view, "&Mindre tekst", self.zoom_out, [QKeySequence("Ctrl+-")])
-        self._action(view, "&Find i siden…", self.find_in_page, QKeySequence.Find)
-
-        help_menu = bar.addMenu("&Hjælp")
-        self._action(help_menu, "&Tastaturgenveje", self.show_shortcuts, "F1")
-        self._action(help_menu, "&Om kkrdesk", self.show_about)
+        self.actions = build_menus(self)
+        self.import_action = self.actions["import_documents"]
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -248,94 +205,24 @@ class MainWindow(QMainWindow):
         if select:
             self.select_in_tree(kind, ident)
         self.place = (kind, ident)
-        db = self.store.db
-        show = getattr(self, f"_show_{kind}", None)
-        if show is None:
+        builder = self.reader_pages.get(kind)
+        if builder is not None:
+            self._reader(builder(self.store, ident) or MISSING, anchor)
             return
-        show(db, ident, anchor)
+        show = getattr(self, f"_show_{kind}", None)    # the widget pages: goal, dataset, notes, packs
+        if show is not None:
+            show(self.store.db, ident, anchor)
 
-    def _reader(self, html: str, source: str = "", anchor: str | None = None,
-                note: tuple[str, str, str] | None = None) -> None:
+    def _reader(self, page: ReaderPage, anchor: str | None = None) -> None:
         self.stack.setCurrentWidget(self.reader_page)
-        self.reader.show_html(html, source, anchor)
-        if note:
-            self.note_panel.set_target(*note)
+        self.reader.show_html(page.html, page.source, anchor)
+        if page.note:
+            self.note_panel.set_target(*page.note)
             self.note_panel.show()
             _ensure_side_width(self.reader_page)
         else:
             self.note_panel.set_target(None)
             self.note_panel.hide()
-
-    def _show_meetings(self, db, _ident, anchor) -> None:
-        rows = queries.list_meetings(db)
-        items = "".join(
-            f'<li><a href="meeting:{m["id"]}">{escape(m["title"])}</a> – '
-            f'{escape(format_date(m["date"]) if m["date"] else "dato ukendt")}, {count_text(m["items"], "punkt", "punkter")}</li>'
-            for m in rows)
-        self._reader(f"<h1>Møder</h1><ul>{items}</ul>" if rows else
-                     "<h1>Møder</h1><p>Ingen møder endnu. Importér en bilagspakke under Filer.</p>")
-
-    def _show_meeting(self, db, ident, anchor) -> None:
-        meeting = queries.get_meeting(db, ident)
-        if meeting is None:
-            return self._missing()
-        doc = queries.get_document(db, meeting["document_id"]) if meeting.get("document_id") else None
-        if self.store.read_only:  # a newer pack version: what the member read that is no longer on the agenda
-            from kkrdesk.data.pack_install import removed_for_pack
-
-            meeting["removed"] = removed_for_pack(db)
-        self._reader(render.meeting_html(meeting), source_label(doc and doc["file_name"], None))
-
-    def _show_item(self, db, ident, anchor) -> None:
-        item = queries.get_agenda_item(db, ident)
-        if item is None:
-            return self._missing()
-        doc = queries.get_document(db, item["document_id"]) if item.get("document_id") else None
-        file_name = doc["file_name"] if doc else None
-        meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
-        key = item_key(meeting, item["number"], item["title"])
-        if self.store.read_only:  # a pack: the item counts as read, its "Ændret"/"Ny" mark goes next time (#7)
-            from kkrdesk.data.pack_install import mark_item_read_in
-
-            mark_item_read_in(db, item)
-        item["themes"] = [(t.key, t.name) for key in themes.tags_for(db, "item", ident)
-                          if (t := themes.find_theme(key)) is not None]
-        self._reader(render.item_html(item, file_name), source_label(file_name, item.get("line_start")), anchor,
-                     (key, f"{item['number']} {item['title']}".strip(), item["meeting_title"]))
-
-    def _show_bilag(self, db, ident, anchor) -> None:
-        bilag = queries.get_bilag(db, ident)
-        if bilag is None:
-            return self._missing()
-        item = queries.get_agenda_item(db, bilag["agenda_item_id"])
-        sections = queries.document_sections(db, bilag["document_id"]) if bilag.get("document_id") else []
-        meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
-        key = bilag_key(item_key(meeting, item["number"], item["title"]), bilag["number"])
-        title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
-        self._reader(render.bilag_html(bilag, sections), source_label(bilag.get("document"), bilag.get("line_start")),
-                     anchor, (key, title, item["meeting_title"]))
-
-    def _show_documents(self, db, _ident, anchor) -> None:
-        rows = queries.list_documents(db)
-        items = "".join(
-            f'<li><a href="document:{d["id"]}">{escape(d["title"] or d["file_name"])}</a>'
-            f' <span style="{render.QUIET}">({escape(d["file_name"])}'
-            f'{", " + str(d["parts"]) + " dele" if d["parts"] else ""})</span></li>' for d in rows)
-        self._reader(f"<h1>Dokumenter</h1><p>{len(rows)} importerede filer.</p><ul>{items}</ul>")
-
-    def _show_document(self, db, ident, anchor) -> None:
-        doc = queries.get_document(db, ident)
-        if doc is None:
-            return self._missing()
-        sections = queries.document_sections(db, ident)
-        self._reader(render.document_html(doc, sections), source_label(doc["file_name"], doc["line_start"]),
-                     anchor)
-
-    def _show_contracts(self, db, _ident, anchor) -> None:
-        rows, years = sources.contract_overview(db)
-        self._reader(render.overview_html(rows, years))
-
-    _show_year = _show_contracts
 
     def _show_goal(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.goal_page)
@@ -352,51 +239,40 @@ class MainWindow(QMainWindow):
         if goal_id is not None:
             self._show_goal(db, goal_id, anchor)
 
-    def _show_datasets(self, db, _ident, anchor) -> None:
-        rows = sources.datasets(db)
-        items = "".join(
-            f'<li><a href="dataset:{escape(d["name"])}">{escape(d["title"])}</a> – {d["rows"]} tal'
-            f'<br><span style="{render.QUIET}">{escape(d.get("description") or "")}</span></li>' for d in rows)
-        self._reader("<h1>Nøgletal</h1>" + (f"<ul>{items}</ul>" if rows else "<p>Ingen nøgletal i lageret.</p>"))
-
     def _show_dataset(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.figures_view)
         self.figures_view.set_dataset(ident)
-
-    def _show_themes(self, db, _ident, anchor) -> None:
-        rows = themes.list_themes(db)
-        items = "".join(f'<li><a href="theme:{escape(t["key"])}">{escape(t["name"])}</a> – {count_text(t["items"], "punkt", "punkter")}</li>'
-                        for t in rows)
-        self._reader("<h1>Temaer</h1><p>Sager der går igen fra møde til møde.</p>"
-                     f"<ul>{items}</ul>")
-
-    def _show_theme(self, db, ident, anchor) -> None:
-        theme = themes.find_theme(str(ident))
-        if theme is None:
-            return self._missing()
-        thread = themes.theme_thread(db, theme)
-        for dataset in thread["datasets"]:  # the numbers beside the thread, as the document printed them
-            dataset["table"] = pivot_figures(sources.dataset_rows(db, dataset["name"]))
-        self._reader(render.theme_html(thread))
 
     def _show_notes(self, db, _ident, anchor) -> None:
         self.notes_view.refresh()
         self.stack.setCurrentWidget(self.notes_view)
 
-    def _missing(self) -> None:
-        self._reader("<h1>Findes ikke længere</h1><p>Det valgte findes ikke i dette lager.</p>")
-
     def step(self, delta: int) -> None:
-        """Previous/next sibling in the tree (the next agenda item, bilag, goal …)."""
+        """Previous/next in the tree: the next bilag or item; after an item's last bilag, the next item."""
         index = self.tree.currentIndex()
         if not index.isValid():
             return
         sibling = index.siblingAtRow(index.row() + delta)
+        if not sibling.isValid() and index.data(KindRole) == "bilag":
+            item = index.parent()
+            sibling = item.siblingAtRow(item.row() + 1) if delta > 0 else item
         if sibling.isValid():
             self.tree.setCurrentIndex(sibling)
             self.tree.scrollTo(sibling)
         else:
             self.statusBar().showMessage("Der er ikke flere i denne gruppe", 3000)
+
+    def previous_place(self) -> None:
+        self.step(-1)
+
+    def next_place(self) -> None:
+        self.step(1)
+
+    def focus_tree(self) -> None:
+        self.tree.setFocus()
+
+    def show_notes(self) -> None:
+        self.open_place("notes", None)
 
     def show_search(self) -> None:
         self.stack.setCurrentWidget(self.search_view)
@@ -525,10 +401,7 @@ class MainWindow(QMainWindow):
                               QMessageBox.Ok, self)
             box.setInformativeText("\n".join(errors))
             box.setObjectName("importErrors")
-            if QApplication.platformName() == "offscreen":
-                box.show()   # tests read it without blocking
-            else:
-                box.exec()
+            _show_box(box)
         return errors
 
     def open_pack(self) -> None:
@@ -639,12 +512,12 @@ class MainWindow(QMainWindow):
             f"sqlite-utils. Licenser: {escape(str(resources_dir() / 'licenses'))}</p>")
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self, "Tastaturgenveje",
-            "Ctrl+K  Søg i alt materiale\nCtrl+F  Find i siden\nCtrl++ / Ctrl+-  Større / mindre tekst\n"
-            "Alt+Op / Alt+Ned  Forrige / næste punkt\nCtrl+1  Indholdsoversigt\nCtrl+2  Læsevisning\n"
-            "Ctrl+3  Min note\nCtrl+D  Stjernemarkér\nCtrl+Shift+N  Mine noter\nCtrl+I  Importér dokumenter\n"
-            "Ctrl+E  Eksportér briefing\nCtrl+P  Udskriv")
+        """Made from the menus' own actions, so it cannot disagree with them."""
+        rows = "".join(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(text)}</td></tr>"
+                       for keys, text in shortcut_rows(self.actions))
+        box = QMessageBox(QMessageBox.Information, "Tastaturgenveje", f"<table>{rows}</table>", QMessageBox.Ok, self)
+        box.setObjectName("shortcuts")
+        _show_box(box)
 
     # --- remembered state ----------------------------------------------------------------------
 
@@ -704,6 +577,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_state()
         super().closeEvent(event)
+
+
+def _show_box(box: QMessageBox) -> None:
+    """Modal for a person; shown without blocking under the offscreen platform, so tests can read it."""
+    if QApplication.platformName() == "offscreen":
+        box.show()
+    else:
+        box.exec()
 
 
 def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:

@@ -303,6 +303,14 @@ class SecretariatView(QWidget):
             text.setReadOnly(not editable)
         self.access.setEnabled(editable)
 
+    def _attempt(self, action, *args, **kwargs) -> tuple[bool, object]:
+        """Run one store change; a refusal (StoreError) becomes the one-line message. (ok, result)."""
+        try:
+            return True, action(*args, **kwargs)
+        except StoreError as exc:
+            self.message.emit(str(exc))
+            return False, None
+
     # --- meetings --------------------------------------------------------------------------------
 
     @property
@@ -334,10 +342,8 @@ class SecretariatView(QWidget):
         self._show_item()
 
     def create_meeting(self, title: str, date: str, place: str = "") -> int | None:
-        try:
-            meeting_id = meetings.create_meeting(self.store, title, date, place)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, meeting_id = self._attempt(meetings.create_meeting, self.store, title, date, place)
+        if not ok:
             return None
         self.reload_meetings(select=meeting_id)
         self.changed.emit()
@@ -347,11 +353,9 @@ class SecretariatView(QWidget):
     def save_meeting(self) -> bool:
         if self.meeting_id is None:
             return False
-        try:
-            meetings.update_meeting(self.store, self.meeting_id, title=self.meeting_title.text(),
-                                    date=self.meeting_date.text(), place=self.meeting_place.text())
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.update_meeting, self.store, self.meeting_id, title=self.meeting_title.text(),
+                              date=self.meeting_date.text(), place=self.meeting_place.text())
+        if not ok:
             return False
         self.reload_meetings()
         self.changed.emit()
@@ -406,10 +410,9 @@ class SecretariatView(QWidget):
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")
             return None
-        try:
-            item_id = meetings.add_item(self.store, self.meeting_id, number or next_number(self.model.numbers()), title)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, item_id = self._attempt(meetings.add_item, self.store, self.meeting_id,
+                                    number or next_number(self.model.numbers()), title)
+        if not ok:
             return None
         self.model.reload()
         self.select_item(item_id)
@@ -420,14 +423,11 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return False
-        try:
-            meetings.update_item(
-                self.store, item_id, number=self.number.text(), title=self.title.text(),
-                access=self.access.currentData(), sagsfremstilling=self.sagsfremstilling.toPlainText(),
-                indstilling=self.indstilling.toPlainText(), beslutning=self.beslutning.toPlainText(),
-            )
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(
+            meetings.update_item, self.store, item_id, number=self.number.text(), title=self.title.text(),
+            access=self.access.currentData(), sagsfremstilling=self.sagsfremstilling.toPlainText(),
+            indstilling=self.indstilling.toPlainText(), beslutning=self.beslutning.toPlainText())
+        if not ok:
             return False
         self.model.reload()
         self.select_item(item_id)
@@ -439,10 +439,8 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return
-        try:
-            meetings.remove_item(self.store, item_id)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.remove_item, self.store, item_id)
+        if not ok:
             return
         self.model.reload()
         if self.model.rowCount():
@@ -472,10 +470,8 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return False
-        try:
-            meetings.link_item(self.store, item_id, kind, target)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.link_item, self.store, item_id, kind, target)
+        if not ok:
             return False
         self._show_item()
         self.changed.emit()
@@ -490,10 +486,8 @@ class SecretariatView(QWidget):
         entry = self.links_list.currentItem()
         if entry is None:
             return
-        try:
-            meetings.unlink_item(self.store, entry.data(Qt.UserRole))
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.unlink_item, self.store, entry.data(Qt.UserRole))
+        if not ok:
             return
         self._show_item()
         self.changed.emit()
