@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kkrdesk import __version__
 from kkrdesk.data import queries
+from kkrdesk.data.danish import count_text
 from kkrdesk.data.notes import NotesStore, goal_key, resolve_key
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
@@ -32,6 +32,7 @@ from kkrdesk.ui.menus import build_menus, shortcut_rows
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
 from kkrdesk.ui.note_panel import NotePanel
 from kkrdesk.ui.notes_view import NotesView
+from kkrdesk.ui.operations import Cancelled, Context, Operation, run_operation
 from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
 from kkrdesk.ui.reader import ReaderView
 from kkrdesk.ui.search_view import SearchView
@@ -142,8 +143,9 @@ class MainWindow(QMainWindow):
 
         state = f" · {pack_label(self.store) or 'skrivebeskyttet'}" if self.store.read_only else ""
         self.store_label.setText(
-            f"{name}{state} · {meetings} møde{'r' if meetings != 1 else ''} · {documents} dokumenter · "
-            f"{years} kontraktår · {datasets} datasæt")
+            f"{name}{state} · {count_text(meetings, 'møde', 'møder')} · "
+            f"{count_text(documents, 'dokument', 'dokumenter')} · {count_text(years, 'kontraktår', 'kontraktår')} · "
+            f"{count_text(datasets, 'datasæt', 'datasæt')}")
         self.store_label.setToolTip(str(self.store.path or ""))
 
     # --- menus and shortcuts -------------------------------------------------------------------
@@ -357,58 +359,63 @@ class MainWindow(QMainWindow):
 
     # --- file menu -----------------------------------------------------------------------------
 
-    def import_documents(self, paths: list[Path] | None = None) -> list[str]:
-        """Import files with a progress dialog; returns the error lines (also shown in a dialog)."""
-        from kkrdesk.ingest.importer import import_file
-        from kkrdesk.ingest.readers import ImportProblem
-
+    def import_documents(self, paths: list[Path] | None = None) -> Operation | None:
+        """Import files in the background (progress per file and page, Stop); errors come in one dialog."""
         if self.store.read_only:
             QMessageBox.information(self, "Importér dokumenter",
                                     "Det åbne lager er en udgivet pakke og kan ikke ændres.")
-            return []
-        if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Importér dokumenter", str(Path.home()), IMPORT_FILTER)
+            return None
+        if not paths:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Importér dokumenter", self.start_folder(),
+                                                     IMPORT_FILTER)
             paths = [Path(p) for p in chosen]
         if not paths:
-            return []
-        progress = QProgressDialog("Importerer …", "Stop", 0, len(paths), self)
-        progress.setWindowTitle("Importér dokumenter")
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(300)
-        errors: list[str] = []
-        imported = 0
-        for number, path in enumerate(paths):
-            if progress.wasCanceled():
-                break
-            progress.setLabelText(f"Importerer {path.name} ({number + 1} af {len(paths)}) …")
-            progress.setValue(number)
-            try:
-                import_file(self.store, path)
-                imported += 1
-            except ImportProblem as exc:
-                errors.append(str(exc))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not take the window down
-                errors.append(f"{path.name}: kunne ikke importeres ({type(exc).__name__}: {exc})")
-        progress.setValue(len(paths))
+            return None
+        paths = list(paths)
+        self.last_import: tuple[int, list[str]] | None = None
+        self.operation = run_operation(
+            self, self.store, lambda ctx: import_paths(ctx, paths), title="Importér dokumenter",
+            label=f"Importerer {paths[0].name} …",
+            on_done=lambda result: self._imported(result, len(paths)),
+            on_error=lambda exc: self._operation_failed("Importér dokumenter", exc),
+            on_cancelled=lambda: self._import_stopped(len(paths)))
+        return self.operation
+
+    def _refresh_after_change(self) -> None:
         place = self.place
         self.set_store(self.store)
         if place:
             self.open_place(*place)
-        self.statusBar().showMessage(f"{imported} af {len(paths)} filer importeret", 5000)
+
+    def _imported(self, result: tuple[int, list[str]], total: int) -> None:
+        imported, errors = result
+        self.last_import = result
+        self._refresh_after_change()
+        self.statusBar().showMessage(f"{imported} af {count_text(total, 'fil', 'filer')} importeret", 5000)
         if errors:
             box = QMessageBox(QMessageBox.Warning, "Importér dokumenter",
-                              f"{len(errors)} fil{'er' if len(errors) != 1 else ''} kunne ikke importeres:",
+                              f"{count_text(len(errors), 'fil', 'filer')} kunne ikke importeres:",
                               QMessageBox.Ok, self)
             box.setInformativeText("\n".join(errors))
             box.setObjectName("importErrors")
             _show_box(box)
-        return errors
+
+    def _import_stopped(self, total: int) -> None:
+        self._refresh_after_change()
+        self.statusBar().showMessage("Importen blev stoppet; filer der var færdige, er gemt, den påbegyndte er "
+                                     "ikke", 8000)
+
+    def _operation_failed(self, title: str, exc: BaseException) -> None:
+        box = QMessageBox(QMessageBox.Warning, title, str(exc) or type(exc).__name__, QMessageBox.Ok, self)
+        box.setObjectName("operationError")
+        _show_box(box)
 
     def open_pack(self) -> None:
         """Hook for published packs (#7): install (replacing an older version) and open read-only."""
         from kkrdesk.data.pack_install import install_and_open
 
-        path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", str(Path.home()), "kkrdesk-pakker (*.kkrpack)")
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", self.start_folder(),
+                                              "kkrdesk-pakker (*.kkrpack)")
         if not path:
             return
         from kkrdesk.data.store import StoreError
@@ -456,34 +463,55 @@ class MainWindow(QMainWindow):
             return goal["year"] if goal else None
         return None
 
-    def export_briefing(self) -> None:
-        """The briefing PDF (kkrdesk.briefing) of the contract year or meeting being read."""
-        build_meeting, build_contract = briefing_builders()
+    def export_briefing(self) -> Operation | None:
+        """The briefing PDF (kkrdesk.briefing) of the contract year or meeting being read, built in the background."""
         year = self._current_contract_year()
         meeting_id = None if year is not None else self._current_meeting_id()
         if year is None and meeting_id is None:
             QMessageBox.information(self, "Eksportér briefing", "Vælg et møde eller en resultatkontrakt først.")
-            return
-        name = f"resultatkontrakt-{year}.pdf" if year is not None else "briefing.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Eksportér briefing", str(Path.home() / name), "PDF (*.pdf)")
+            return None
+        name = f"resultatkontrakt-{year}.pdf" if year is not None else self._meeting_file_name(meeting_id)
+        path, _ = QFileDialog.getSaveFileName(self, "Eksportér briefing", str(Path(self.start_folder()) / name),
+                                              "PDF (*.pdf)")
         if not path:
-            return
+            return None
         with_notes = QMessageBox.question(
             self, "Eksportér briefing", "Skal dine private noter med i PDF'en (i gule felter)?",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No) == QMessageBox.Yes
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
+        target, notes_path = Path(path), self.notes.path
+
+        def work(ctx: Context) -> Path:
+            build_meeting, build_contract = briefing_builders()
+            store = ctx.open_store(read_only=True)
+            ctx.progress(0, 1, f"Bygger {target.name} …")
             if year is not None:
-                build_contract(self.store.db, year, Path(path), with_notes=with_notes, notes_path=self.notes.path)
+                build_contract(store.db, year, target, with_notes=with_notes, notes_path=notes_path)
             else:
-                build_meeting(self.store.db, meeting_id, Path(path), with_notes=with_notes,
-                              notes_path=self.notes.path)
-        except Exception as exc:  # noqa: BLE001 - report, don't crash
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Eksportér briefing", f"{Path(path).name}: kunne ikke laves ({exc})")
-            return
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Briefing gemt: {path}", 5000)
+                build_meeting(store.db, meeting_id, target, with_notes=with_notes, notes_path=notes_path)
+            if ctx.cancelled:       # stopped while the PDF was being laid out: keep nothing
+                target.unlink(missing_ok=True)
+                raise Cancelled()
+            return target
+
+        self.operation = run_operation(
+            self, self.store, work, title="Eksportér briefing", label=f"Bygger {target.name} …",
+            on_done=lambda done: self.statusBar().showMessage(f"Briefing gemt: {done}", 8000),
+            on_error=lambda exc: self._operation_failed("Eksportér briefing",
+                                                        RuntimeError(f"{target.name}: kunne ikke laves ({exc})")),
+            on_cancelled=lambda: self.statusBar().showMessage("Eksporten blev stoppet; intet er gemt", 5000))
+        return self.operation
+
+    def _meeting_file_name(self, meeting_id: int) -> str:
+        """'2021-06-17-kkr-nordjylland-moede.pdf' rather than 'briefing.pdf'."""
+        from kkrdesk.data.packs import pack_name
+
+        meeting = queries.get_meeting(self.store.db, meeting_id) or {}
+        return f"{pack_name(meeting)}.pdf"
+
+    def start_folder(self) -> str:
+        """The default export folder from Indstillinger, else the home folder."""
+        folder = self.settings.value("export/folder", "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def print_page(self) -> None:
         reader = self.current_reader()
@@ -593,6 +621,34 @@ def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:
     total = sum(sizes)
     if len(sizes) == 2 and total > width * 2 and sizes[1] < 150:
         splitter.setSizes([total - width, width])
+
+
+def import_paths(ctx: Context, paths: list[Path]) -> tuple[int, list[str]]:
+    """The import operation: one transaction per file, progress per file (and per page where the reader says)."""
+    import inspect
+
+    from kkrdesk.ingest.importer import import_file
+    from kkrdesk.ingest.readers import ImportProblem
+    from kkrdesk.ui.operations import file_progress
+
+    store = ctx.open_store(read_only=False)
+    pages = "progress" in inspect.signature(import_file).parameters
+    errors: list[str] = []
+    imported = 0
+    for number, path in enumerate(paths):
+        ctx.progress(number, len(paths), f"Importerer {path.name} ({number + 1} af {len(paths)}) …")
+        try:
+            if pages:
+                import_file(store, path, progress=file_progress(ctx, paths, number))
+            else:
+                import_file(store, path)
+            imported += 1
+        except ImportProblem as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            errors.append(f"{path.name}: kunne ikke importeres ({type(exc).__name__}: {exc})")
+    ctx.progress(len(paths), len(paths), "Færdig")
+    return imported, errors
 
 
 def briefing_builders():

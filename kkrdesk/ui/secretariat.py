@@ -14,14 +14,15 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -164,14 +165,20 @@ class SecretariatView(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("kkrdesk – Sekretariat")
+        self.setWindowTitle("Sekretariat")
+        self._dirty = False              # the shown item's fields differ from the store
+        self._meeting_dirty = False
+        self._shown_item_id: int | None = None
+        self._loading = False
+        self.last_export = None
+        self.operation = None
 
         self.meeting_box = QComboBox()
         self.meeting_box.setAccessibleName("Møde")
         self.new_meeting_button = QPushButton("Nyt møde…")
         self.meeting_title = QLineEdit()
         self.meeting_date = QLineEdit()
-        self.meeting_date.setPlaceholderText("ÅÅÅÅ-MM-DD")
+        self.meeting_date.setPlaceholderText("fx 4.12.2026 eller 4. december 2026")
         self.meeting_place = QLineEdit()
         self.save_meeting_button = QPushButton("Gem mødet")
 
@@ -218,7 +225,16 @@ class SecretariatView(QWidget):
         self.meeting_box.currentIndexChanged.connect(self._meeting_chosen)
         self.new_meeting_button.clicked.connect(self._ask_new_meeting)
         self.save_meeting_button.clicked.connect(self.save_meeting)
-        self.items_view.selectionModel().currentChanged.connect(lambda *_: self._show_item())
+        self.items_view.selectionModel().currentChanged.connect(self._current_item_changed)
+        for edit in (self.number, self.title):
+            edit.textEdited.connect(self._mark_dirty)
+        for text in (self.sagsfremstilling, self.indstilling, self.beslutning):
+            text.textChanged.connect(self._mark_dirty)
+        self.access.activated.connect(self._mark_dirty)
+        for edit in (self.meeting_title, self.meeting_date, self.meeting_place):
+            edit.textEdited.connect(self._mark_meeting_dirty)
+        for keys in (QKeySequence.StandardKey.Close, QKeySequence("Esc")):
+            QShortcut(keys, self, self.close, context=Qt.WidgetWithChildrenShortcut)
         self.add_item_button.clicked.connect(lambda: self.add_item())
         self.remove_item_button.clicked.connect(self.remove_current_item)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
@@ -332,10 +348,13 @@ class SecretariatView(QWidget):
         self.select_meeting(self.meeting_box.currentData())
 
     def select_meeting(self, meeting_id: int | None) -> None:
+        if self._dirty and self._shown_item_id is not None:
+            self._save_item(self._shown_item_id, reload=False)
+        self._meeting_dirty = False
         self.model.set_meeting(meeting_id)
         meeting = queries.get_meeting(self.store.db, meeting_id) if meeting_id else None
         self.meeting_title.setText(meeting["title"] if meeting else "")
-        self.meeting_date.setText((meeting["date"] or "") if meeting else "")
+        self.meeting_date.setText(format_date(meeting["date"]) if meeting and meeting["date"] else "")
         self.meeting_place.setText((meeting["place"] or "") if meeting else "")
         if self.model.rowCount():
             self.items_view.setCurrentIndex(self.model.index(0))
@@ -357,18 +376,16 @@ class SecretariatView(QWidget):
                               date=self.meeting_date.text(), place=self.meeting_place.text())
         if not ok:
             return False
+        self._meeting_dirty = False
         self.reload_meetings()
         self.changed.emit()
         self.message.emit("Mødet er gemt.")
         return True
 
     def _ask_new_meeting(self) -> None:
-        title, ok = QInputDialog.getText(self, "Nyt møde", "Titel:", text="KKR Nordjylland – møde")
-        if not ok or not title.strip():
-            return
-        date, ok = QInputDialog.getText(self, "Nyt møde", "Dato (ÅÅÅÅ-MM-DD):")
-        if ok:
-            self.create_meeting(title, date)
+        dialog = NewMeetingDialog(self)
+        if dialog.exec() == QDialog.Accepted:
+            self.create_meeting(*dialog.values())
 
     # --- items -----------------------------------------------------------------------------------
 
@@ -382,7 +399,45 @@ class SecretariatView(QWidget):
             self.items_view.setCurrentIndex(self.model.index(row))
         self._show_item()
 
+    def _mark_dirty(self, *_args) -> None:
+        if not self._loading and self._shown_item_id is not None:
+            self._dirty = True
+
+    def _mark_meeting_dirty(self, *_args) -> None:
+        if not self._loading:
+            self._meeting_dirty = True
+
+    def save_pending(self) -> bool:
+        """Save what was typed and not yet saved (leaving an item, a meeting or the window). False if refused."""
+        ok = True
+        if self._dirty and self._shown_item_id is not None:
+            ok = self._save_item(self._shown_item_id, reload=False)
+        if self._meeting_dirty and self.meeting_id is not None:
+            ok = self.save_meeting() and ok
+        return ok
+
+    def _current_item_changed(self, *_args) -> None:
+        if self._dirty and self._shown_item_id is not None and self._shown_item_id != self.current_item_id():
+            self._save_item(self._shown_item_id, reload=True)
+        self._show_item()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        """Nothing typed is lost: save on leaving; if the store refuses, say why and stay open."""
+        if self.save_pending():
+            event.accept()
+        else:
+            event.ignore()
+
     def _show_item(self) -> None:
+        self._loading = True
+        try:
+            self._fill_item()
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._shown_item_id = self.current_item_id()
+
+    def _fill_item(self) -> None:
         item_id = self.current_item_id()
         item = queries.get_agenda_item(self.store.db, item_id) if item_id else None
         self.number.setText(item["number"] if item else "")
@@ -423,16 +478,29 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return False
+        return self._save_item(item_id, reload=True)
+
+    def _save_item(self, item_id: int, reload: bool) -> bool:
+        """Write the shown fields to item `item_id` (the item they were typed for, even after a click away)."""
+        number = self.number.text()
         ok, _ = self._attempt(
-            meetings.update_item, self.store, item_id, number=self.number.text(), title=self.title.text(),
+            meetings.update_item, self.store, item_id, number=number, title=self.title.text(),
             access=self.access.currentData(), sagsfremstilling=self.sagsfremstilling.toPlainText(),
             indstilling=self.indstilling.toPlainText(), beslutning=self.beslutning.toPlainText())
         if not ok:
             return False
+        self._dirty = False
+        current = self.current_item_id()
         self.model.reload()
-        self.select_item(item_id)
+        if reload and current is not None:
+            row = self.model.row_of(current)
+            self.items_view.selectionModel().blockSignals(True)
+            self.items_view.setCurrentIndex(self.model.index(row))
+            self.items_view.selectionModel().blockSignals(False)
+            if current == item_id:
+                self._show_item()
         self.changed.emit()
-        self.message.emit(f"Punkt {self.number.text()} er gemt.")
+        self.message.emit(f"Punkt {number} er gemt.")
         return True
 
     def remove_current_item(self) -> None:
@@ -518,30 +586,92 @@ class SecretariatView(QWidget):
             self.attach(paths)
 
     def export_to(self, folder: Path | str):
-        """Write the meeting folder (new version); returns the ExportResult, or None after a message."""
+        """Write the meeting folder (new version) in the background; the result lands in `last_export`.
+
+        Returns the running Operation (None after a message). A store in memory runs it at once.
+        """
         from kkrdesk.data.packs import export_meeting
+        from kkrdesk.ui.operations import run_operation
 
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")
             return None
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            result = export_meeting(self.store, self.meeting_id, folder)
-        except (StoreError, OSError) as exc:
-            self.message.emit(f"Mødemappen kunne ikke skrives: {exc}")
+        if not self.save_pending():
             return None
-        except Exception as exc:  # noqa: BLE001 - a PDF builder error must be said, not crash the window
-            self.message.emit(f"Mødemappen kunne ikke skrives ({type(exc).__name__}: {exc})")
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.message.emit(f"Version {result.version} er skrevet til {result.folder}.")
-        return result
+        meeting_id = self.meeting_id
+        self.last_export = None
+
+        def work(ctx):
+            ctx.progress(0, 1, "Bygger pakker og PDF'er (alle fire filer eller ingen) …")
+            return export_meeting(ctx.open_store(read_only=False), meeting_id, folder)
+
+        def done(result) -> None:
+            self.last_export = result
+            self.message.emit(f"Version {result.version} er skrevet til {result.folder}.")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, (StoreError, OSError)):
+                self.message.emit(f"Mødemappen kunne ikke skrives: {exc}")
+            else:
+                self.message.emit(f"Mødemappen kunne ikke skrives ({type(exc).__name__}: {exc})")
+
+        self.message.emit("Eksporterer mødemappen … (vinduet kan bruges imens)")
+        self.operation = run_operation(self, self.store, work, title="Eksportér mødemappe",
+                                       label="Bygger pakker og PDF'er …", on_done=done, on_error=failed,
+                                       on_cancelled=lambda: self.message.emit("Eksporten blev stoppet."))
+        return self.operation
 
     def _ask_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Eksportér mødemappe", str(Path.home()))
         if folder:
             self.export_to(folder)
+
+
+class NewMeetingDialog(QDialog):
+    """Title, date and place of a new meeting; a date that cannot be read keeps the dialog open and says why."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nyt møde")
+        self.title = QLineEdit("KKR Nordjylland – møde")
+        self.title.setAccessibleName("Titel")
+        self.date = QLineEdit()
+        self.date.setAccessibleName("Dato")
+        self.date.setPlaceholderText("fx 4.12.2026 eller 4. december 2026")
+        self.place = QLineEdit()
+        self.place.setAccessibleName("Sted")
+        self.error = QLabel("")
+        self.error.setObjectName("dateError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Opret")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annullér")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Titel", self.title)
+        form.addRow("Dato", self.date)
+        form.addRow("Sted", self.place)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.title.text().strip(), self.date.text().strip(), self.place.text().strip()
+
+    def accept(self) -> None:
+        from kkrdesk.data.meetings import check_date
+
+        if not self.title.text().strip():
+            self.error.setText("Skriv en titel.")
+            return
+        try:
+            check_date(self.date.text())
+        except StoreError as exc:
+            self.error.setText(str(exc).capitalize())
+            self.date.setFocus()
+            return
+        super().accept()
 
 
 def open_secretariat(store: Store, parent: QWidget | None = None) -> SecretariatView:
