@@ -34,6 +34,7 @@ from kkrdesk.ui.note_panel import NotePanel
 from kkrdesk.ui.notes_view import NotesView
 from kkrdesk.ui.operations import Cancelled, Context, Operation, run_operation
 from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
+from kkrdesk.ui.pages.packs import PacksView
 from kkrdesk.ui.reader import ReaderView
 from kkrdesk.ui.search_view import SearchView
 
@@ -83,9 +84,12 @@ class MainWindow(QMainWindow):
         self.figures_view = FiguresView(store.db)
         self.search_view = SearchView(store.db)
         self.notes_view = NotesView(notes)
+        self.packs_view = PacksView()
+        self.own_store = None if store.read_only else store
 
         self.stack = QStackedWidget()
-        for page in (self.reader_page, self.goal_page, self.figures_view, self.search_view, self.notes_view):
+        for page in (self.reader_page, self.goal_page, self.figures_view, self.search_view, self.notes_view,
+                     self.packs_view):
             self.stack.addWidget(page)
 
         self.splitter = QSplitter(Qt.Horizontal)
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
             reader.nextRequested.connect(self.next_place)
         self.search_view.hitActivated.connect(self.open_hit)
         self.notes_view.noteActivated.connect(self.open_note)
+        self.packs_view.openRequested.connect(self.open_installed_pack)
+        self.packs_view.ownStoreRequested.connect(self.open_own_store)
         for panel in (self.note_panel, self.goal_note_panel):
             panel.changed.connect(self._note_changed)
 
@@ -121,6 +127,8 @@ class MainWindow(QMainWindow):
     def set_store(self, store: Store) -> None:
         """Show another store (after an import, or an opened pack); notes stay where they are."""
         self.store = store
+        if not store.read_only:
+            self.own_store = store
         for view in (self.goal_view, self.figures_view, self.search_view):
             view.db = store.db
         old = getattr(self, "model", None)
@@ -272,6 +280,38 @@ class MainWindow(QMainWindow):
 
     def focus_tree(self) -> None:
         self.tree.setFocus()
+
+    def _show_packs(self, db, _ident, anchor) -> None:
+        self.packs_view.refresh()
+        self.packs_view.own_button.setEnabled(self.store.read_only and self.own_store is not None)
+        self.stack.setCurrentWidget(self.packs_view)
+
+    def show_packs(self) -> None:
+        self.open_place("packs", None)
+
+    def open_installed_pack(self, path: Path) -> None:
+        from kkrdesk.data.packs import open_pack
+        from kkrdesk.data.store import StoreError
+
+        try:
+            store = open_pack(path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Pakker", str(exc))
+            return
+        self.set_store(store)
+        self.open_place("meetings", None)
+
+    def open_own_store(self) -> None:
+        """From a pack back to the member's own store (the one the window started with, or the bundled one)."""
+        if not self.store.read_only:
+            self.statusBar().showMessage("Du læser allerede dit eget lager", 4000)
+            return
+        if self.own_store is None:
+            from kkrdesk.ui.app import open_app_store
+
+            self.own_store = open_app_store(None)
+        self.set_store(self.own_store)
+        self.open_default()
 
     def show_notes(self) -> None:
         self.open_place("notes", None)
@@ -575,7 +615,7 @@ class MainWindow(QMainWindow):
             elif ident in ("", None):
                 ident = None
             index = self.model.find(kind, ident)
-            if index.isValid() or kind in ("notes",):
+            if index.isValid() or kind in ("notes", "packs"):
                 self.open_place(kind, ident)
                 return
         self.open_default()

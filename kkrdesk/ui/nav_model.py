@@ -28,6 +28,7 @@ ROOTS = [
     ("datasets", "Nøgletal"),
     ("documents", "Dokumenter"),
     ("notes", "Mine noter"),
+    ("packs", "Pakker"),
 ]
 
 
