@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.place: tuple[str, object] | None = None
         self._syncing = False
         self.reader_pages = reader_pages()
-        self.setWindowTitle("kkrdesk – KKR Nordjylland")
+        self.setWindowTitle("KKR Nordjylland")   # Qt adds the application name (" — kkrdesk")
         self.resize(1280, 800)
 
         self.tree = QTreeView()
@@ -312,6 +312,15 @@ class MainWindow(QMainWindow):
             self.own_store = open_app_store(None)
         self.set_store(self.own_store)
         self.open_default()
+
+    def show_preferences(self) -> None:
+        from kkrdesk.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self.notes, self.reader.zoom, self)
+        dialog.setObjectName("preferences")
+        self.preferences = dialog
+        dialog.accepted.connect(lambda: self._sync_zoom(dialog.zoom()))
+        dialog.open()      # window-modal, returns at once (tests and people both fill it in, then Gem)
 
     def show_notes(self) -> None:
         self.open_place("notes", None)

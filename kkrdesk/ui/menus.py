@@ -38,6 +38,8 @@ MENUS: list[tuple[str, list[Entry | None]]] = [
               "Forbered et møde: punkter, bilag og mødemappe"),
         Entry("&Udskriv…", "print_page", (QKeySequence.StandardKey.Print,), "Udskriv den viste side"),
         SEP,
+        Entry("I&ndstillinger…", "show_preferences", ("Ctrl+,",), "Tekststørrelse, eksportmappe og noter"),
+        SEP,
         Entry("&Afslut", "close", (QKeySequence.StandardKey.Quit,), "Luk kkrdesk"),
     ]),
     ("&Gå", [
