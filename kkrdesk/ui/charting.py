@@ -75,10 +75,10 @@ class ChartBox(QWidget):
         self.message.hide()
 
     def save(self, path: Path) -> None:
-        """PNG or SVG by the file's suffix."""
+        """PNG, SVG or PDF by the file's suffix."""
         if self.figure is None:
             raise ValueError("Der er intet diagram at gemme")
-        fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+        fmt = {".svg": "svg", ".pdf": "pdf"}.get(path.suffix.lower(), "png")
         self.figure.savefig(str(path), format=fmt, dpi=150 if fmt == "png" else None, bbox_inches="tight")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self._syncing = False
         self.reader_pages = reader_pages()
         self.setWindowTitle("KKR Nordjylland")   # Qt adds the application name (" — kkrdesk")
-        self.resize(1280, 800)
+        self.resize(_fitting_size(1280, 800))
 
         self.tree = QTreeView()
         self.tree.setHeaderHidden(True)
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 950])
+        self.splitter.setSizes([280, 1000])
         self.setCentralWidget(self.splitter)
 
         self.store_label = QLabel("")
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         for view in (self.goal_view, self.figures_view, self.search_view):
             view.db = store.db
         old = getattr(self, "model", None)
-        self.model = NavModel(store.db, self)
+        self.model = NavModel(store.db, self, note_marks=self._note_marks())
         self.tree.setModel(self.model)
         if old is not None:
             old.deleteLater()
@@ -172,8 +172,19 @@ class MainWindow(QMainWindow):
     def _update_steps(self) -> None:
         index = self.tree.currentIndex()
         for reader in (self.reader, self.goal_view.reader):
-            reader.prev_button.setEnabled(index.isValid() and index.row() > 0)
-            reader.next_button.setEnabled(index.isValid() and index.siblingAtRow(index.row() + 1).isValid())
+            reader.prev_button.setEnabled(self._neighbour(index, -1).isValid())
+            reader.next_button.setEnabled(self._neighbour(index, 1).isValid())
+
+    @staticmethod
+    def _neighbour(index: QModelIndex, delta: int) -> QModelIndex:
+        """The place Forrige/Næste goes to: a sibling; after an item's last bilag, the next item."""
+        if not index.isValid():
+            return QModelIndex()
+        sibling = index.siblingAtRow(index.row() + delta)
+        if not sibling.isValid() and index.data(KindRole) == "bilag":
+            item = index.parent()
+            sibling = item.siblingAtRow(item.row() + 1) if delta > 0 else item
+        return sibling
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_steps()
@@ -259,13 +270,7 @@ class MainWindow(QMainWindow):
 
     def step(self, delta: int) -> None:
         """Previous/next in the tree: the next bilag or item; after an item's last bilag, the next item."""
-        index = self.tree.currentIndex()
-        if not index.isValid():
-            return
-        sibling = index.siblingAtRow(index.row() + delta)
-        if not sibling.isValid() and index.data(KindRole) == "bilag":
-            item = index.parent()
-            sibling = item.siblingAtRow(item.row() + 1) if delta > 0 else item
+        sibling = self._neighbour(self.tree.currentIndex(), delta)
         if sibling.isValid():
             self.tree.setCurrentIndex(sibling)
             self.tree.scrollTo(sibling)
@@ -351,7 +356,11 @@ class MainWindow(QMainWindow):
         self.open_place(*target)
         self.focus_note()
 
+    def _note_marks(self) -> dict[str, tuple[bool, bool]]:
+        return {n.key: (bool(n.text.strip()), n.starred) for n in self.notes.list_notes()}
+
     def _note_changed(self, _key: str) -> None:
+        self.model.set_note_marks(self._note_marks())
         if self.stack.currentWidget() is self.notes_view:
             self.notes_view.refresh()
 
@@ -654,6 +663,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_state()
         super().closeEvent(event)
+
+
+def _fitting_size(width: int, height: int) -> QSize:
+    """The first size, never larger than the screen's free area (at 150 % a 1440×900 screen is 960×600)."""
+    screen = QApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, int(free.width() * 0.95)), min(height, int(free.height() * 0.92)))
 
 
 def _show_box(box: QMessageBox) -> None:

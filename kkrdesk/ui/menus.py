@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
@@ -101,6 +102,12 @@ def build_menus(window: QMainWindow) -> dict[str, QAction]:
     return actions
 
 
+def _typable(sequence: QKeySequence) -> bool:
+    """A shortcut one types (Ctrl+O, F1), not a dedicated keyboard key (the "Open" key) Qt also binds."""
+    combo = sequence[0]
+    return bool(combo.keyboardModifiers()) or Qt.Key_F1 <= combo.key() <= Qt.Key_F35
+
+
 def plain_text(text: str) -> str:
     """'&Importér dokumenter…' → 'Importér dokumenter'."""
     return text.replace("&", "").rstrip("…")
@@ -110,7 +117,7 @@ def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
     """(shortcut, what it does) for every action that has one, in menu order: the F1 list."""
     rows = []
     for action in actions.values():
-        keys = " / ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts())
+        keys = " / ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts() if _typable(k))
         if keys:
             rows.append((keys, plain_text(action.text())))
     return rows

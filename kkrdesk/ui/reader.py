@@ -32,8 +32,10 @@ class ReaderView(QWidget):
         self.browser.document().setDocumentMargin(18)
         # Relative sizes, so zoom scales headings with the text.
         self.browser.document().setDefaultStyleSheet(
-            "h1 { font-size: x-large; margin-bottom: 6px; } h2 { font-size: large; margin-top: 14px; } "
-            "h3 { font-size: medium; margin-top: 10px; } h4 { font-size: medium; font-style: italic; } "
+            "h1 { font-size: x-large; margin-bottom: 8px; } "
+            "h2 { font-size: large; margin-top: 16px; margin-bottom: 6px; } "
+            "h3 { font-size: medium; margin-top: 12px; margin-bottom: 4px; } "
+            "h4 { font-size: medium; font-style: italic; margin-top: 10px; margin-bottom: 4px; } "
             "p { margin-bottom: 6px; } td, th { padding: 4px; }")
 
         self.prev_button = QPushButton("◀ Forrige")
