@@ -62,8 +62,9 @@ def municipality_bars(
     ax.set_xlim(0, largest * 1.18 if largest else 1)
     style_axes(ax, value_axis="x", decimals=decimals, scale=scale)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))   # long Danish numbers ("2.000.000") must not overlap
-    if largest >= 1e6 and scale == 1.0:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{format_number(v / 1e6)} mio." if v else "0"))
+    if largest >= 1e6 and scale == 1.0:     # "1,5" with "Mio. kr." under the axis: short ticks that never touch
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v / 1e6)))
+        unit = f"Mio. {unit.lower()}" if unit else "Mio."
     if unit:
         ax.set_xlabel(unit, fontsize=FONT_SIZE)
     if len(names) > 1:

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from sqlite_utils import Database
+
+MIN_SCALE = 0.75
 
 
 class ChartBox(QWidget):
@@ -21,6 +23,7 @@ class ChartBox(QWidget):
         super().__init__(parent)
         self.figure = None
         self.canvas = None
+        self.scroll = None
         self.message = QLabel("")
         self.message.setAlignment(Qt.AlignCenter)
         self.message.setWordWrap(True)
@@ -56,9 +59,10 @@ class ChartBox(QWidget):
     def clear(self, message: str = "") -> None:
         self._pending = None
         if self.canvas is not None:
-            self.layout_.removeWidget(self.canvas)
-            self.canvas.deleteLater()
+            self.layout_.removeWidget(self.scroll)
+            self.scroll.deleteLater()
             self.canvas = None
+            self.scroll = None
         self.figure = None
         self.message.setText(message)
         self.message.setVisible(bool(message))
@@ -71,7 +75,15 @@ class ChartBox(QWidget):
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setAccessibleName("Diagram")
         self.canvas.setFocusPolicy(Qt.NoFocus)
-        self.layout_.addWidget(self.canvas, 1)
+        # Never squeezed below ~70 % of its drawn size: in a narrow window the chart scrolls
+        # instead of its labels, values and legend running into each other.
+        width, height = figure.get_size_inches() * figure.dpi * MIN_SCALE
+        self.canvas.setMinimumSize(int(width), int(height))
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll.setWidget(self.canvas)
+        self.layout_.addWidget(self.scroll, 1)
         self.message.hide()
 
     def save(self, path: Path) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Indholdsoversigt")
         self.tree.setUniformRowHeights(True)
-        self.tree.setMinimumWidth(220)
+        self.tree.setMinimumWidth(160)
 
         self.reader = ReaderView()
         self.note_panel = NotePanel(notes)
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.store_label = QLabel("")
+        self.store_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # whole text in its tooltip
+        self.store_label.setMinimumWidth(120)
         self.statusBar().addPermanentWidget(self.store_label)
 
         for reader in (self.reader, self.goal_view.reader):
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.reader.browser, self.note_panel.star)
         self.setTabOrder(self.note_panel.star, self.note_panel.edit)
         self.restore_state()
+        self.tree.setFocus()          # the first Tab starts from the contents, visibly
 
     # --- store ---------------------------------------------------------------------------------
 
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
             f"{name}{state} · {count_text(meetings, 'møde', 'møder')} · "
             f"{count_text(documents, 'dokument', 'dokumenter')} · {count_text(years, 'kontraktår', 'kontraktår')} · "
             f"{count_text(datasets, 'datasæt', 'datasæt')}")
-        self.store_label.setToolTip(str(self.store.path or ""))
+        self.store_label.setToolTip(f"{self.store_label.text()}\n{self.store.path or ''}")
 
     # --- menus and shortcuts -------------------------------------------------------------------
 

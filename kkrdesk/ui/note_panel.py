@@ -46,7 +46,7 @@ class NotePanel(QWidget):
         layout.addWidget(self.hint)
         self.star.toggled.connect(self._star_changed)
         self.edit.textChanged.connect(self._text_changed)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(160)
         self.setMaximumWidth(420)
         self.setEnabled(False)
 

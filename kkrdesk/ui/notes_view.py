@@ -98,7 +98,7 @@ class NotesView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setMaximumSectionSize(220)            # long titles elide (whole on hover); the note gets the room
+        header.setMaximumSectionSize(130)            # long titles elide (whole on hover); the note gets the room
         header.setSectionResizeMode(4, QHeaderView.Stretch)
         header.setMinimumSectionSize(40)
         self.table.setTextElideMode(Qt.ElideRight)

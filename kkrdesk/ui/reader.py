@@ -8,11 +8,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
+    QSizePolicy,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+
+def _button(text: str) -> QToolButton:
+    """A compact text button: the bar must fit beside the note at 1024 px and 150 % text."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+    button.setAutoRaise(False)
+    return button
 
 
 class ReaderView(QWidget):
@@ -38,16 +48,16 @@ class ReaderView(QWidget):
             "h4 { font-size: medium; font-style: italic; margin-top: 10px; margin-bottom: 4px; } "
             "p { margin-bottom: 6px; } td, th { padding: 4px; }")
 
-        self.prev_button = QPushButton("◀ Forrige")
+        self.prev_button = _button("◀ Forrige")
         self.prev_button.setAccessibleName("Forrige")
         self.prev_button.setToolTip("Forrige punkt (Alt+Op)")
-        self.next_button = QPushButton("Næste ▶")
+        self.next_button = _button("Næste ▶")
         self.next_button.setAccessibleName("Næste")
         self.next_button.setToolTip("Næste punkt (Alt+Ned)")
-        self.zoom_out_button = QPushButton("A−")
+        self.zoom_out_button = _button("A−")
         self.zoom_out_button.setAccessibleName("Mindre tekst")
         self.zoom_out_button.setToolTip("Mindre tekst (Ctrl+-)")
-        self.zoom_in_button = QPushButton("A+")
+        self.zoom_in_button = _button("A+")
         self.zoom_in_button.setAccessibleName("Større tekst")
         self.zoom_in_button.setToolTip("Større tekst (Ctrl++)")
         self.prev_button.clicked.connect(self.previousRequested)
@@ -66,11 +76,11 @@ class ReaderView(QWidget):
         self.find_field.setAccessibleName("Find i siden")
         self.find_field.setClearButtonEnabled(True)
         self.find_status = QLabel("")
-        find_next = QPushButton("Næste")
+        find_next = _button("Næste")
         find_next.setAccessibleName("Find næste")
-        find_prev = QPushButton("Forrige")
+        find_prev = _button("Forrige")
         find_prev.setAccessibleName("Find forrige")
-        find_close = QPushButton("Luk")
+        find_close = _button("Luk")
         find_close.setAccessibleName("Luk søgning i siden")
         self.find_bar = QWidget()
         fb = QHBoxLayout(self.find_bar)
@@ -94,6 +104,7 @@ class ReaderView(QWidget):
         self.source.setStyleSheet("color: #7a7a7a; font-size: small;")
         self.source.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.source.setAccessibleName("Kilde")
+        self.source.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # a long source never widens
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +119,7 @@ class ReaderView(QWidget):
     def show_html(self, html: str, source: str = "", anchor: str | None = None) -> None:
         self.browser.setHtml(html)
         self.source.setText(f"Kilde: {source}" if source else "")
+        self.source.setToolTip(self.source.text())
         if anchor:
             self.scroll_to(anchor)
         else:
