@@ -157,6 +157,7 @@ def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tm
     notes = NotesStore(tmp_path / "noter.sqlite")
     window = create_main_window(store, notes, make_settings())
     qtbot.addWidget(window)
+    window.resize(1024, 700)
     _show_active(qtbot, window)
     files = [CORPUS / "resultatkontrakt-2019.txt", CORPUS / "resultatkontrakt-2021.txt",
              CORPUS / "resultatkontrakt-2022.txt"]
@@ -178,6 +179,8 @@ def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tm
     op = window.operation
     dialog = op.dialog
     qtbot.waitUntil(lambda: "2 af 3" in dialog.labelText(), timeout=10000)
+    assert dialog.value() == 1 and dialog.maximum() == 3                     # one file done of three
+    _shot_with_dialog(window, dialog, "import-progress.png")
     ticks.clear()
     qtbot.wait(150)
     assert len(ticks) >= 5                                   # the event loop runs while the worker imports
@@ -194,4 +197,96 @@ def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tm
     assert window.model.rowCount(window.model.index(2, 0)) == len(years)    # the tree shows what is in
     window.close()
     notes.close()
+    store.close()
+
+
+def _shot_with_dialog(window, dialog, name):
+    """The window with its (separate) progress dialog drawn where it stands, as a person sees both."""
+    from PySide6.QtGui import QPainter
+
+    from tests.test_ui_window import SCREENSHOTS
+
+    for _ in range(3):
+        QApplication.processEvents()
+    pixmap = window.grab()
+    painter = QPainter(pixmap)
+    offset = dialog.frameGeometry().topLeft() - window.geometry().topLeft()
+    painter.drawPixmap(offset, dialog.grab())
+    painter.end()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pixmap.save(str(SCREENSHOTS / name))
+
+
+def _corpus_copy(corpus_db_path, tmp_path):
+    import shutil
+
+    path = tmp_path / "lager.sqlite"
+    shutil.copy(corpus_db_path, path)
+    return open_store(path)
+
+
+def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbot, corpus_db_path, tmp_path,
+                                                                          monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    store = _corpus_copy(corpus_db_path, tmp_path)
+    notes = NotesStore(tmp_path / "noter.sqlite")
+    window = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    _show_active(qtbot, window)
+    target = tmp_path / "moede.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    window.open_place("item", _item_id(store.db))
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier)                   # Eksportér briefing…
+    op = window.operation
+    qtbot.waitUntil(lambda: "side 3" in op.dialog.labelText(), timeout=60000)
+    window.open_place("item", _item_id(store.db, "3.7",
+                                       "De fælleskommunale sekretariater – regnskab 2020 og budget 2021"))
+    assert window.reader.text().startswith("3.7 ")                          # the window reads on meanwhile
+    _shot_with_dialog(window, op.dialog, "export-in-progress.png")
+    assert len(ticks) >= 5
+    stop = [b for b in op.dialog.findChildren(QPushButton) if b.text() == "Stop"][0]
+    qtbot.mouseClick(stop, Qt.LeftButton)
+    _finish(qtbot, op)
+    timer.stop()
+    assert not target.exists() and not list(tmp_path.glob(".moede.pdf*"))   # nothing half-written
+    assert "stoppet" in window.statusBar().currentMessage()
+    _finish(qtbot, window.export_briefing())                                 # again, to the end this time
+    assert target.read_bytes()[:5] == b"%PDF-"
+    assert window.statusBar().currentMessage() == f"Briefing gemt: {target}"
+    window.close()
+    notes.close()
+    store.close()
+
+
+def test_meeting_folder_export_stops_without_a_trace(qtbot, corpus_db_path, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from kkrdesk.data.packs import publications
+    from kkrdesk.ui.secretariat import SecretariatView
+
+    store = _corpus_copy(corpus_db_path, tmp_path)
+    view = SecretariatView(store)
+    qtbot.addWidget(view)
+    view.show()
+    meeting_id = store.db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?",
+                                  (_item_id(store.db),)).fetchone()[0]
+    view.select_meeting(meeting_id)
+    folder = tmp_path / "mappe"
+    view.export_to(folder)
+    op = view.operation
+    assert "vinduet kan bruges imens" in view.status.text()
+    qtbot.waitUntil(lambda: "side 2" in op.dialog.labelText(), timeout=60000)
+    stop = [b for b in op.dialog.findChildren(QPushButton) if b.text() == "Stop"][0]
+    qtbot.mouseClick(stop, Qt.LeftButton)
+    _finish(qtbot, op)
+    assert view.status.text() == "Eksporten blev stoppet."
+    assert list(folder.iterdir()) == [] and publications(store.db, meeting_id) == []   # all or nothing
     store.close()

@@ -33,7 +33,7 @@ from kkrdesk.ui.menus import build_menus, shortcut_rows
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
 from kkrdesk.ui.note_panel import NotePanel
 from kkrdesk.ui.notes_view import NotesView
-from kkrdesk.ui.operations import Cancelled, Context, Operation, run_operation
+from kkrdesk.ui.operations import Context, Operation, pdf_pages, run_operation
 from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
 from kkrdesk.ui.pages.packs import PacksView
 from kkrdesk.ui.reader import ReaderView
@@ -545,14 +545,12 @@ class MainWindow(QMainWindow):
         def work(ctx: Context) -> Path:
             build_meeting, build_contract = briefing_builders()
             store = ctx.open_store(read_only=True)
-            ctx.progress(0, 1, f"Bygger {target.name} …")
-            if year is not None:
-                build_contract(store.db, year, target, with_notes=with_notes, notes_path=notes_path)
-            else:
-                build_meeting(store.db, meeting_id, target, with_notes=with_notes, notes_path=notes_path)
-            if ctx.cancelled:       # stopped while the PDF was being laid out: keep nothing
-                target.unlink(missing_ok=True)
-                raise Cancelled()
+            ctx.progress(0, 0, f"Bygger {target.name} …")
+            with pdf_pages(ctx, f"Bygger {target.name}"):     # Stop ends the layout; the temp file goes
+                if year is not None:
+                    build_contract(store.db, year, target, with_notes=with_notes, notes_path=notes_path)
+                else:
+                    build_meeting(store.db, meeting_id, target, with_notes=with_notes, notes_path=notes_path)
             return target
 
         self.operation = run_operation(

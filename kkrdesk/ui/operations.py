@@ -179,6 +179,28 @@ def run_operation(parent: QWidget, store: Store, work: Callable[[Context], objec
     return op
 
 
+def pdf_pages(ctx: Context, text: str):
+    """Page progress (and Stop) while a briefing PDF is laid out in this thread: `with pdf_pages(ctx, …):`."""
+    from contextlib import contextmanager
+
+    from kkrdesk.briefing.doc import page_progress
+
+    @contextmanager
+    def scope():
+        def report(page: int, pages: int) -> None:
+            # the first layout pass does not know the page count yet: a busy bar, not a false 100 %
+            ctx.progress(page if pages else 0, max(pages, page) if pages else 0,
+                         f"{text}: side {page}" + (f" af {pages}" if pages else "") + " …")
+
+        token = page_progress.set(report)
+        try:
+            yield
+        finally:
+            page_progress.reset(token)
+
+    return scope()
+
+
 def file_progress(ctx: Context, paths: list[Path], index: int):
     """A per-page progress callback for one file of a multi-file import (readers call it per page)."""
     total = len(paths)

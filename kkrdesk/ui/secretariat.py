@@ -591,7 +591,7 @@ class SecretariatView(QWidget):
         Returns the running Operation (None after a message). A store in memory runs it at once.
         """
         from kkrdesk.data.packs import export_meeting
-        from kkrdesk.ui.operations import run_operation
+        from kkrdesk.ui.operations import pdf_pages, run_operation
 
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")
@@ -602,8 +602,9 @@ class SecretariatView(QWidget):
         self.last_export = None
 
         def work(ctx):
-            ctx.progress(0, 1, "Bygger pakker og PDF'er (alle fire filer eller ingen) …")
-            return export_meeting(ctx.open_store(read_only=False), meeting_id, folder)
+            ctx.progress(0, 0, "Bygger pakker og PDF'er (alle fire filer eller ingen) …")
+            with pdf_pages(ctx, "Mødemappe: briefing-PDF'erne"):   # Stop: nothing moved, no version counted
+                return export_meeting(ctx.open_store(read_only=False), meeting_id, folder)
 
         def done(result) -> None:
             self.last_export = result
