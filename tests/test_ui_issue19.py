@@ -51,6 +51,8 @@ def test_next_goes_on_to_the_next_item_after_the_last_bilag(qtbot, corpus_store)
     window.open_place("bilag", bilag_id)
     qtbot.mouseClick(window.reader.prev_button, Qt.LeftButton)   # back up: the item the bilag belongs to
     assert window.reader.text().startswith("3.5 ")
+    window.tree.expand(window.tree.currentIndex())
+    _shot(window, "window-1024x700.png")
     window.close()
     notes.close()
 
@@ -231,8 +233,10 @@ def test_make_run_names_the_missing_xcb_library(monkeypatch):
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else f"lib{name}.so")
     assert platform_check.missing_library() == platform_check.MISSING_XCB_CURSOR
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if "xcb-icccm" in name else f"lib{name}.so")
+    assert "sudo apt install libxcb-icccm4 " in platform_check.missing_library()   # the one really missing
     assert "libxcb-cursor0" in platform_check.MISSING_XCB_CURSOR and "\n" not in platform_check.MISSING_XCB_CURSOR
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert platform_check.missing_library() is None

@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
         self.store_label = QLabel("")
         self.store_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # whole text in its tooltip
         self.store_label.setMinimumWidth(120)
-        self.statusBar().addPermanentWidget(self.store_label)
+        self.store_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.statusBar().addPermanentWidget(self.store_label, 1)
 
         for reader in (self.reader, self.goal_view.reader):
             reader.zoomChanged.connect(self._sync_zoom)

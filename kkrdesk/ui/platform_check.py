@@ -11,8 +11,25 @@ import ctypes.util
 import os
 import sys
 
-MISSING_XCB_CURSOR = ("kkrdesk: mangler systembiblioteket libxcb-cursor0 – installér det: "
-                      "sudo apt install libxcb-cursor0 (Qt needs libxcb-cursor0 on X11)")
+# (library name for find_library, Debian/Ubuntu package) that Qt's xcb plugin loads; Qt's own
+# message names only xcb-cursor0 even when another of them is the one missing.
+XCB_LIBRARIES = [
+    ("xcb-cursor", "libxcb-cursor0"),
+    ("xcb-icccm", "libxcb-icccm4"),
+    ("xcb-keysyms", "libxcb-keysyms1"),
+    ("xcb-image", "libxcb-image0"),
+    ("xcb-render-util", "libxcb-render-util0"),
+    ("xkbcommon-x11", "libxkbcommon-x11-0"),
+]
+
+
+def missing_message(packages: list[str]) -> str:
+    names = " ".join(packages)
+    return (f"kkrdesk: vinduet mangler systembiblioteker til X11 – installér dem: sudo apt install {names} "
+            f"(Qt needs {names} on X11)")
+
+
+MISSING_XCB_CURSOR = missing_message(["libxcb-cursor0"])
 
 
 def missing_library() -> str | None:
@@ -24,9 +41,8 @@ def missing_library() -> str | None:
         return None                        # offscreen, wayland … do not need it
     if not platform and os.environ.get("WAYLAND_DISPLAY"):
         return None                        # Qt picks wayland first there
-    if ctypes.util.find_library("xcb-cursor") is None:
-        return MISSING_XCB_CURSOR
-    return None
+    missing = [package for library, package in XCB_LIBRARIES if ctypes.util.find_library(library) is None]
+    return missing_message(missing) if missing else None
 
 
 def main() -> int:
