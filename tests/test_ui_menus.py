@@ -92,7 +92,7 @@ def test_every_menu_entry_does_what_it_says(qtbot, tmp_path, corpus_db_path, mon
     assert window.reader.find_bar.isVisible()
     do("Tastaturgenveje")
     box = window.findChild(QMessageBox, "shortcuts")
-    assert "Ctrl+I" in box.text() and "Importér dokumenter" in box.text() and "Ctrl+Shift+P" in box.text()
+    assert "Ctrl+I" in box.text() and "Importér dokumenter" in box.text() and "Ctrl+Shift+M" in box.text()
     box.close()
     do("Om kkrdesk")
     assert asked[-1] == "about"
@@ -269,7 +269,7 @@ def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbo
 def test_meeting_folder_export_stops_without_a_trace(qtbot, corpus_db_path, tmp_path):
     from PySide6.QtWidgets import QPushButton
 
-    from kkrdesk.data.packs import publications
+    from kkrdesk.publish import publications
     from kkrdesk.ui.secretariat import SecretariatView
 
     store = _corpus_copy(corpus_db_path, tmp_path)

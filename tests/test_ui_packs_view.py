@@ -46,7 +46,7 @@ def test_installed_pack_is_found_after_a_restart_and_shows_what_changed(qtbot, t
 
     second = _window(qtbot, own, notes)                          # a restart on one's own store
     assert not second.store.read_only
-    qtbot.keyClick(second, Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(second, Qt.Key_M, Qt.ControlModifier | Qt.ShiftModifier)
     view = second.packs_view
     assert second.stack.currentWidget() is view
     assert view.table.topLevelItemCount() == 1
@@ -56,7 +56,7 @@ def test_installed_pack_is_found_after_a_restart_and_shows_what_changed(qtbot, t
 
     chosen[0] = str(tmp_path / "v2.kkrpack")
     _menu_action(second, "Åbn pakke").trigger()                  # the newer version replaces it
-    qtbot.keyClick(second, Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(second, Qt.Key_M, Qt.ControlModifier | Qt.ShiftModifier)
     row = view.table.topLevelItem(0)
     assert row.text(1) == "2" and row.text(4) == "1 punkt"
     assert view.changes.count() == 1 and view.changes.item(0).text() == "3 Punkt 3 — Ændret"

@@ -13,7 +13,7 @@ from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import corrections, meetings, pack_install, packs
 from kkrdesk.data.danish import format_date, format_number
 from kkrdesk.data.store import Store, StoreError
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,10 +79,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c = sub.add_parser("export", help="skriv mødemappen: PDF'er og pakker (ny version)")
     c.add_argument("meeting", type=int, metavar="MØDE")
     c.add_argument("--out", type=Path, required=True, metavar="MAPPE")
+    c.add_argument("--passphrase-file", dest="seal_passphrase_file", type=Path, metavar="FIL",
+                   help="adgangskode der krypterer medlemmernes pakke og PDF (kræves ved lukkede punkter)")
+    c.add_argument("--expires", metavar="ÅÅÅÅ-MM-DD",
+                   help="efter denne dato vises lukkede punkter kun som 'Lukket punkt (udløbet)'")
     c.set_defaults(handler=cmd_export)
 
     c = sub.add_parser("install", help="installér en pakke (erstatter en ældre version af samme møde)")
     c.add_argument("file", type=Path, metavar="FIL.kkrpack")
+    c.add_argument("--accept-new-key", action="store_true",
+                   help="stol på en ny udgivernøgle for dette organ (efter at have tjekket fingeraftrykket)")
     c.set_defaults(handler=cmd_install)
 
     c = sub.add_parser("installed", help="vis installerede pakker og hvad der er ændret")
@@ -124,7 +130,10 @@ def _read_text(path: Path | None) -> str | None:
     """Item text from a file, through the ordinary readers (so a PDF or DOCX works too)."""
     if path is None:
         return None
-    return read_document(path).strip()
+    from kkrdesk.ingest.guard import read_guarded
+    from kkrdesk.ingest.model import plain_text
+
+    return plain_text(read_guarded(path)).strip()
 
 
 def _texts(args: argparse.Namespace) -> dict[str, str]:
@@ -203,7 +212,14 @@ def cmd_link(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
-    result = packs.export_meeting(store, args.meeting, args.out)
+    from kkrdesk.data.sealed_store import configured_passphrase, read_passphrase_file
+    from kkrdesk.publish import export_meeting
+    from kkrdesk.publish.sealing import parse_expiry
+
+    passphrase = (read_passphrase_file(args.seal_passphrase_file) if args.seal_passphrase_file
+                  else configured_passphrase())
+    result = export_meeting(store, args.meeting, args.out, passphrase=passphrase,
+                            expires=parse_expiry(args.expires))
     message(f"Version {result.version} skrevet til {result.folder}:")
     for path in result.files:
         print(path)
@@ -211,9 +227,11 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_install(args: argparse.Namespace, store: Store) -> int:
-    result = pack_install.install_pack(args.file)
+    result = pack_install.install_pack(args.file, accept_new_signer=args.accept_new_key)
     verb = "Opdateret" if result.previous_version else "Installeret"
     message(f"{verb}: {result.info.title} – {result.info.label}")
+    if result.new_signer:
+        message(f"Ny udgiver, fingeraftryk {result.new_signer} – sammenlign det med sekretariatets")
     for change in result.changes:
         print(f"  {change.status:<8} {change.number:<6} {change.title}")
     return 0
@@ -223,7 +241,11 @@ def cmd_installed(args: argparse.Namespace, store: Store) -> int:
     entries = pack_install.installed_packs()
     rows = []
     for entry in entries:
-        changes = pack_install.pack_changes(entry.meeting_key)
+        try:
+            changes = pack_install.pack_changes(entry.meeting_key)
+        except StoreError as exc:   # an installed file damaged since: say so, list the others
+            message(f"kkrdesk: {exc}")
+            changes = []
         rows.append({
             "meeting_key": entry.meeting_key, "title": entry.title, "version": entry.version,
             "published": entry.published, "public": entry.public, "path": str(entry.path),

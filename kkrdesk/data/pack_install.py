@@ -61,6 +61,7 @@ class InstallResult:
     info: PackInfo
     previous_version: int | None     # None on first install
     changes: list[ItemChange]        # since the version the member read
+    new_signer: str | None = None    # fingerprint of a sender trusted just now (first pack of a body)
 
 
 def packs_dir() -> Path:
@@ -74,8 +75,9 @@ def _load_index() -> dict[str, dict]:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("packs", {})
-    except (OSError, ValueError) as exc:
+        packs = json.loads(path.read_text(encoding="utf-8")).get("packs", {})
+        return packs if isinstance(packs, dict) else {}
+    except (OSError, ValueError, AttributeError) as exc:
         raise StoreError(f"{path.name}: kan ikke læses ({exc})") from exc
 
 
@@ -94,6 +96,23 @@ def _save_index(index: dict[str, dict]) -> None:
     _write_atomically(packs_dir() / INDEX_NAME, data)
 
 
+def _valid_entry(raw: object) -> bool:
+    """An index entry as install_pack writes it (an older or hand-edited index may hold others)."""
+    if not isinstance(raw, dict):
+        return False
+    kinds = {"file": str, "title": str, "version": int, "published": str, "public": bool, "read_version": int,
+             "read_hashes": dict}
+    if not all(isinstance(raw.get(k), t) for k, t in kinds.items()):
+        return False
+    if "/" in raw["file"] or raw["file"].startswith("."):
+        return False
+    try:
+        dt.datetime.fromisoformat(raw["published"])
+    except ValueError:
+        return False
+    return True
+
+
 def _entry(key: str, raw: dict) -> InstalledPack:
     previous = packs_dir() / raw["previous_file"] if raw.get("previous_file") else None
     return InstalledPack(key, packs_dir() / raw["file"], raw["title"], raw["version"], raw["published"],
@@ -101,52 +120,101 @@ def _entry(key: str, raw: dict) -> InstalledPack:
                          previous if previous and previous.exists() else None, raw.get("previous_version"))
 
 
+def expire_installed_packs(today: dt.date | None = None) -> int:
+    """Drop the closed content of every installed sealed pack past its expiry date (#18); how many."""
+    from kkrdesk.data.sealed_store import expire_installed
+
+    done = 0
+    for raw in _load_index().values():
+        if _valid_entry(raw):
+            with contextlib.suppress(StoreError, OSError):
+                done += expire_installed(packs_dir() / raw["file"], today)
+    return done
+
+
 def installed_packs() -> list[InstalledPack]:
-    """Installed packs, newest publication first."""
-    entries = [_entry(k, v) for k, v in _load_index().items()]
+    """Installed packs, newest publication first (expired closed content removed first)."""
+    expire_installed_packs()
+    entries = [_entry(k, v) for k, v in _load_index().items() if _valid_entry(v)]
     return sorted(entries, key=lambda e: e.published, reverse=True)
 
 
 def find_installed(meeting_key: str) -> InstalledPack | None:
     raw = _load_index().get(meeting_key)
-    return _entry(meeting_key, raw) if raw else None
+    return _entry(meeting_key, raw) if raw and _valid_entry(raw) else None
 
 
 def _file_name(meeting_key: str) -> str:
     return f"moede-{hashlib.sha1(meeting_key.encode()).hexdigest()[:12]}.kkrpack"
 
 
-def install_pack(source: Path | str) -> InstallResult:
-    """Install (or update to) the pack at `source`; refuses an older version than the one installed."""
-    source = Path(source)
-    store = open_pack(source)
+def _check_sender(path: Path, accept_new_signer: bool) -> str | None:
+    """A sealed pack's signature and sender (trust on first use); the new fingerprint, if any."""
+    from kkrdesk.data import sealed, signing
+    from kkrdesk.data.sealed_store import SealedPackError, read_sealed
+
+    pack = read_sealed(path)
+    if pack is None:
+        return None
     try:
-        info = read_pack_info(store.db)
-    finally:
-        store.close()
-    assert info is not None  # open_pack refuses files without pack_info
-    index = _load_index()
-    previous = index.get(info.meeting_key)
-    if previous and previous["version"] > info.version:
-        raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
-                         f"{previous['version']}")
-    target = packs_dir() / (previous["file"] if previous else _file_name(info.meeting_key))
-    kept = {}
-    if previous and previous["version"] < info.version and target.exists() and source.resolve() != target.resolve():
-        # keep the version being replaced, so the window can show *what* changed in an item (a text diff)
-        kept_name = f"{target.stem}.forrige{target.suffix}"
-        shutil.copyfile(target, packs_dir() / kept_name)
-        kept = {"previous_file": kept_name, "previous_version": previous["version"]}
-    elif previous:
-        kept = {k: previous[k] for k in ("previous_file", "previous_version") if k in previous}
-    if source.resolve() != target.resolve():
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        sealed.verify(pack)
+        return signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer)
+    except sealed.SealError as exc:
+        raise SealedPackError(path, exc) from None
+
+
+def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> InstallResult:
+    """Install (or update to) the pack at `source`; refuses an older version than the one installed.
+
+    The file is copied first and the *copy* validated (pack_check) and installed, so a
+    source that changes meanwhile cannot slip past the checks.
+    """
+    from kkrdesk.data.store import check_path
+
+    source = Path(source)
+    if not check_path(source):
+        raise StoreError(f"{source.name}: findes ikke")
+    folder = packs_dir()
+    temp = folder / f".installerer.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
         try:
             shutil.copyfile(source, temp)
-            os.replace(temp, target)
+        except OSError as exc:
+            raise StoreError(f"{source.name}: kan ikke læses ({exc.strerror or exc})") from None
+        try:
+            new_signer = _check_sender(temp, accept_new_signer)
+            store = open_pack(temp)
+        except StoreError as exc:
+            raise StoreError(str(exc).replace(temp.name, source.name, 1)) from None
+        try:
+            info = read_pack_info(store.db)
         finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            store.close()
+        assert info is not None  # open_pack refuses files without pack_info
+        index = _load_index()
+        previous = index.get(info.meeting_key)
+        if previous is not None and not _valid_entry(previous):
+            previous = None
+        if previous and previous["version"] > info.version:
+            raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
+                             f"{previous['version']}")
+        if previous and info.public and not previous["public"] and info.version <= previous["version"]:
+            raise StoreError(f"{source.name}: en offentlig udgave erstatter ikke den installerede fulde udgave "
+                             f"(version {previous['version']}) med lukkede punkter")
+        target = folder / (previous["file"] if previous else _file_name(info.meeting_key))
+        kept = {}
+        if previous and previous["version"] < info.version and target.exists() and source.resolve() != target.resolve():
+            # keep the version being replaced, so the window can show *what* changed in an item (a text diff)
+            kept_name = f"{target.stem}.forrige{target.suffix}"
+            shutil.copyfile(target, folder / kept_name)
+            kept = {"previous_file": kept_name, "previous_version": previous["version"]}
+        elif previous:
+            kept = {k: previous[k] for k in ("previous_file", "previous_version") if k in previous}
+        if source.resolve() != target.resolve():
+            os.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
     index[info.meeting_key] = {
         "file": target.name, "title": info.title, "version": info.version, "published": info.published,
         "public": info.public,
@@ -157,7 +225,7 @@ def install_pack(source: Path | str) -> InstallResult:
     }
     _save_index(index)
     changes = item_changes(index[info.meeting_key]["read_hashes"], info.item_hashes)
-    return InstallResult(target, info, previous["version"] if previous else None, changes)
+    return InstallResult(target, info, previous["version"] if previous else None, changes, new_signer)
 
 
 def pack_changes(meeting_key: str) -> list[ItemChange]:

@@ -23,10 +23,12 @@ from kkrdesk import __version__
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text
 from kkrdesk.data.notes import NotesStore, goal_key, resolve_key
+from kkrdesk.data.originals import page_of_line
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
 from kkrdesk.ui import sources
+from kkrdesk.ui.chart_images import chart_image
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
 from kkrdesk.ui.menus import build_menus, shortcut_rows
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.tree.setMinimumWidth(160)
 
         self.reader = ReaderView()
+        self.reader.browser.chart_images = lambda name: chart_image(self.store.db, name)   # tables' charts (#15)
         self.note_panel = NotePanel(notes)
         self.reader_page = QSplitter(Qt.Horizontal)
         self.reader_page.setObjectName("readerSplitter")
@@ -221,6 +224,11 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage("Målet findes ikke i det åbne lager", 4000)
             return
+        if kind == "source":         # a fact's provenance: "source:<document id>:<line>" (#15)
+            document, _, line = ident.partition(":")
+            if document.isdigit():
+                self.open_source(int(document), int(line) if line.isdigit() else None)
+            return
         if kind in ("item", "bilag", "goal", "meeting", "document", "indicator") and ident.isdigit():
             self.open_place(kind, int(ident))
         elif kind in ("dataset", "theme"):
@@ -242,6 +250,8 @@ class MainWindow(QMainWindow):
     def _reader(self, page: ReaderPage, anchor: str | None = None) -> None:
         self.stack.setCurrentWidget(self.reader_page)
         self.reader.show_html(page.html, page.source, anchor)
+        if page.document:         # a document: lines to a reading measure, its PDF original's pages if any
+            self.reader.set_document(page.original)
         if page.note:
             self.note_panel.set_target(*page.note)
             self.note_panel.show()
@@ -341,16 +351,24 @@ class MainWindow(QMainWindow):
         self.search_view.field.selectAll()
 
     def open_hit(self, hit: Hit) -> None:
-        """Open a search hit at its line; a bilag opens as a bilag (with its item and note)."""
-        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1",
-                                    (hit.document_id,)).fetchone()
-        if row:
-            self.open_place("bilag", row[0], anchor=f"L{hit.line}")
-        else:
-            self.open_place("document", hit.document_id, anchor=f"L{hit.line}")
+        """Open a search hit at its line (its page, in a PDF); a bilag opens as a bilag (with its item and note)."""
         from kkrdesk.data.search import query_terms
 
-        self.reader.select_from_top(query_terms(self.search_view.field.text()))
+        self.open_source(hit.document_id, hit.line, query_terms(self.search_view.field.text()))
+
+    def open_source(self, document_id: int, line: int | None, words: list[str] | None = None) -> None:
+        """Open a document where `line` is printed: the page view at its page for a PDF, else the text line."""
+        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1", (document_id,)).fetchone()
+        anchor = f"L{line}" if line else None
+        if row:
+            self.open_place("bilag", row[0], anchor=anchor)
+        else:
+            self.open_place("document", document_id, anchor=anchor)
+        page = page_of_line(self.store.db, document_id, line)
+        if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
+            self.reader.show_page(page, words)
+        elif words:
+            self.reader.select_from_top(words)
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)
@@ -564,7 +582,7 @@ class MainWindow(QMainWindow):
 
     def _meeting_file_name(self, meeting_id: int) -> str:
         """'2021-06-17-kkr-nordjylland-moede.pdf' rather than 'briefing.pdf'."""
-        from kkrdesk.data.packs import pack_name
+        from kkrdesk.publish import pack_name
 
         meeting = queries.get_meeting(self.store.db, meeting_id) or {}
         return f"{pack_name(meeting)}.pdf"

@@ -46,7 +46,7 @@ MENUS: list[tuple[str, list[Entry | None]]] = [
     ("&Gå", [
         Entry("&Søg…", "show_search", ("Ctrl+K",), "Søg i alt materiale"),
         Entry("&Mine noter", "show_notes", ("Ctrl+Shift+N",), "Alle dine noter og stjerner"),
-        Entry("&Pakker", "show_packs", ("Ctrl+Shift+P",), "Installerede mødepakker og hvad der er ændret"),
+        Entry("&Pakker", "show_packs", ("Ctrl+Shift+M",), "Installerede mødepakker og hvad der er ændret"),
         Entry("Mit &eget lager", "open_own_store", ("Ctrl+Shift+H",), "Tilbage fra en pakke til dit eget lager"),
         SEP,
         Entry("&Forrige", "previous_place", ("Alt+Up",), "Forrige punkt, bilag eller mål"),

@@ -590,7 +590,7 @@ class SecretariatView(QWidget):
 
         Returns the running Operation (None after a message). A store in memory runs it at once.
         """
-        from kkrdesk.data.packs import export_meeting
+        from kkrdesk.publish import export_meeting
         from kkrdesk.ui.operations import pdf_pages, run_operation
 
         if self.meeting_id is None:

@@ -20,6 +20,8 @@ class ReaderPage:
     html: str
     source: str = ""
     note: tuple[str, str, str] | None = None     # (note key, title, context) for the note panel
+    document: bool = False                       # a document's text (reading measure, original pages)
+    original: bytes | None = None                # its PDF original, when the store has it
 
 
 MISSING = ReaderPage("<h1>Findes ikke længere</h1><p>Det valgte findes ikke i dette lager.</p>")

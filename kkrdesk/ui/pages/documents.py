@@ -6,9 +6,10 @@ from html import escape
 
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text
+from kkrdesk.data.originals import original_pdf
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.store import Store
-from kkrdesk.ui import render
+from kkrdesk.ui import render, sources
 from kkrdesk.ui.pages import ReaderPage
 
 
@@ -27,4 +28,6 @@ def document_page(store: Store, ident: object) -> ReaderPage | None:
     if doc is None:
         return None
     sections = queries.document_sections(store.db, ident)
-    return ReaderPage(render.document_html(doc, sections), source_label(doc["file_name"], doc["line_start"]))
+    return ReaderPage(render.document_html(doc, sections, sources.table_datasets(store.db, ident)),
+                      source_label(doc["file_name"], doc["line_start"]), document=True,
+                      original=original_pdf(store.db, ident))

@@ -7,9 +7,10 @@ from html import escape
 from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.notes import bilag_key, item_key
+from kkrdesk.data.originals import original_pdf
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.store import Store
-from kkrdesk.ui import render
+from kkrdesk.ui import render, sources
 from kkrdesk.ui.pages import ReaderPage
 
 
@@ -67,6 +68,8 @@ def bilag_page(store: Store, ident: object) -> ReaderPage | None:
     meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
     key = bilag_key(item_key(meeting, item["number"], item["title"]), bilag["number"])
     title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
-    return ReaderPage(render.bilag_html(bilag, sections),
+    datasets = sources.table_datasets(db, bilag.get("document_id"))
+    return ReaderPage(render.bilag_html(bilag, sections, datasets),
                       source_label(bilag.get("document"), bilag.get("line_start")),
-                      (key, title, item["meeting_title"]))
+                      (key, title, item["meeting_title"]), document=True,
+                      original=original_pdf(db, bilag.get("document_id")))
