@@ -346,7 +346,47 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 # Version 2 (#13–#17): one step per change, each a small named function; a store made by
 # version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
+def _v2_results(conn: sqlite3.Connection) -> None:
+    """Results per indicator (#17): each reported result with the target it answers and one status word.
+
+    The target is copied beside its id: a derived one (delmål "mervækst i produktivitet", > 0) has no
+    targets row, and a result never loses what it was measured against.
+    """
+    run_script(conn, """
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            indicator TEXT NOT NULL,            -- "Kendskabsgrad", "Net Promoter Score (NPS)", "Målet samlet"
+            indicator_key TEXT,                 -- stable across years: kendskabsgrad | nps | omsaetning | …
+            indicator_label TEXT,               -- the target's delmål/målepunkt ("Delmål 5.1")
+            value REAL,                         -- NULL: a target not answered (yet)
+            unit TEXT,                          -- procent | procentpoint | NPS | virksomheder | forløb | …
+            segment TEXT,                       -- drift | vækst | samlet | NULL
+            period TEXT,                        -- "2024", "ultimo 2023", "2024 (virksomheder vejledt i 2022)"
+            fulfilment_pct REAL,                -- as the report prints it for this result
+            status TEXT CHECK (status IS NULL OR status IN
+                ('opfyldt', 'delvist opfyldt', 'ikke opfyldt', 'ikke målt endnu')),
+            status_source TEXT,                 -- rapport | beregnet
+            target_id INTEGER REFERENCES targets(id) ON DELETE SET NULL,
+            target_value REAL,
+            target_unit TEXT,
+            target_comparator TEXT,
+            target_year INTEGER,
+            target_text TEXT,
+            target_line INTEGER,
+            text TEXT,                          -- the sentence the result was read from
+            line INTEGER,
+            page INTEGER,                       -- when the document has pages
+            warning TEXT                        -- why it was not placed on a target, or what to know
+        );
+        CREATE INDEX results_goal ON results(goal_id, position);
+        CREATE INDEX results_key ON results(indicator_key);
+    """)
+
+
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _v2_results,
 ]
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kkrdesk.data.contracts.model import Contract, Target
+from kkrdesk.data.contracts.model import Contract, Result, Target
+from kkrdesk.data.contracts.pairing import pair_results
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
 
@@ -65,6 +66,7 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             "line_start": goal.line_start, "line_end": goal.line_end,
         })
         labels: dict[str, int] = {}
+        target_ids: dict[int, int] = {}
         k = 0
         for i_pos, ind in enumerate(goal.indicators):
             ind_id = _insert(db, "indicators", {
@@ -73,10 +75,10 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             })
             labels[ind.label] = ind_id
             for t in ind.targets:
-                _insert(db, "targets", _target_row(goal_id, ind_id, k, t))
+                target_ids[id(t)] = _insert(db, "targets", _target_row(goal_id, ind_id, k, t))
                 k += 1
         for t in goal.targets:
-            _insert(db, "targets", _target_row(goal_id, None, k, t))
+            target_ids[id(t)] = _insert(db, "targets", _target_row(goal_id, None, k, t))
             k += 1
         for o_pos, o in enumerate(goal.outcomes):
             _insert(db, "outcomes", {
@@ -84,7 +86,25 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
                 "measure": o.measure, "value": o.value, "unit": o.unit, "indicator_label": o.indicator_label,
                 "text": o.text, "line": o.line,
             })
+        results = goal.results if goal.results is not None else pair_results(
+            goal, year=contract.year, is_report=contract.is_report)
+        for r_pos, r in enumerate(results):
+            _insert(db, "results", _result_row(goal_id, r_pos, r, target_ids))
     return contract_id
+
+
+def _result_row(goal_id: int, position: int, r: Result, target_ids: dict[int, int]) -> dict[str, Any]:
+    t = r.target
+    return {
+        "goal_id": goal_id, "position": position, "indicator": r.indicator, "indicator_key": r.key,
+        "indicator_label": r.indicator_label, "value": r.value, "unit": r.unit, "segment": r.segment,
+        "period": r.period, "fulfilment_pct": r.fulfilment_pct, "status": r.status, "status_source": r.status_source,
+        "target_id": target_ids.get(id(t)) if t is not None else None,
+        "target_value": t.value if t else None, "target_unit": t.unit if t else None,
+        "target_comparator": t.comparator if t else None, "target_year": t.year if t else None,
+        "target_text": t.text if t else None, "target_line": t.line if t else None,
+        "text": r.text, "line": r.line, "page": None, "warning": r.warning,
+    }
 
 
 def write_funding(db: Database, document_id: int, contract: Contract) -> int:

@@ -1,0 +1,187 @@
+"""The one read API over contracts (#17): which document stands for a year, a target's wording, results.
+
+The window, `kkrdesk goals/results/contracts`, the charts and the contract PDF all
+come here, so they cannot disagree:
+
+- one rule for the document that stands for a contract year: an afrapportering wins
+  over the contract it reports on (it reprints the goals and adds the results), a newer
+  import wins over an older one, and the choice says so (`basis`);
+- one wording of a target (`target_text`), of a result (`result_text`) and of a status;
+- results per indicator (`results`), in the row shape of `kkrdesk results --json`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlite_utils import Database
+
+from kkrdesk.data.contracts.indicators import GOAL_ROW
+from kkrdesk.data.danish import format_number
+from kkrdesk.data.queries import fetch_dicts
+
+_COMPARATOR_WORDS = {">=": "mindst", ">": "over", "<=": "højst", "<": "under", "=": "", None: ""}
+_UNIT_WORDS = {"procent": "%", "pct": "%", "pct.": "%", "%": "%"}
+STATUS_WORDS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke målt endnu")
+
+
+def _num(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def unit_text(unit: str | None) -> str:
+    return _UNIT_WORDS.get(unit or "", unit or "")
+
+
+def value_text(value, unit: str | None) -> str:
+    """50 procent → "50 %", 93 NPS → "NPS 93", -7,02 procentpoint → "-7,02 procentpoint"."""
+    if value is None:
+        return "–"
+    if unit == "NPS":
+        return f"NPS {format_number(value)}"
+    return " ".join(w for w in (format_number(value), unit_text(unit)) if w)
+
+
+def target_text(t: dict) -> str:
+    """The wording of a target everywhere: 'mindst 50 % i 2025', 'NPS mindst 70', 'Vækst- & Driftsforløb: 350 vejledninger'."""
+    value = t.get("value")
+    unit = t.get("unit")
+    comparator = _COMPARATOR_WORDS.get(t.get("comparator"), t.get("comparator") or "")
+    if unit == "NPS":
+        text = " ".join(w for w in ("NPS", comparator, format_number(value)) if w)
+    else:
+        text = " ".join(w for w in (comparator, format_number(value), unit_text(unit)) if w)
+    if t.get("measure"):
+        text = f"{t['measure']}: {text}"
+    if t.get("year"):
+        text += f" i {t['year']}"
+    if t.get("fulfilment_level") not in (None, 100):
+        text += f" (giver {format_number(t['fulfilment_level'])} % målopfyldelse)"
+    if t.get("correction"):   # the secretariat's correction, with what the document prints (#7)
+        text += f" (rettet; dokumentet: {format_number(t.get('extracted_value')) or 'intet tal'})"
+    return text
+
+
+def status_text(status: str | None, fulfilment_pct=None) -> str:
+    """'opfyldt (100 %)', 'delvist opfyldt (98,75 %)', 'ikke målt endnu', 'ikke afrapporteret'."""
+    word = status or "ikke afrapporteret"
+    if fulfilment_pct is not None:
+        return f"{word} ({format_number(fulfilment_pct)} %)"
+    return word
+
+
+def result_text(row: dict) -> str:
+    """'Drift: 79 % mod mindst 80 % – delvist opfyldt (98,75 %)' for one results row."""
+    r, t = row.get("result"), row.get("target")
+    seg = {"drift": "Drift", "vækst": "Vækst", "samlet": "Samlet"}.get((r or {}).get("segment") or "", "")
+    head = row["indicator"] + (f", {seg.lower()}" if seg else "")
+    value = value_text(r["value"], r["unit"]) if r else "intet resultat"
+    against = f" mod {target_text(t)}" if t else ""
+    return f"{head}: {value}{against} – {status_text(row.get('status'), row.get('fulfilment_pct'))}"
+
+
+# ---------------------------------------------------------------- which document stands for a year
+
+def chosen_contracts(db: Database, year: int | None = None) -> dict[int, dict]:
+    """Year → the contract row that stands for it, with `basis` saying why (report wins, newest wins)."""
+    rows = fetch_dicts(db, (
+        "SELECT c.*, d.file_name AS file_name, coalesce(d.title, d.file_name) AS document_name "
+        "FROM contracts c JOIN documents d ON d.id = c.document_id "
+        "WHERE c.kind = 'resultatkontrakt' AND c.year IS NOT NULL"
+        + (" AND c.year = ?" if year is not None else "")
+        + " ORDER BY c.year, c.is_report, c.document_id, c.id"), (year,) if year is not None else ())
+    by_year: dict[int, list[dict]] = {}
+    for r in rows:
+        by_year.setdefault(r["year"], []).append(r)
+    out: dict[int, dict] = {}
+    for y, group in by_year.items():
+        chosen = dict(group[-1])     # ordered: reports after contracts, newer documents last
+        others = [g for g in group[:-1]]
+        if chosen["is_report"] and any(not g["is_report"] for g in others):
+            chosen["basis"] = f"Afrapporteringen står for {y}: den gengiver kontraktens mål og lægger resultaterne til"
+        elif chosen["is_report"]:
+            chosen["basis"] = f"Afrapporteringen for {y} (den gengiver kontraktens mål)"
+        else:
+            chosen["basis"] = f"Resultatkontrakten for {y}; der er ingen afrapportering i lageret endnu"
+        chosen["alternatives"] = [g["document_name"] for g in others]
+        out[y] = chosen
+    return out
+
+
+def contract_years(db: Database) -> list[int]:
+    return sorted(chosen_contracts(db))
+
+
+def year_goal_rows(db: Database, year: int) -> list[dict]:
+    """The goals of the document that stands for year (rows of `goals`), in order."""
+    chosen = chosen_contracts(db, year).get(year)
+    if chosen is None:
+        return []
+    goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (chosen["id"],))
+    for g in goals:
+        g["year"] = year
+        g["document_name"] = chosen["document_name"]
+        g["file_name"] = chosen["file_name"]
+        g["document_id"] = chosen["document_id"]
+        g["is_report"] = chosen["is_report"]
+        g["basis"] = chosen["basis"]
+    return goals
+
+
+def goal_row(db: Database, year: int, number: str) -> dict | None:
+    return next((g for g in year_goal_rows(db, year) if str(g["number"]) == str(number)), None)
+
+
+# ---------------------------------------------------------------- results
+
+def _result_json(r: dict, goal: dict) -> dict:
+    target = None
+    if r["target_value"] is not None:
+        target = {"value": _num(r["target_value"]), "unit": r["target_unit"],
+                  "comparator": r["target_comparator"], "year": r["target_year"]}
+    result = None
+    if r["value"] is not None:
+        result = {"value": _num(r["value"]), "unit": r["unit"], "period": r["period"], "segment": r["segment"]}
+    row = {
+        "year": goal["year"], "goal": str(goal["number"]), "goal_title": goal["title"], "theme": goal["theme"],
+        "indicator": r["indicator"], "indicator_key": r["indicator_key"], "indicator_label": r["indicator_label"],
+        "target": target, "result": result, "fulfilment_pct": _num(r["fulfilment_pct"]), "status": r["status"],
+        "status_source": r["status_source"], "warning": r["warning"],
+        "text": r["text"] or None, "target_text": r["target_text"],
+        "source": {"document": goal["document_name"], "page": r["page"], "line": r["line"]},
+    }
+    if target is not None:
+        row["target_wording"] = target_text(target)
+    row["wording"] = result_text(row)
+    return row
+
+
+def goal_results(db: Database, goal: dict) -> list[dict]:
+    """A goal's results rows (the goal row of `year_goal_rows` or of `goals`)."""
+    rows = fetch_dicts(db, "SELECT * FROM results WHERE goal_id = ? ORDER BY position", (goal["id"],))
+    return [_result_json(r, goal) for r in rows]
+
+
+def results(db: Database, year: int | None = None, theme: str | None = None) -> list[dict]:
+    """`kkrdesk results --json`: every result of the documents that stand for their year."""
+    out: list[dict] = []
+    years = [year] if year is not None else contract_years(db)
+    for y in years:
+        for g in year_goal_rows(db, y):
+            if theme and (g["theme"] or "").casefold() != theme.casefold():
+                continue
+            out.extend(goal_results(db, g))
+    return out
+
+
+def is_goal_row(row: dict) -> bool:
+    return row["indicator"] == GOAL_ROW
+
+
+def placed(rows: list[dict]) -> list[dict]:
+    """Results that answer a target or were measured (goal rows and unplaced context left out)."""
+    return [r for r in rows if not is_goal_row(r) and r["indicator_key"] and (r["target"] or r["result"])
+            and not (r["result"] and r["target"] is None and r["warning"] and
+                     re.match(r"Resultatet |Endnu |Et tydeligere", r["warning"]))]
