@@ -337,6 +337,17 @@ class MainWindow(QMainWindow):
 
     _show_year = _show_contracts
 
+    def _show_diff(self, db, ident, anchor) -> None:
+        """Resultatkontrakter → "Ændringer fra A til B" (#17)."""
+        from kkrdesk.data.contracts.diff import contract_diff
+
+        a, _, b = str(ident).partition(":")
+        try:
+            diff = contract_diff(db, int(a), int(b))
+        except (LookupError, ValueError):
+            return self._missing()
+        self._reader(render.diff_html(diff), anchor=anchor)
+
     def _show_goal(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.goal_page)
         goal = self.goal_view.set_goal(ident, anchor)

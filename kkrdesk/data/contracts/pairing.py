@@ -41,6 +41,13 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return _UNIT_FAMILY.get(a or "", a) == _UNIT_FAMILY.get(b or "", b)
 
 
+def _past(year: int | None) -> bool:
+    """A contract year before this one: its results are due, so a missing report is not "ikke målt endnu"."""
+    import datetime as dt
+
+    return year is not None and year < dt.date.today().year
+
+
 def status_from_pct(pct: float | int | None) -> str | None:
     if pct is None:
         return None
@@ -268,8 +275,10 @@ def _unanswered(goal: Goal, keyed: list[_Keyed], results: list[Result], *, year:
         if id(t) in answered or t.fulfilment_level < 100:
             continue
         future = t.year is not None and year is not None and t.year > year
-        if not is_report or future:
+        if future or (not is_report and not _past(year)):
             status, note = NOT_YET, None
+        elif not is_report:
+            status, note = None, f"Ingen afrapportering for {year} i lageret"
         else:
             status, note = None, "Rapporten angiver intet resultat for dette måltal"
         label = LABELS.get(k.key or "", "Måltal")
@@ -294,16 +303,21 @@ def _productivity_without_number(goal: Goal, results: list[Result]) -> list[Resu
 
 
 def _sentence_around(text: str, pos: int) -> str:
-    start = max(text.rfind(". ", 0, pos) + 2, 0) if text.rfind(". ", 0, pos) >= 0 else 0
-    end = text.find(".", pos)
-    return " ".join(text[start:end + 1 if end >= 0 else len(text)].split())
+    """The sentence (or bullet) of text that holds pos."""
+    start = 0
+    for piece in re.split(r"(?<=[.!?])\s+|\s*[•·]\s*|\n+", text):
+        at = text.find(piece, start)
+        if at <= pos < at + len(piece) + 1:
+            return " ".join(piece.split())
+        start = max(start, at)
+    return " ".join(text.split())
 
 
 def _goal_row(goal: Goal, *, year: int | None, is_report: bool) -> Result:
     pct = goal.fulfilment_pct
     if pct is not None:
         status, source = status_from_pct(pct), "rapport"
-    elif not is_report:
+    elif not is_report and not _past(year):
         status, source = NOT_YET, None
     else:
         status, source = None, None

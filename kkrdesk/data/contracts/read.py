@@ -185,3 +185,84 @@ def placed(rows: list[dict]) -> list[dict]:
     return [r for r in rows if not is_goal_row(r) and r["indicator_key"] and (r["target"] or r["result"])
             and not (r["result"] and r["target"] is None and r["warning"] and
                      re.match(r"Resultatet |Endnu |Et tydeligere", r["warning"]))]
+
+
+# ---------------------------------------------------------------- charts: one indicator across years
+
+_SEG_ORDER = {"drift": 0, "vækst": 1, "samlet": 2, None: 3}
+
+
+def indicator_series(db: Database, theme: str) -> list[dict]:
+    """Per indicator (key and unit) of a theme: one row per contract year with its target and results.
+
+    [{"key", "indicator", "unit", "rows": [{"year", "goal", "target", "targets_later", "points": [results rows]}],
+      "breaks": [{"year", "text"}]}] — what `charts.goals.indicator_chart` draws, and nothing else.
+    Panels with a measured result come first; an indicator never measured is only drawn when nothing is.
+    """
+    panels: dict[tuple, dict] = {}
+    for year in contract_years(db):
+        goal = next((g for g in year_goal_rows(db, year) if g["theme"] == theme), None)
+        if goal is None:
+            continue
+        for r in placed(goal_results(db, goal)):
+            unit = (r["result"] or {}).get("unit") or (r["target"] or {}).get("unit")
+            unit = "forløb" if unit == "vejledninger" else unit
+            panel = panels.setdefault((r["indicator_key"], unit), {
+                "key": r["indicator_key"], "indicator": r["indicator"], "unit": unit, "rows": {}, "breaks": []})
+            row = panel["rows"].setdefault(year, {"year": year, "goal": r["goal"], "target": None,
+                                                  "targets_later": [], "points": [], "document": r["source"]["document"]})
+            t = r["target"]
+            if t is not None and (t["year"] is None or t["year"] == year or r["result"] is not None):
+                row.setdefault("target_text", r["target_text"])
+            if r["result"] is not None:
+                row["points"].append(r)
+                if t is not None and row["target"] is None:
+                    row["target"] = t
+            elif t is not None:
+                if t["year"] is None or t["year"] == year:
+                    row["target"] = row["target"] or t
+                    row.setdefault("status", r["status"])
+                else:
+                    row["targets_later"].append({**t, "status": r["status"]})
+    out = []
+    for panel in panels.values():
+        rows = [panel["rows"][y] for y in sorted(panel["rows"])]
+        for row in rows:
+            row["points"].sort(key=lambda r: _SEG_ORDER.get(r["result"]["segment"], 3))
+        panel["rows"] = rows
+        panel["measured"] = any(row["points"] for row in rows)
+        panel["breaks"] = _breaks(rows)
+        out.append(panel)
+    measured = [p for p in out if p["measured"]]
+    return measured or out
+
+
+def _breaks(rows: list[dict]) -> list[dict]:
+    """Where the indicator was measured another way than the year before: per segment ↔ samlet, or a
+    target worded so differently that it is another definition (2019 "påvirket … i middel eller høj grad"
+    → 2021 "I høj grad … positiv effekt")."""
+    from difflib import SequenceMatcher
+
+    out = []
+    before = None
+    for row in rows:
+        text = " ".join(re.findall(r"[a-zæøå]+", (row.get("target_text") or "").casefold()))
+        text = re.sub(r"\b(?:i|for|målet|er|at)\b", " ", text)
+        if before is not None and text and before[1] and SequenceMatcher(None, before[1], text).ratio() < 0.5:
+            out.append({"year": row["year"], "after": before[0],
+                        "text": f"Ny definition fra {row['year']}: målet er formuleret anderledes end i {before[0]}"})
+        if text:
+            before = (row["year"], text)
+    prev = None
+    for row in rows:
+        if not row["points"]:
+            continue
+        segs = {p["result"]["segment"] or "samlet" for p in row["points"]}
+        if prev is not None and segs != prev[1]:
+            old = "samlet" if prev[1] <= {"samlet"} else "pr. segment"
+            new = "samlet" if segs <= {"samlet"} else "pr. segment"
+            if old != new:
+                out.append({"year": row["year"], "after": prev[0],
+                            "text": f"Brud i opgørelsen: {prev[0]} målt {old}, {row['year']} målt {new}"})
+        prev = (row["year"], segs)
+    return out

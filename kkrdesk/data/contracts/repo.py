@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kkrdesk.data.contracts.model import Contract, Result, Target
+from kkrdesk.data.contracts import read
 from kkrdesk.data.contracts.pairing import pair_results
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
@@ -190,6 +191,7 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
             for o in outcomes
         ],
         "fulfilment_pct": _num(g["fulfilment_pct"]),
+        "results": read.goal_results(db, {**g, "year": year, "document_name": doc[1]}),
         "warnings": [w["message"] for w in json.loads(g["warnings"] or "[]")],
         "source": _source(doc, g["line_start"]),
     }
@@ -204,6 +206,7 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
         + " ORDER BY c.year, c.kind = 'rammeaftale', c.is_report, c.document_id, c.id"
     )
     out: list[dict] = []
+    standing = {c["id"]: c["basis"] for c in read.chosen_contracts(db, year).values()}
     for c in fetch_dicts(db, sql, (year,) if year is not None else ()):
         goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
         doc = (c["document_id"], c["document_name"])
@@ -222,6 +225,8 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
             "in_force_from": c["in_force_from"],
             "in_force_to": c["in_force_to"],
             "overall_fulfilment_pct": _num(c["overall_fulfilment_pct"]),
+            "stands_for_year": c["id"] in standing,     # the document the window, charts and PDF show (#17)
+            "basis": standing.get(c["id"]),
             "source": _source(doc, c["line_start"]),
             "goals": [_goal_json(db, g, doc, c["year"]) for g in goals],
         })
@@ -229,18 +234,22 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
 
 
 def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False) -> list[dict]:
-    """The same theme across years, one goal per year (a report wins over its contract, the newest import wins)."""
-    sql = (
-        "SELECT g.*, c.year AS year, c.document_id AS document_id, c.is_report AS is_report, c.kind AS kind, "
-        "coalesce(d.title, d.file_name) AS document_name "
-        "FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id "
-        "WHERE g.theme = ?"
-        + ("" if include_framework else " AND c.kind = 'resultatkontrakt'")
-        + " ORDER BY c.year, c.is_report, c.document_id, g.position"
-    )
+    """The same theme across years, one goal per year, from the document that stands for the year
+    (`read.chosen_contracts`: a report wins over its contract, the newest import wins)."""
     chosen: dict[int | None, dict] = {}
-    for g in fetch_dicts(db, sql, (theme,)):
-        chosen[g["year"]] = g   # later rows (reports, newer documents) replace earlier ones
+    if include_framework:
+        sql = (
+            "SELECT g.*, c.year AS year, c.document_id AS document_id, c.is_report AS is_report, c.kind AS kind, "
+            "coalesce(d.title, d.file_name) AS document_name "
+            "FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id "
+            "WHERE g.theme = ? AND c.kind = 'rammeaftale' ORDER BY c.year, c.document_id, g.position"
+        )
+        for g in fetch_dicts(db, sql, (theme,)):
+            chosen[g["year"]] = g
+    for year in read.contract_years(db):
+        g = next((x for x in read.year_goal_rows(db, year) if x["theme"] == theme), None)
+        if g is not None:
+            chosen[year] = g
     out: list[dict] = []
     for year in sorted(chosen, key=lambda y: (y is None, y)):
         g = chosen[year]
@@ -257,6 +266,8 @@ def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False)
             "outcomes": full["outcomes"],
             "fulfilment_pct": full["fulfilment_pct"],
             "is_report": bool(g["is_report"]),
+            "results": full["results"],
+            "basis": g.get("basis"),
             "source": full["source"],
         })
     return out
