@@ -71,6 +71,10 @@ class ChartBox(QWidget):
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setAccessibleName("Diagram")
         self.canvas.setFocusPolicy(Qt.NoFocus)
+        min_height = getattr(figure, "kkr_min_height", None)   # tall charts scroll rather than squeeze (#17)
+        if min_height:
+            self.canvas.setMinimumHeight(int(min_height))
+            self.canvas.setMinimumWidth(380)
         self.layout_.addWidget(self.canvas, 1)
         self.message.hide()
 
