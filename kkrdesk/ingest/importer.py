@@ -22,9 +22,9 @@ from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
-from kkrdesk.ingest.normalise import normalise
+from kkrdesk.ingest.normalise import normalise, with_pages
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem, Progress, read_model
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
@@ -212,19 +212,23 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
     return row[0] if row else None
 
 
-def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportResult:
-    """Import one file; ImportProblem (one-line message) on bad input, store untouched."""
+def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
+    """Import one file; ImportProblem (one-line message) on bad input, store untouched.
+
+    `progress(done, total)` hears of each page read (PDF), so a window can show a long import advance.
+    """
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    raw = read_document(path)
+    model = read_model(path, progress)
+    raw = model.text
     sha = file_sha256(path)
     existing = find_document_by_sha(store, sha)
     if existing is not None:
         row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
         return ImportResult(path, existing, skipped=True, kind=row[0])
     store.ensure_writable()
-    lines = normalise(raw)
+    lines = with_pages(normalise(raw), model.line_pages)
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
     detected = detect_kind(lines) if kind == "auto" else kind

@@ -11,7 +11,8 @@ from kkrdesk.data.lines import Line
 from kkrdesk.ingest.meeting_pack import is_meeting_pack
 
 KINDS = ("contract", "report", "meeting-pack", "document")
-_GOAL_HEADING = re.compile(r"^Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?\s*[-–:]\s*\S")
+# "Mål 3 – Titel", "Mål 3: Titel", "## Mål 3 Titel" (2026: no separator, markdown level kept)
+_GOAL_HEADING = re.compile(r"^(?:#{1,6}\s*)?Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?(?:\s*[-–:]\s*\S|\s+[A-ZÆØÅ])")
 _REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)?\s+(?:er|vurderes)", re.IGNORECASE)
 
 

@@ -16,7 +16,7 @@ from kkrdesk.ingest.contracts.patterns import LONE_NUMBER
 _TAG = re.compile(r"<[^>]{1,200}>")
 _SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<li>|</li>)\s*", re.I)
 _LEADING_BULLET = re.compile(r"^[\uf0b7\uf02d•·○▪➢▶]\s*")
-_TABLE_RULE = re.compile(r"^[-\s|:+=]{3,}$")
+_TABLE_RULE = re.compile(r"^(?:[-\s|:+=]{3,}|--)$")   # "--": the stray rule a page-broken table leaves
 # a fulfilment rule run into the cell before it ("… en gang årligt. Målet er 100% opfyldt, når …")
 _INLINE_RULE = re.compile(r"(?<=[.:])\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|procent)\s+opfyldt)")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
@@ -65,7 +65,46 @@ def _expand(line: Line) -> list[Line]:
     return [x for x in out if x.text] or [Line(line.no, "")]
 
 
+_PAGE_FURNITURE = re.compile(
+    r"^(?:(?:Side|side|Page|page)\s+\d{1,3}(?:\s*(?:af|/|of)\s*\d{1,3})?|\d{1,3}\s*(?:af|/)\s*\d{1,3}|[-–]\s*\d{1,3}\s*[-–])$"
+)
+# "Resultatkontrakt 2026 · side 7", "Erhvervshus Nordjylland | 12": a running header or footer with the page number
+_RUNNING = re.compile(r"(?:\b[Ss]ide\s+\d{1,3}(?:\s*(?:af|/)\s*\d{1,3})?|\s[|·•–-]\s*\d{1,3})\s*$")
+
+
+def _drop_page_furniture(lines: list[Line]) -> list[Line]:
+    """Page numbers, "Side 3 af 12" and running headers/footers a page break leaves inside the text.
+
+    A running line counts when it comes back on three pages (digits aside); the document's
+    title repeated at the top of every page goes too, its first printing stays.
+    """
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text)
+
+    running = [x.text for x in lines if x.text and len(x.text) < 100 and _RUNNING.search(x.text)]
+    counts: dict[str, int] = {}
+    for text in running:
+        counts[key(text)] = counts.get(key(text), 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
+    first_title = next((x.text for x in lines[:60] if x.text and re.match(r"^(?:#+\s*)?\**Resultatkontrakt\b", x.text)), None)
+    titles = sum(1 for x in lines if x.text == first_title) if first_title else 0
+    seen_title = False
+    out: list[Line] = []
+    for x in lines:
+        text = x.text.strip()
+        drop = bool(text) and (
+            _PAGE_FURNITURE.match(text) is not None
+            or (repeated and key(text) in repeated)
+            or (titles >= 3 and text == first_title and seen_title)
+        )
+        if text and text == first_title:
+            seen_title = True
+        out.append(x._replace(text="") if drop else x)
+    return out
+
+
 def clean_lines(lines: list[Line]) -> list[Line]:
+    lines = _drop_page_furniture(lines)
     out: list[Line] = []
     for line in lines:
         stripped = line.text.strip()

@@ -49,6 +49,8 @@ def heading_match(text: str) -> tuple[str, str] | None:
 def find_headings(lines: list[Line]) -> list[Heading]:
     candidates: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
+        if "\t" in line.text and len({c.strip() for c in line.text.split("\t") if c.strip()}) > 1:
+            continue   # a table row ("Mål 1\tKendskab\tNationalt") is an overview, never a heading
         hm = heading_match(line.text)
         if hm:
             candidates.append((i, *hm))

@@ -19,20 +19,21 @@ LABEL = re.compile(
     r"^(?P<label>Mål|Metode|Begrundelse|Afrapportering|Afreportering)(?=[\s:]|$)\s*:?\s*(?P<rest>.*)$"
 )
 RULE = re.compile(r"^Målet\s+er\s+(?P<level>\d{1,3}(?:,\d+)?)\s*(?:%|pct\.?|procent)\s+opfyldt\b,?\s*(?P<rest>.*)$", re.I)
-SCOPE_LABEL = re.compile(
-    r"^(?P<label>Nationalt fastsat(?:te)? mål|Nationale mål|Fælles indsatsmål|Fælles mål|Regionale målsætninger|"
-    r"Regionale mål|Regionalt aftalte mål|Lokale mål)\b:?(?P<rest>.*)$",
-    re.I,
+SCOPE_WORDS = (
+    r"Nationalt fastsat(?:te)? mål|Nationale mål|Fælles indsatsmål|Fælles mål|Regionale målsætninger|"
+    r"Regionale mål|Regionalt aftalte mål|Regionalt fastsatte mål|Lokale mål"
 )
+SCOPE_LABEL = re.compile(rf"^(?P<label>{SCOPE_WORDS})\b:?(?P<rest>.*)$", re.I)
 TERMINATOR = re.compile(
-    r"^(?:Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
+    rf"^(?:\d{{1,2}}\.?\s+(?:{SCOPE_WORDS})\s*:?\s*$|"   # "5. Regionale mål": the next section of goals
+    r"Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt|"
     r"\d{1,2}\.\s+(?:Økonomi|Resultatop\w+|Ikrafttr\w+|Underskrift\w*)\b|"
     r"\d{1,2}\.\d{1,2}\.?\s+[A-ZÆØÅ])"
 )
 BILAG = re.compile(r"^(?:Bilag\s+\d+[a-z]?\s*[.:]\s|Bilag til resultatkontrakt)")
 DOC_TITLE = re.compile(r"^(?:Resultatkontrakt\b|Aftale om rammerne for erhvervshuse|Afrapportering\b.*resultatkontrakt)", re.I)
 LONE_NUMBER = re.compile(r"^\d{1,3}$")
-DELMAAL = re.compile(r"^(?:•\s*|-\s*)?(?P<label>Delmål\s+\d{1,2}(?:\.\d{1,2})?)\s*[:.–—-]?\s*(?P<rest>.*)$")
+DELMAAL = re.compile(r"^(?:•\s*|-\s*)?(?P<label>Delmål\s+\d{1,2}(?:\.\d{1,2})?)\s*(?P<sep>[:.–—-])?\s*(?P<rest>.*)$")
 GOAL_PCT = re.compile(rf"\bmålopfyldelse(?:n)?\b(?!\s+i\b)[^%]*?(?P<num>{tg.NUMBER})\s*%", re.I)
 OVERALL = re.compile(rf"samlede\s+målopfyldelse[^%]*?(?P<num>{tg.NUMBER})\s*%", re.I)
 FULFIL_CONTEXT = re.compile(r"(?<!i\s)\b(?:opfyldt|opnået|målopfyldelse(?:n)?)\b(?:[^%\d=]|mål\s+\d+){0,50}$", re.I)

@@ -1,0 +1,250 @@
+"""PDF → blocks from positioned characters (pypdfium2), not from a text dump.
+
+Per page: characters and ruling lines (`pdf_chars`), tables from the rulings, lines, bands of
+side-by-side text or borderless tables, paragraphs and headings (`pdf_layout`). Across pages:
+page headers and footers are found by repetition (the same text, digits aside, in the top or
+bottom margin of at least half the pages) and dropped; a lone page number ("3", "Side 3 af 16",
+"- 3 -") is dropped and recorded as the page's printed number; a table that runs on over a page
+break continues its last row when the new page's first row has an empty first cell.
+A file with no text layer at all is one clear Danish line, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from kkrdesk.ingest.model import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table, flatten
+from kkrdesk.ingest.readers.pdf_chars import Char, _Fonts, page_chars, page_rules
+from kkrdesk.ingest.readers.pdf_layout import (
+    _BULLET,
+    Placed,
+    TextLine,
+    _glue,
+    _join_runs,
+    _runs,
+    _strip_marker,
+    band_columns,
+    band_table,
+    build_lines,
+    find_grids,
+    grid_table,
+    mark_underlines,
+    split_bands,
+)
+from kkrdesk.ingest.readers.problem import ImportProblem, Progress
+
+_MARGIN = 0.11               # top and bottom share of the page where headers and footers live
+_PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,4})?$", re.I)
+
+
+class _Page:
+    def __init__(self, number: int, height: float, width: float, lines: list[TextLine], tables: list[Placed]):
+        self.number, self.height, self.width = number, height, width
+        self.lines, self.tables = lines, tables
+
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ImportProblem(path, "PDF'en er krypteret (kræver adgangskode)") from None
+        raise ImportProblem(path, f"ødelagt eller ulæselig PDF ({type(exc).__name__})") from None
+    except Exception as exc:
+        raise ImportProblem(path, f"ødelagt eller ulæselig PDF ({type(exc).__name__})") from None
+
+
+def _read_page(pdf, index: int, fonts: _Fonts) -> _Page:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        chars = page_chars(page, height, fonts)
+        rules = mark_underlines(chars, page_rules(page, height)) if chars else []
+    finally:
+        page.close()
+    number = index + 1
+    grids = find_grids(rules)
+    tables: list[Placed] = []
+    free: list[Char] = chars
+    for grid in grids:
+        inside = [c for c in free if grid.contains(c)]
+        if not inside:
+            continue
+        free = [c for c in free if not grid.contains(c)]
+        table = grid_table(grid, inside, number)
+        if table.rows:
+            tables.append(Placed(grid.ys[0], table))
+    return _Page(number, height, width, build_lines(free, number), tables)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+
+
+def _drop_running_heads(pages: list[_Page]) -> dict[int, str]:
+    """Remove headers, footers and page numbers; return the printed page numbers found."""
+    labels: dict[int, str] = {}
+    counts: Counter[str] = Counter()
+    margins: list[list[TextLine]] = []
+    for page in pages:
+        edge = [ln for ln in page.lines
+                if ln.bottom <= page.height * _MARGIN or ln.top >= page.height * (1 - _MARGIN)]
+        margins.append(edge)
+        counts.update({_key(ln.text) for ln in edge})
+    need = max(2, (len(pages) + 1) // 2)
+    for page, edge in zip(pages, margins, strict=True):
+        drop: set[int] = set()
+        for ln in edge:
+            text = " ".join(ln.text.split())
+            if m := _PAGE_NUMBER.match(text):
+                labels[page.number] = m.group(1)
+                drop.add(id(ln))
+            elif counts[_key(text)] >= need:
+                drop.add(id(ln))
+                for part in ln.segments:   # "Resultatkontrakt 2026 … Side 3": keep the number
+                    if m := _PAGE_NUMBER.match(" ".join(part.text.split())):
+                        labels[page.number] = m.group(1)
+        page.lines = [ln for ln in page.lines if id(ln) not in drop]
+    return labels
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            for ch in line.chars:
+                if ch.c != " ":
+                    sizes[round(ch.size * 2) / 2] += 1
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
+    larger = sorted({round(ln.size * 2) / 2 for p in pages for ln in p.lines if ln.size >= body * 1.15},
+                    reverse=True)
+    return {size: min(level, 5) for level, size in enumerate(larger, start=1)}
+
+
+def _is_heading(line: TextLine, body: float) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 150 or _BULLET.match(text):
+        return False
+    return line.size >= body * 1.15 or (line.bold and len(text) <= 120 and not text.endswith((".", ",")))
+
+
+def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[float, int]) -> list[Placed]:
+    """Lines of running text → headings, list items and paragraphs (wrapped lines joined)."""
+    out: list[Placed] = []
+    current: Placed | None = None
+    previous: TextLine | None = None
+    width = max((ln.x1 for ln in lines), default=page.width) - min((ln.x0 for ln in lines), default=0)
+    for line in lines:
+        runs = _runs(line.chars)
+        text = "".join(r.text for r in runs).strip()
+        if not text:
+            continue
+        heading = _is_heading(line, body)
+        gap = line.top - previous.bottom if previous else 99.0
+        same_style = previous is not None and abs(line.size - previous.size) < 0.6 and line.bold == previous.bold
+        full = previous is not None and previous.x1 - min(ln.x0 for ln in lines) >= 0.8 * width
+        joinable = (current is not None and previous is not None and same_style and -0.3 * line.size <= gap
+                    and gap < 0.5 * line.size and not _BULLET.match(text)
+                    and (full or isinstance(current.block, ListItem) and line.x0 > previous.x0 - 1 and full))
+        if joinable and isinstance(current.block, Heading):
+            current.block.text = _join_heading(current.block.text, text)
+        elif joinable and isinstance(current.block, Paragraph | ListItem):
+            block = current.block
+            block.runs = _join_runs(block.runs, runs, _glue(block.text, text, False))
+        else:
+            if heading:
+                level = levels.get(round(line.size * 2) / 2, len(levels) + 1)
+                block: Block = Heading(min(level, 6), text, page=page.number)
+            elif _BULLET.match(text):
+                marker = text.split(None, 1)[0]
+                block = ListItem(_strip_marker(runs), marker=marker if marker[0].isdigit() else "•", page=page.number)
+            else:
+                block = Paragraph(runs, page=page.number)
+            current = Placed(line.top, block)
+            out.append(current)
+        previous = line
+    return out
+
+
+def _join_heading(left: str, right: str) -> str:
+    glue = _glue(left, right, False)
+    return left[:-1] + right if glue == "hyphen" else left + right if glue == "none" else f"{left} {right}"
+
+
+def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Block]:
+    placed: list[Placed] = list(page.tables)
+    run: list[TextLine] = []
+
+    def flush() -> None:
+        placed.extend(_text_blocks(run, page, body, levels))
+        run.clear()
+
+    for kind, band, gap in split_bands(page.lines):
+        if kind == "text":
+            run.extend(band)
+        elif kind == "table":
+            flush()
+            placed.append(Placed(band[0].top, band_table(band, gap, page.number)))
+        else:
+            flush()
+            left_right = band_columns(band, gap)
+            placed.extend(_text_blocks(left_right, page, body, levels))
+    flush()
+    placed.sort(key=lambda p: p.top)
+    return [p.block for p in placed]
+
+
+def _continue_tables(blocks: list[Block]) -> list[Block]:
+    """A table whose first row opens with an empty cell right after a page break continues the table before."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.rows and not block.rows[0][0].blocks:
+            k = len(out) - 1
+            while k >= 0 and isinstance(out[k], PageBreak):
+                k -= 1
+            before = out[k] if k >= 0 else None
+            if (k < len(out) - 1 and isinstance(before, Table) and before.rows
+                    and len(before.rows[-1]) == len(block.rows[0])):
+                for cell, more in zip(before.rows[-1], block.rows[0], strict=True):
+                    cell.blocks.extend(more.blocks)
+                before.rows.extend(block.rows[1:])
+                continue
+        out.append(block)
+    return out
+
+
+def read_pdf(path: Path, progress: Progress | None = None) -> Document:
+    pdf = _open(path)
+    try:
+        total = len(pdf)
+        fonts = _Fonts()
+        pages: list[_Page] = []
+        for index in range(total):
+            try:
+                pages.append(_read_page(pdf, index, fonts))
+            except ImportProblem:
+                raise
+            except Exception as exc:
+                raise ImportProblem(path, f"ødelagt eller ulæselig PDF ({type(exc).__name__}, side {index + 1})") from None
+            if progress is not None:
+                progress(index + 1, total)
+    finally:
+        pdf.close()
+    if not any(page.lines or page.tables for page in pages):
+        raise ImportProblem(path, "PDF'en har intet tekstlag (scannet billede?); kør OCR først")
+    labels = _drop_running_heads(pages)
+    body = _body_size(pages)
+    levels = _heading_levels(pages, body)
+    blocks: list[Block] = []
+    for page in pages:
+        if page.number > 1:
+            blocks.append(PageBreak(page=page.number))
+        blocks.extend(_page_blocks(page, body, levels))
+    return flatten(Document(_continue_tables(blocks), source="pdf", pages=total, page_labels=labels))
