@@ -107,6 +107,11 @@ def _targets(db: Database, goal: dict) -> list[dict]:
         out.append({"key": key, "indicator": LABELS.get(key or "", t["measure"] or "Måltal"), "segment": segment,
                     "value": _num(t["value"]), "unit": t["unit"], "comparator": t["comparator"], "year": t["year"],
                     "measure": t["measure"], "text": text, "line": t["line"]})
+    every = {t["key"] for t in out if t["key"]}
+    for t in out:     # a target without the indicator's words in a goal that measures one thing
+        if t["key"] is None and len(every) == 1:
+            t["key"] = next(iter(every))
+            t["indicator"] = LABELS[t["key"]]
     return out
 
 
@@ -149,8 +154,14 @@ def _target_entry(o: dict | None, n: dict | None) -> dict:
 def _delmaal(db: Database, goal: dict) -> list[dict]:
     rows = fetch_dicts(db, "SELECT label, title, text, printed_label FROM indicators WHERE goal_id = ? ORDER BY position",
                        (goal["id"],))
-    return [{"label": r["label"], "title": r["title"] or _short(r["text"]), "text": r["text"] or "",
-             "printed": bool(r["printed_label"])} for r in rows]
+    out = [{"label": r["label"], "title": r["title"] or _short(r["text"]), "text": r["text"] or "",
+            "printed": bool(r["printed_label"])} for r in rows]
+    # the bullets of the goal box are delmål too when the contract did not label them ("• For virksomheder
+    # i … driftssegment …"): they are matched, never listed as removed
+    for bullet in re.split(r"\s*[•·]\s*", goal.get("goal_text") or "")[1:]:
+        if len(bullet) > 40:
+            out.append({"label": "", "title": _short(bullet), "text": bullet, "printed": False})
+    return out
 
 
 def _short(text: str | None) -> str:

@@ -44,6 +44,7 @@ KINDS: list[IndicatorKind] = [
     IndicatorKind("korte_ew", "Korte forløb og Early Warning", _p(r"korte forløb|early warning")),
     IndicatorKind("unikke", "Unikke vejledte virksomheder", _p(r"unikke virksomheder|1:1 vejledte virksomheder")),
     IndicatorKind("unikke", "Unikke vejledte virksomheder", _p(r"fordelt på [\d.]+ virksomheder"), 1),
+    IndicatorKind("regional_andel", "Regional andel af nationale midler", _p(r"regionale andel|andel af (?:de )?nationale")),
     IndicatorKind("effekt", "Andel med effekt »i høj grad«", _p(r"positiv effekt|i høj grad|påvirket|oplevede? effekt|gjort dem bedre")),
 ]
 LABELS: dict[str, str] = {}

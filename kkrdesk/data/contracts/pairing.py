@@ -96,8 +96,11 @@ def _keyed_targets(goal: Goal) -> list[_Keyed]:
     for k in keyed:
         if k.key is None:
             same = {x.key for x in keyed if x.key and x.target.unit == k.target.unit}
+            every = {x.key for x in keyed if x.key}
             if len(same) == 1:
                 k.key = same.pop()
+            elif len(every) == 1:     # "et delmål for 2026 på 100 vejledninger" in the iværksætter goal
+                k.key = every.pop()
     seen: set[tuple] = set()
     out: list[_Keyed] = []
     for k in keyed:
