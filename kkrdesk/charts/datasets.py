@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from sqlite_utils import Database
 
 from kkrdesk.charts.bars import municipality_bars
-from kkrdesk.charts.goals import fulfilment_chart, goal_targets_chart, indicator_chart
+from kkrdesk.charts.goals import fulfilment_chart, indicator_chart
 from kkrdesk.charts.komponent import komponent_chart
 from kkrdesk.charts.style import source_text
 from kkrdesk.charts.timeseries import period_sort_key, time_series

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from kkrdesk.charts.style import (
     EDGE,
@@ -253,7 +254,10 @@ def indicator_chart(panels: list[dict], *, theme: str, source: str = "") -> Figu
     if not panels:
         raise ValueError("Ingen indikatorer at tegne")
     labels = [[_row_lines(row, None) for row in p["rows"]] for p in panels]
-    heights = [0.45 + sum(max(2, len(lines)) * _LINE_IN + 0.12 for lines in rows) for rows in labels]
+    # rows of a panel are evenly spaced, so each gets the room of its panel's tallest label
+    heights = [0.45 + 0.3 * len(panel["breaks"]) +       # a break adds two title lines
+               len(rows) * (max(2, *(len(lines) for lines in rows)) * _LINE_IN + 0.14)
+               for panel, rows in zip(panels, labels, strict=True)]
     fig = new_figure(8.0, sum(heights) + 1.1)
     grid = fig.add_gridspec(len(panels), 1, height_ratios=heights)
     for index, (panel, rows_lines) in enumerate(zip(panels, labels, strict=True)):
@@ -298,9 +302,11 @@ def indicator_chart(panels: list[dict], *, theme: str, source: str = "") -> Figu
         ax.grid(axis="y", visible=False)
         unit = unit_text(panel["unit"])
         title = panel["indicator"] + (f" ({unit})" if unit and unit != "NPS" else "")
-        if panel["breaks"]:
-            title += "\n" + "; ".join(b["text"] for b in panel["breaks"])
-        ax.set_title(title, fontsize=FONT_SIZE, fontweight="bold", loc="left")
+        lines = textwrap.wrap(title, 38)
+        for brk in panel["breaks"]:      # starts over the plot, not the labels: wrapped to stay inside
+            lines += textwrap.wrap(brk["text"], 42)
+        ax.set_title("\n".join(lines), fontsize=FONT_SIZE, fontweight="bold", loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     handles = [Line2D([], [], color="#1a1a1a", linewidth=3, label="Måltal for året")]
     handles += [Line2D([], [], marker=STATUS_MARKERS[s][0], color="none", markerfacecolor=STATUS_MARKERS[s][1],
                        markeredgecolor="#1a1a1a", markersize=8, label=s.capitalize())
@@ -312,4 +318,6 @@ def indicator_chart(panels: list[dict], *, theme: str, source: str = "") -> Figu
     legend.get_title().set_color("#333333")
     fig.suptitle(f"Resultater mod måltal: {theme}", fontsize=11, fontweight="bold", ha="left", x=0.01, wrap=True)
     fig.kkr_min_height = int(fig.get_size_inches()[1] * fig.dpi)   # the window scrolls rather than squeeze rows
+    longest = max(len(line) for rows in labels for lines in rows for line in lines)
+    fig.kkr_min_width = int(longest * 5.6 + 320)        # labels plus a plot that keeps its ticks apart
     return fig

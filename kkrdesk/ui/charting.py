@@ -74,7 +74,7 @@ class ChartBox(QWidget):
         min_height = getattr(figure, "kkr_min_height", None)   # tall charts scroll rather than squeeze (#17)
         if min_height:
             self.canvas.setMinimumHeight(int(min_height))
-            self.canvas.setMinimumWidth(380)
+            self.canvas.setMinimumWidth(int(getattr(figure, "kkr_min_width", 380)))
         self.layout_.addWidget(self.canvas, 1)
         self.message.hide()
 

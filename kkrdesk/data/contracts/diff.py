@@ -117,7 +117,7 @@ def _targets(db: Database, goal: dict) -> list[dict]:
 
 def _target_json(t: dict) -> dict:
     return {"value": t["value"], "unit": t["unit"], "comparator": t["comparator"], "year": t["year"],
-            "text": target_text(t), "line": t["line"]}
+            "text": target_text({**t, "measure": None}), "line": t["line"]}   # the indicator is named beside it
 
 
 def _target_changes(old: list[dict], new: list[dict]) -> list[dict]:

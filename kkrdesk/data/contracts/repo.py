@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kkrdesk.data.contracts.model import Contract, Result, Target
 from kkrdesk.data.contracts import read
+from kkrdesk.data.contracts.model import Contract, Result, Target
 from kkrdesk.data.contracts.pairing import pair_results
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
