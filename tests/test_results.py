@@ -77,7 +77,8 @@ def test_2024_nps_93_drift_and_94_vaekst_are_drawn(corpus_store):
     assert 93.0 in xs and 94.0 in xs
     labels = [t.get_text() for t in nps_ax.get_yticklabels()]
     assert any("Drift: NPS 93 – opfyldt" in t and "Vækst: NPS 94 – opfyldt" in t for t in labels)
-    assert "2022 målt samlet, 2024 målt pr. segment" in nps_ax.get_title(loc="left")     # the definition break
+    title = " ".join(nps_ax.get_title(loc="left").split())
+    assert "Brud i opgørelsen: 2022 målt samlet, 2024 målt pr. segment" in title     # the definition break
 
 
 def test_2022_new_firms_83_is_not_plotted_as_kendskab(corpus_store):
@@ -294,3 +295,39 @@ def test_goal_page_lists_each_result_once_and_mål_5_has_its_produktivitet_delm�
 def test_results_table_is_part_of_schema_version_2(store):
     columns = {r[1] for r in store.conn.execute("PRAGMA table_info(results)")}
     assert {"goal_id", "indicator_key", "segment", "period", "fulfilment_pct", "status", "target_id", "line", "page"} <= columns
+
+
+def test_a_store_from_before_the_results_table_gets_its_results_paired(tmp_path):
+    from kkrdesk.data.contracts.repo import pair_stored_results
+    from kkrdesk.ingest.importer import import_file
+    from tests.conftest import BUNDLE_2024
+
+    s = open_store(tmp_path / "s.sqlite")
+    try:
+        import_file(s, BUNDLE_2024)
+        before = results(s.db, 2024)
+        with s.db.atomic():
+            s.conn.execute("DELETE FROM results")      # what a version-1 store has: goals, targets, outcomes only
+            assert pair_stored_results(s.conn) == 10
+        assert results(s.db, 2024) == before
+    finally:
+        s.close()
+
+
+def test_results_keep_the_page_of_a_pdf(tmp_path):
+    from tests.kit.spec import spec
+    from tests.kit.story import LAYOUTS
+    from tests.kit.write_pdf import write_pdf
+
+    from kkrdesk.ingest.importer import import_file
+
+    pdf = write_pdf(spec("resultatkontrakt-2026.txt"), LAYOUTS[0], tmp_path / "resultatkontrakt-2026.pdf")
+    s = open_store(tmp_path / "s.sqlite")
+    try:
+        import_file(s, pdf)
+        rows = [r for r in results(s.db, 2026) if r["target"]]
+        assert rows and all(isinstance(r["source"]["page"], int) and r["source"]["page"] >= 1 for r in rows)
+        pages = [r["source"]["page"] for r in rows]
+        assert pages == sorted(pages) and pages[-1] > pages[0]       # later goals sit on later pages
+    finally:
+        s.close()

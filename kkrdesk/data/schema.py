@@ -383,6 +383,10 @@ def _v2_results(conn: sqlite3.Connection) -> None:
         CREATE INDEX results_goal ON results(goal_id, position);
         CREATE INDEX results_key ON results(indicator_key);
     """)
+    # a version-1 store keeps its contracts: their results are paired now, as an import would have
+    from kkrdesk.data.contracts.repo import pair_stored_results
+
+    pair_stored_results(conn)
 
 
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [

@@ -284,6 +284,8 @@ def _unanswered(goal: Goal, keyed: list[_Keyed], results: list[Result], *, year:
             status, note = None, f"Ingen afrapportering for {year} i lageret"
         else:
             status, note = None, "Rapporten angiver intet resultat for dette måltal"
+        if k.national_total:
+            note = "Måltallet gælder alle seks erhvervshuse samlet"
         label = LABELS.get(k.key or "", "Måltal")
         out.append(Result(label, k.key, None, t.unit, k.segment, str(t.year) if t.year else None, None, status,
                           "beregnet" if status else None, t, t.text, t.line, k.label, note))

@@ -205,6 +205,8 @@ def indicator_series(db: Database, theme: str) -> list[dict]:
         if goal is None:
             continue
         for r in placed(goal_results(db, goal)):
+            if r["result"] is None and re.search(r"samlet set|alle seks erhvervshuse", r["target_text"] or ""):
+                continue     # a target for all six houses together is not Nordjylland's to be drawn against
             unit = (r["result"] or {}).get("unit") or (r["target"] or {}).get("unit")
             unit = "forløb" if unit == "vejledninger" else unit
             panel = panels.setdefault((r["indicator_key"], unit), {

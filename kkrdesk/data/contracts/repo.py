@@ -45,8 +45,11 @@ def _target_row(goal_id: int, indicator_id: int | None, position: int, t: Target
     }
 
 
-def write_contract(db: Database, document_id: int, contract: Contract) -> int:
-    """Insert one contract with its goals, indicators, targets and outcomes; returns the contract id."""
+def write_contract(db: Database, document_id: int, contract: Contract, pages: dict[int, int] | None = None) -> int:
+    """Insert one contract with its goals, indicators, targets, outcomes and results; returns the contract id.
+
+    `pages` (line → page of the original, where the format has pages) gives each result its page.
+    """
     contract_id = _insert(db, "contracts", {
         "document_id": document_id, "kind": contract.kind, "is_report": int(contract.is_report),
         "year": contract.year, "title": contract.title, "parties": json.dumps(contract.parties, ensure_ascii=False),
@@ -90,7 +93,9 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
         results = goal.results if goal.results is not None else pair_results(
             goal, year=contract.year, is_report=contract.is_report)
         for r_pos, r in enumerate(results):
-            _insert(db, "results", _result_row(goal_id, r_pos, r, target_ids))
+            row = _result_row(goal_id, r_pos, r, target_ids)
+            row["page"] = (pages or {}).get(r.line) if r.line else None
+            _insert(db, "results", row)
     return contract_id
 
 
@@ -280,3 +285,45 @@ def themes(db: Database) -> list[str]:
         "WHERE g.theme IS NOT NULL GROUP BY g.theme ORDER BY n DESC, g.theme"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def pair_stored_results(conn) -> int:
+    """Results for goals stored before #17 (a version-1 store being upgraded): read back, paired, written.
+
+    Returns how many goals got results. Runs inside the migration's transaction; never commits.
+    """
+    from kkrdesk.data.contracts.model import Goal, Indicator, Outcome
+
+    def rows(sql: str, args: tuple = ()) -> list[dict]:
+        cur = conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    done = 0
+    for g in rows("SELECT g.*, c.year AS year, c.is_report AS is_report FROM goals g JOIN contracts c "
+                  "ON c.id = g.contract_id WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.goal_id = g.id)"):
+        goal = Goal(g["number"], g["title"], g["line_start"] or 0, g["line_end"] or 0, g["scope"], g["theme"],
+                    g["description"] or "", g["goal_text"] or "", g["method"] or "", g["rationale"] or "",
+                    g["reporting"] or "", g["fulfilment_rule"] or "", g["report_text"] or "", g["fulfilment_pct"],
+                    g["fulfilment_line"])
+        target_ids: dict[int, int] = {}
+        by_indicator: dict[int | None, list[Target]] = {}
+        for t in rows("SELECT * FROM targets WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            target = Target(t["value"], t["unit"], t["comparator"], t["year"], t["text"] or "", t["line"] or 0,
+                            t["fulfilment_level"], t["measure"], t["source"])
+            target_ids[id(target)] = t["id"]
+            by_indicator.setdefault(t["indicator_id"], []).append(target)
+        for i in rows("SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            ind = Indicator(i["label"], i["title"], i["text"] or "", i["line_start"] or 0, i["line_end"] or 0,
+                            by_indicator.get(i["id"], []), bool(i["printed_label"]))
+            goal.indicators.append(ind)
+        goal.targets = by_indicator.get(None, [])
+        goal.outcomes = [Outcome(o["measure"], o["value"], o["unit"], o["text"] or "", o["line"] or 0,
+                                 o["indicator_label"])
+                         for o in rows("SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],))]
+        for position, r in enumerate(pair_results(goal, year=g["year"], is_report=bool(g["is_report"]))):
+            row = _result_row(g["id"], position, r, target_ids)
+            conn.execute(f"INSERT INTO results ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                         list(row.values()))
+        done += 1
+    return done
