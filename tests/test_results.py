@@ -274,6 +274,9 @@ def test_window_goals_json_results_json_pack_and_chart_agree_for_every_goal(corp
                               (p["target"] or {}).get("value"))
                              for panel in indicator_series(db, goal["theme"]) for row in panel["rows"]
                              if row["year"] == year for p in row["points"]]
+                    if drawn and drawn[0][0] == "maalopfyldelse":     # a goal measured by its indsatser
+                        assert drawn == [("maalopfyldelse", rows[-1]["fulfilment_pct"], rows[-1]["status"], 100)]
+                        drawn = []
                     wanted = [(r["indicator_key"], r["result"]["value"], r["status"], (r["target"] or {}).get("value"))
                               for r in placed(rows) if r["result"]]
                     assert sorted(drawn, key=str) == sorted(wanted, key=str), (year, number)
@@ -309,7 +312,10 @@ def test_a_store_from_before_the_results_table_gets_its_results_paired(tmp_path)
         with s.db.atomic():
             s.conn.execute("DELETE FROM results")      # what a version-1 store has: goals, targets, outcomes only
             assert pair_stored_results(s.conn) == 10
-        assert results(s.db, 2024) == before
+        def without_page(rows):      # a version-1 store never knew the pages
+            return [{**r, "source": {**r["source"], "page": None}} for r in rows]
+
+        assert without_page(results(s.db, 2024)) == without_page(before)
     finally:
         s.close()
 

@@ -236,7 +236,29 @@ def indicator_series(db: Database, theme: str) -> list[dict]:
         panel["breaks"] = _breaks(rows)
         out.append(panel)
     measured = [p for p in out if p["measured"]]
-    return measured or out
+    return measured or out or _fulfilment_panel(db, theme)
+
+
+def _fulfilment_panel(db: Database, theme: str) -> list[dict]:
+    """A goal measured by its activities only (Mål 7–10): the reported fulfilment per year against 100 %."""
+    rows = []
+    full = {"value": 100, "unit": "procent", "comparator": ">=", "year": None}
+    for year in contract_years(db):
+        goal = next((g for g in year_goal_rows(db, year) if g["theme"] == theme), None)
+        if goal is None:
+            continue
+        row = next(r for r in goal_results(db, goal) if is_goal_row(r))
+        points = []
+        if row["fulfilment_pct"] is not None:
+            points.append({**row, "indicator_key": "maalopfyldelse", "target": full, "fulfilment_pct": None,
+                           "result": {"value": row["fulfilment_pct"], "unit": "procent", "period": str(year),
+                                      "segment": None}})
+        rows.append({"year": year, "goal": str(goal["number"]), "target": full, "targets_later": [], "points": points,
+                     "status": row["status"], "document": goal["document_name"]})
+    if not any(r["points"] for r in rows):
+        return []
+    return [{"key": "maalopfyldelse", "indicator": "Målopfyldelse (målet opgøres ved indsatser)", "unit": "procent",
+             "rows": rows, "breaks": [], "measured": True}]
 
 
 def _breaks(rows: list[dict]) -> list[dict]:
