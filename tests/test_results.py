@@ -321,11 +321,10 @@ def test_a_store_from_before_the_results_table_gets_its_results_paired(tmp_path)
 
 
 def test_results_keep_the_page_of_a_pdf(tmp_path):
+    from kkrdesk.ingest.importer import import_file
     from tests.kit.spec import spec
     from tests.kit.story import LAYOUTS
     from tests.kit.write_pdf import write_pdf
-
-    from kkrdesk.ingest.importer import import_file
 
     pdf = write_pdf(spec("resultatkontrakt-2026.txt"), LAYOUTS[0], tmp_path / "resultatkontrakt-2026.pdf")
     s = open_store(tmp_path / "s.sqlite")
