@@ -201,6 +201,8 @@ def pair_results(goal: Goal, *, year: int | None, is_report: bool) -> list[Resul
                                       f"Endnu et tal for {LABELS.get(key or '', 'indikatoren').lower()}; det første er parret med målet"))
                 continue
             dup.target, dup.warning = None, f"Et tydeligere tal for {LABELS.get(key or '', 'indikatoren').lower()} står længere nede"
+        if key is None and any(x.key is None and x.value == value and x.unit == unit for x in results):
+            continue      # the same unplaced number again ("1,17% engagement rate" in a list and in the text)
         if key is None or (chosen is None and note is None):
             why = ("hører ikke til et af målets måltal" if key is None
                    else f"intet måltal for {LABELS.get(key, key).lower()} i enheden {unit or 'uden enhed'}")

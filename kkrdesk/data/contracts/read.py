@@ -79,6 +79,8 @@ def result_text(row: dict) -> str:
     head = row["indicator"] + (f", {seg.lower()}" if seg else "")
     value = value_text(r["value"], r["unit"]) if r else "intet resultat"
     against = f" mod {target_text(t)}" if t else ""
+    if r and not t and not row.get("status"):
+        return f"{head}: {value} – uden måltal"
     return f"{head}: {value}{against} – {status_text(row.get('status'), row.get('fulfilment_pct'))}"
 
 
