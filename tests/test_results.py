@@ -336,3 +336,23 @@ def test_results_keep_the_page_of_a_pdf(tmp_path):
         assert pages == sorted(pages) and pages[-1] > pages[0]       # later goals sit on later pages
     finally:
         s.close()
+
+
+def test_a_corrected_result_or_target_is_what_results_show(tmp_path):
+    from kkrdesk.data import corrections
+    from kkrdesk.ingest.importer import import_file
+    from tests.conftest import BUNDLE_2024
+
+    s = open_store(tmp_path / "s.sqlite")
+    try:
+        import_file(s, BUNDLE_2024)
+        [korte] = [r for r in _measured(s.db, 2024, 10, "korte_ew") if r["target"]]
+        assert (korte["result"]["value"], korte["status"]) == (440, "ikke opfyldt")
+        outcome_id = s.conn.execute("SELECT outcome_id FROM results r JOIN goals g ON g.id = r.goal_id "
+                                    "WHERE r.indicator_key = 'korte_ew' AND r.value = 440").fetchone()[0]
+        corrections.correct_value(s, "outcome", outcome_id, 640, reason="EW-forløb talt med")
+        [korte] = [r for r in _measured(s.db, 2024, 10, "korte_ew") if r["target"]]
+        assert (korte["result"]["value"], korte["status"]) == (640, "opfyldt")     # judged again on the correction
+        assert "resultatet er rettet; dokumentet: 440" in korte["wording"]
+    finally:
+        s.close()

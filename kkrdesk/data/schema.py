@@ -368,6 +368,7 @@ def _v2_results(conn: sqlite3.Connection) -> None:
             status TEXT CHECK (status IS NULL OR status IN
                 ('opfyldt', 'delvist opfyldt', 'ikke opfyldt', 'ikke målt endnu')),
             status_source TEXT,                 -- rapport | beregnet
+            outcome_id INTEGER REFERENCES outcomes(id) ON DELETE SET NULL,  -- a correction of it applies
             target_id INTEGER REFERENCES targets(id) ON DELETE SET NULL,
             target_value REAL,
             target_unit TEXT,

@@ -56,6 +56,7 @@ class Result:
     line: int | None
     indicator_label: str | None = None   # "Delmål 5.1" / "Målepunkt 2.1" of the target, if any
     warning: str | None = None
+    outcome: Outcome | None = None       # the extracted outcome it was read from (its corrections apply)
 
 
 @dataclass

@@ -209,7 +209,7 @@ def pair_results(goal: Goal, *, year: int | None, is_report: bool) -> list[Resul
             warning = f"Resultatet {format_number(value)} {unit or ''} {why}".replace("  ", " ")
         r = Result(LABELS.get(key or "", "Resultat"), key, value, unit, segment, period, None, None, None,
                    chosen.target if chosen else None, o.text, o.line, chosen.label if chosen else None,
-                   warning if warning else note)
+                   warning if warning else note, outcome=o)
         if _SAYS_MET.search(o.text) and not _SAYS_NOT_MET.search(o.text):
             r.status, r.status_source = MET, "rapport"
         results.append(r)

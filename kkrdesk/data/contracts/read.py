@@ -157,12 +157,38 @@ def _result_json(r: dict, goal: dict) -> dict:
     if target is not None:
         row["target_wording"] = target_text(target)
     row["wording"] = result_text(row)
+    if r.get("corrections"):
+        row["correction"] = "; ".join(r["corrections"])
+        row["wording"] += f" ({row['correction']})"
     return row
 
 
+def _corrected(db: Database, rows: list[dict]) -> None:
+    """The secretariat's corrections (#7) of a result's outcome or target, the printed value kept beside;
+    a status the report does not state is judged again on the corrected numbers."""
+    from kkrdesk.data.contracts.model import Target
+    from kkrdesk.data.contracts.pairing import compare
+    from kkrdesk.data.corrections import apply_corrections
+
+    outcomes = apply_corrections(db, "outcomes", [{"id": r["outcome_id"], "value": r["value"]} for r in rows])
+    targets = apply_corrections(db, "targets", [{"id": r["target_id"], "value": r["target_value"]} for r in rows])
+    for r, o, t in zip(rows, outcomes, targets, strict=True):
+        r["corrections"] = []
+        if r["outcome_id"] is not None and o["correction"]:
+            r["value"] = o["value"]
+            r["corrections"].append(f"resultatet er rettet; dokumentet: {format_number(o['extracted_value'])}")
+        if r["target_id"] is not None and t["correction"]:
+            r["target_value"] = t["value"]
+            r["corrections"].append(f"måltallet er rettet; dokumentet: {format_number(t['extracted_value'])}")
+        if r["corrections"] and r["status_source"] == "beregnet" and r["value"] is not None and r["target_value"] is not None:
+            r["status"] = compare(r["value"], Target(r["target_value"], r["target_unit"], r["target_comparator"],
+                                                     r["target_year"], "", 0))
+
+
 def goal_results(db: Database, goal: dict) -> list[dict]:
-    """A goal's results rows (the goal row of `year_goal_rows` or of `goals`)."""
+    """A goal's results rows (the goal row of `year_goal_rows` or of `goals`), corrections applied."""
     rows = fetch_dicts(db, "SELECT * FROM results WHERE goal_id = ? ORDER BY position", (goal["id"],))
+    _corrected(db, rows)
     return [_result_json(r, goal) for r in rows]
 
 

@@ -84,8 +84,9 @@ def write_contract(db: Database, document_id: int, contract: Contract, pages: di
         for t in goal.targets:
             target_ids[id(t)] = _insert(db, "targets", _target_row(goal_id, None, k, t))
             k += 1
+        outcome_ids: dict[int, int] = {}
         for o_pos, o in enumerate(goal.outcomes):
-            _insert(db, "outcomes", {
+            outcome_ids[id(o)] = _insert(db, "outcomes", {
                 "goal_id": goal_id, "indicator_id": labels.get(o.indicator_label or ""), "position": o_pos,
                 "measure": o.measure, "value": o.value, "unit": o.unit, "indicator_label": o.indicator_label,
                 "text": o.text, "line": o.line,
@@ -93,15 +94,17 @@ def write_contract(db: Database, document_id: int, contract: Contract, pages: di
         results = goal.results if goal.results is not None else pair_results(
             goal, year=contract.year, is_report=contract.is_report)
         for r_pos, r in enumerate(results):
-            row = _result_row(goal_id, r_pos, r, target_ids)
+            row = _result_row(goal_id, r_pos, r, target_ids, outcome_ids)
             row["page"] = (pages or {}).get(r.line) if r.line else None
             _insert(db, "results", row)
     return contract_id
 
 
-def _result_row(goal_id: int, position: int, r: Result, target_ids: dict[int, int]) -> dict[str, Any]:
+def _result_row(goal_id: int, position: int, r: Result, target_ids: dict[int, int],
+                outcome_ids: dict[int, int] | None = None) -> dict[str, Any]:
     t = r.target
     return {
+        "outcome_id": (outcome_ids or {}).get(id(r.outcome)) if r.outcome is not None else None,
         "goal_id": goal_id, "position": position, "indicator": r.indicator, "indicator_key": r.key,
         "indicator_label": r.indicator_label, "value": r.value, "unit": r.unit, "segment": r.segment,
         "period": r.period, "fulfilment_pct": r.fulfilment_pct, "status": r.status, "status_source": r.status_source,
@@ -318,11 +321,13 @@ def pair_stored_results(conn) -> int:
                             by_indicator.get(i["id"], []), bool(i["printed_label"]))
             goal.indicators.append(ind)
         goal.targets = by_indicator.get(None, [])
-        goal.outcomes = [Outcome(o["measure"], o["value"], o["unit"], o["text"] or "", o["line"] or 0,
-                                 o["indicator_label"])
-                         for o in rows("SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],))]
+        outcome_ids: dict[int, int] = {}
+        for o in rows("SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            outcome = Outcome(o["measure"], o["value"], o["unit"], o["text"] or "", o["line"] or 0, o["indicator_label"])
+            outcome_ids[id(outcome)] = o["id"]
+            goal.outcomes.append(outcome)
         for position, r in enumerate(pair_results(goal, year=g["year"], is_report=bool(g["is_report"]))):
-            row = _result_row(g["id"], position, r, target_ids)
+            row = _result_row(g["id"], position, r, target_ids, outcome_ids)
             conn.execute(f"INSERT INTO results ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                          list(row.values()))
         done += 1
