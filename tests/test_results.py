@@ -167,6 +167,7 @@ def test_future_targets_and_an_unreported_contract_are_not_misses(corpus_store):
     assert rows_2026 and {r["status"] for r in rows_2026} == {"ikke målt endnu"}     # effect goals included
     effect = [r for r in rows_2026 if r["indicator_key"] in ("omsaetning", "beskaeftigelse")]
     assert {r["target"]["value"] for r in effect} == {10, 5}
+    assert all("virksomheder vejledt i 2026 måles i 2028" in r["warning"] for r in effect)
     later = [r for r in results(corpus_store.db, 2022) if r["target"] and r["target"]["year"] == 2023]
     assert later and {r["status"] for r in later} == {"ikke målt endnu"}
 

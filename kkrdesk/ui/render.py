@@ -276,8 +276,9 @@ def overview_html(rows: list[dict], years: list[int]) -> str:
                 cells.append("<td></td>")
                 continue
             pct = cell.get("fulfilment_pct")
+            words = cell.get("status") or fulfilment_words(pct)
             cells.append(f'<td><a href="goal:{cell["id"]}">Mål {escape(str(cell["number"]))}</a><br>'
-                         f"{pct_text(pct)}<br><i>{fulfilment_words(pct)}</i></td>")
+                         f"{pct_text(pct)}<br><i>{escape(words)}</i></td>")
         body.append(f"<tr><td>{escape(row['title'])}</td>{''.join(cells)}</tr>")
     return ("<h1>Resultatkontrakter: mål og målopfyldelse</h1>"
             '<table border="1" cellspacing="0" cellpadding="6" width="100%">'

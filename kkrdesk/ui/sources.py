@@ -73,6 +73,8 @@ def contract_overview(db: Database) -> tuple[list[dict], list[int]]:
     rows: dict[str, dict] = {}
     for year in years:
         for goal in read.year_goal_rows(db, year):
+            goal_row = next((r for r in read.goal_results(db, goal) if read.is_goal_row(r)), None)
+            goal["status"] = goal_row["status"] if goal_row else None     # the one status word (#17)
             key = goal.get("theme") or f"{goal['number']} {goal['title']}"
             row = rows.setdefault(key, {"title": goal["title"], "years": {}})
             row["title"] = goal["title"]      # the newest wording names the row

@@ -31,6 +31,7 @@ _LOWER = re.compile(r"^\s*(?:procentpoint|%|pct\.?)?\s*lavere", re.I)
 _COHORT = re.compile(r"(?:tilmeldt|vejledt)[^.]{0,40}?\bi\s+((?:19|20)\d{2})")
 _WHEN = re.compile(r"\b((?:ultimo|primo|medio|efteråret|foråret|sommeren)\s+(?:19|20)\d{2})", re.I)
 _NATIONAL_TOTAL = re.compile(r"samlet set|alle seks erhvervshuse", re.I)
+_EFFECT_KEYS = ("omsaetning", "beskaeftigelse", "produktivitet")
 _NO_NUMBER_PRODUCTIVITY = re.compile(r"mervækst i produktivitet|øget produktivitet", re.I)
 
 
@@ -114,7 +115,7 @@ def _keyed_targets(goal: Goal) -> list[_Keyed]:
 
 def _period(goal: Goal, outcome: Outcome, year: int | None, key: str | None) -> tuple[int | None, str | None]:
     """(year measured, period as printed): an effect result is the cohort guided two years before."""
-    if key in ("omsaetning", "beskaeftigelse", "produktivitet"):
+    if key in _EFFECT_KEYS:
         cohort = _COHORT.search(goal.method or "") or _COHORT.search(goal.goal_text or "")
         if cohort:
             return year, f"{year} (virksomheder vejledt i {cohort.group(1)})" if year else cohort.group(1)
@@ -288,6 +289,8 @@ def _unanswered(goal: Goal, keyed: list[_Keyed], results: list[Result], *, year:
             status, note = None, "Rapporten angiver intet resultat for dette måltal"
         if k.national_total:
             note = "Måltallet gælder alle seks erhvervshuse samlet"
+        elif status == NOT_YET and k.key in _EFFECT_KEYS and year:
+            note = f"Effekten måles to år efter endt vejledning: virksomheder vejledt i {year} måles i {year + 2}"
         label = LABELS.get(k.key or "", "Måltal")
         out.append(Result(label, k.key, None, t.unit, k.segment, str(t.year) if t.year else None, None, status,
                           "beregnet" if status else None, t, t.text, t.line, k.label, note))
