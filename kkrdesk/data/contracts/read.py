@@ -170,11 +170,11 @@ def _corrected(db: Database, rows: list[dict]) -> None:
     from kkrdesk.data.contracts.pairing import compare
     from kkrdesk.data.corrections import apply_corrections
 
-    outcomes = apply_corrections(db, "outcomes", [{"id": r["outcome_id"], "value": r["value"]} for r in rows])
+    outcomes = apply_corrections(db, "outcomes", [{"id": r.get("outcome_id"), "value": r["value"]} for r in rows])
     targets = apply_corrections(db, "targets", [{"id": r["target_id"], "value": r["target_value"]} for r in rows])
     for r, o, t in zip(rows, outcomes, targets, strict=True):
         r["corrections"] = []
-        if r["outcome_id"] is not None and o["correction"]:
+        if r.get("outcome_id") is not None and o["correction"]:
             r["value"] = o["value"]
             r["corrections"].append(f"resultatet er rettet; dokumentet: {format_number(o['extracted_value'])}")
         if r["target_id"] is not None and t["correction"]:
