@@ -94,10 +94,10 @@ def _dk(n: int) -> str:
 @dataclass
 class Layout:
     heading: str = "bare"          # bare | dash | colon
-    level: str = "md"              # md (## / ### varying) | bold | plain
+    level: str = "md"              # md (## / ### varying) | bold | plain | row (the box's first row "Mål N | Titel")
     scope: str = "list"            # section | table | list | label
     box: str = "tab"               # tab | lines | markdown
-    delmaal: str = "inline"        # inline | underlined | lines | bold
+    delmaal: str = "inline"        # inline | underlined | lines | bold | bold-colon
     page_break: str = "none"       # none | separator | furniture
     break_at: str = "delmål"       # delmål (between two) | sentence (inside one, as Delmål 7.1 in 2026)
     budget: str = "source"         # source | name | size
@@ -105,6 +105,7 @@ class Layout:
     total_label: str = "I alt"
     toc: str = "none"              # none | dots | plain
     rule_after_box: bool = True    # Mål 9's rule as a paragraph after the box (as in 2026)
+    section_tail: str = ""         # "4. Nationalt fastsatte mål{tail}", e.g. " for erhvervshusene"
     overrides: dict[int, str] = field(default_factory=dict)  # goal → scope printed in the overview (to disagree)
 
     def name(self) -> str:
@@ -118,6 +119,8 @@ def _heading(layout: Layout, n: int, title: str) -> str:
         return f"{'#' * (2 + n % 3)} {text}"   # levels 2–4 mixed, as the corpus does
     if layout.level == "bold":
         return f"**{text}**"
+    if layout.level == "row":
+        return f"<b>Mål {n}</b>\t<b>{title}</b>"
     return text
 
 
@@ -139,7 +142,7 @@ def _cell_pieces(layout: Layout, delmaal: list[tuple[str, str, str]]) -> list[st
         return [f"{label} {title} {text}" for label, title, text in delmaal]
     out: list[str] = []
     for label, title, text in delmaal:
-        out += [f"**{label} {title}**", text]
+        out += [f"**{label}: {title}**" if layout.delmaal == "bold-colon" else f"**{label} {title}**", text]
     return out
 
 
@@ -263,12 +266,16 @@ def contract_text(layout: Layout) -> str:
     for n, title, scope, target, rule in GOALS:
         if layout.scope == "section" and scope != current_scope:
             number = 4 if scope == "national" else 5
-            out += [_section(layout, f"{number}. {'Nationalt fastsatte mål' if scope == 'national' else 'Regionale mål'}"), "",
+            name = "Nationalt fastsatte mål" if scope == "national" else "Regionale mål"
+            out += [_section(layout, f"{number}. {name}{layout.section_tail}"), "",
                     "De mål, der følger, er fastsat som beskrevet i rammeaftalen.", ""]
             current_scope = scope
         if layout.scope == "label":
             out += ["Nationalt fastsat mål" if scope == "national" else "Regionale mål", ""]
-        out += [_heading(layout, n, title), "", f"På den baggrund fastsættes følgende mål for {title.lower()}:", ""]
+        if layout.level == "row":   # the heading is the box's first row; the lead-in stands before the table
+            out += [f"På den baggrund fastsættes følgende mål for {title.lower()}:", "", _heading(layout, n, title)]
+        else:
+            out += [_heading(layout, n, title), "", f"På den baggrund fastsættes følgende mål for {title.lower()}:", ""]
         out += _box(layout, n, target, rule)
         out.append("")
     out += _budget(layout)
@@ -293,4 +300,8 @@ LAYOUTS = [
            break_at="sentence", budget="size", budget_header=""),
     Layout(heading="dash", level="plain", scope="section", box="lines", delmaal="lines", page_break="furniture",
            break_at="sentence", budget="name", toc="plain"),
+    Layout(heading="colon", level="row", scope="section", box="tab", delmaal="bold-colon", page_break="separator",
+           budget="size", section_tail=" for Erhvervshus Nordjylland i 2026", toc="dots"),
+    Layout(heading="bare", level="row", scope="table", box="tab", delmaal="underlined", page_break="furniture",
+           break_at="sentence", budget="name", budget_header="Kommune\tBeløb i 1.000 kr."),
 ]

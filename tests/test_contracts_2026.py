@@ -158,6 +158,11 @@ def test_basisbevilling_table_in_source_order_with_total():
     assert sum(values.values()) == 19337 and c2026().funding_flag is None
 
 
+def test_programme_portfolio_as_printed():
+    p = c2026().portfolio                                                           # fact 24
+    assert (p.value, p.line, p.raw) == (31.8, 60, "forventet i omegnen af 31,8 mio. kr.")
+
+
 def test_signatories_and_dates():
     sigs = c2026().signatories                                                      # fact 25
     assert [(s["name"], s["role"], s["date"], s["date_text"]) for s in sigs] == [
@@ -190,6 +195,8 @@ def test_goals_json_on_the_bundled_store(capsys):
     rows = figures if isinstance(figures, list) else figures.get("figures", [])
     b26 = {r["label"]: r["value"] for r in rows if r.get("dataset") == "basisbevilling" and str(r.get("period")) == "2026"}
     assert b26["I alt"] == 19337 and b26["Aalborg"] == 7327 and len(b26) == 12
+    (portfolio,) = [r for r in rows if r.get("dataset") == "programportefolje" and str(r.get("period")) == "2026"]
+    assert (portfolio["value"], portfolio["unit"]) == (31.8, "mio. kr.")                 # fact 24
 
 
 def test_an_older_bundle_store_picks_up_the_2026_contract(tmp_path, monkeypatch):

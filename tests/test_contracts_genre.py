@@ -168,3 +168,14 @@ def test_layout_names_are_unique():
     names = [layout.name() for layout in LAYOUTS]
     assert len(set(names)) == len(names)
     assert dataclasses.replace(LAYOUTS[0]).name() == LAYOUTS[0].name()
+
+
+def test_rule_wordings_inside_and_after_the_box():
+    text = contract_text(Layout(box="tab")).replace(
+        "Målet er 100% opfyldt, når de fire indsatser er tilfredsstillende",
+        "Målet anses for opfyldt, når de fire indsatser er tilfredsstillende").replace(
+        "Målet er 100% opfyldt, når de fire indsatser er gennemført", "Målet er opfyldt, når de fire indsatser er gennemført")
+    (c,) = extract(text)
+    assert c.goals[7].fulfilment_rule.startswith("Målet anses for opfyldt, når de fire indsatser")
+    assert c.goals[8].fulfilment_rule.startswith("Målet er opfyldt, når de fire indsatser")
+    assert c.goals[7].reporting == c.goals[8].reporting == "Afrapportering til KKR sker en gang årligt."

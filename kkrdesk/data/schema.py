@@ -346,6 +346,12 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 # Version 2 (#13–#17): one step per change, each a small named function; a store made by
 # version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
+def _v2_contract_pages(conn: sqlite3.Connection) -> None:
+    """#13: the page a goal, delmål, target or result was printed on (PDF, Word), beside its line."""
+    for table in ("goals", "indicators", "targets", "outcomes"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER")
+
+
 def _v2_results(conn: sqlite3.Connection) -> None:
     """Results per indicator (#17): each reported result with the target it answers and one status word.
 
@@ -391,6 +397,7 @@ def _v2_results(conn: sqlite3.Connection) -> None:
 
 
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _v2_contract_pages,
     _v2_results,
 ]
 

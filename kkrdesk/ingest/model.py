@@ -73,6 +73,12 @@ class Cell:
 @dataclass
 class Table(Block):
     rows: list[list[Cell]]
+    columns: list[float] | None = None    # column edges where the format knows them (PDF), to join a table split by a page
+
+
+def row_page(row: list[Cell]) -> int | None:
+    """The page a table row starts on, where its cells know it (a table can run over a page break)."""
+    return next((b.page for cell in row for b in cell.blocks if b.page is not None), None)
 
 
 @dataclass
@@ -121,7 +127,7 @@ def _marked(runs: list[Run]) -> str:
             core = f"<b>{core}</b>"
         out.append(lead + core + tail)
     # adjacent marks of the same kind read as one: "<b>Mål</b><b> 3</b>" → "<b>Mål 3</b>"
-    return "".join(out).replace("</b><b>", "").replace("</u><u>", "")
+    return "".join(out).replace("</b><b>", "").replace("</u><u>", "").replace("</b> <b>", " ")
 
 
 def _one_line(text: str) -> str:
@@ -156,8 +162,8 @@ def _block_lines(block: Block) -> list[str]:
         indent = "  " * (block.level - 1)
         return [f"{indent}{block.marker} {_one_line(_marked(block.runs))}"]
     if isinstance(block, Table):
-        rows = ["\t".join(_cell_text(cell) for cell in row) for row in block.rows]
-        return [row for row in rows if row.strip()]
+        block.rows = [row for row in block.rows if any(_cell_text(cell) for cell in row)]
+        return ["\t".join(_cell_text(cell) for cell in row) for row in block.rows]
     return []
 
 
@@ -191,7 +197,12 @@ def flatten(document: Document) -> Document:
             new_page = False
         block.line_start = len(lines) + 1
         lines.extend(text_lines)
-        pages.extend([page] * len(text_lines))
+        if isinstance(block, Table) and len(text_lines) == len(block.rows):
+            row_pages = [row_page(row) or page for row in block.rows]
+            pages.extend(row_pages)
+            page = row_pages[-1]
+        else:
+            pages.extend([page] * len(text_lines))
         block.line_end = len(lines)
         if block.page is None:
             block.page = page

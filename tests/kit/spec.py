@@ -37,15 +37,32 @@ class GoalSpec:
     report_text: str
 
     def goal_paragraphs(self) -> list[tuple[str | None, str]]:
-        """The Mål cell as paragraphs: (delmål label or None, text), split where a "Delmål N.M" begins."""
-        parts = re.split(r"(?=\bDelmål \d{1,2}\.\d{1,2}\b)", " ".join(self.goal_text.split()))
+        """The Mål cell as paragraphs: (lead, text), lead a "Delmål N.M" label, "•" for a list item, or None."""
         out: list[tuple[str | None, str]] = []
-        for part in (p.strip() for p in parts):
-            if not part:
-                continue
-            m = re.match(r"(Delmål \d{1,2}\.\d{1,2})\s*(.*)$", part)
-            out.append((m.group(1), m.group(2)) if m else (None, part))
+        for block in self.goal_text.split("\n\n"):
+            for part in re.split(r"(?=\bDelmål \d{1,2}\.\d{1,2}\b)", " ".join(block.split())):
+                part = part.strip()
+                if not part:
+                    continue
+                m = re.match(r"(Delmål \d{1,2}\.\d{1,2})\s*(.*)$", part)
+                if m:
+                    out.append((m.group(1), m.group(2)))
+                else:
+                    out.extend(pieces(part))
         return out
+
+
+_INLINE_ITEM = re.compile(r"(?:^|\s)(?:•|o|-)\s+(?=[A-ZÆØÅ])")
+
+
+def pieces(text: str) -> list[tuple[str | None, str]]:
+    """A paragraph whose list items were run together ("… o Vækstforløb o Driftsforløb"): text, then items."""
+    parts = _INLINE_ITEM.split(" ".join(text.split()))
+    out: list[tuple[str | None, str]] = []
+    if parts[0].strip():
+        out.append((None, parts[0].strip()))
+    out += [("•", p.strip()) for p in parts[1:] if p.strip()]
+    return out
 
 
 @dataclass

@@ -9,9 +9,14 @@ with page numbers or none.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from tests.kit.spec import SCOPE_HEADINGS, SCOPE_TYPES, DocSpec
+from tests.kit.spec import SCOPE_HEADINGS, SCOPE_TYPES, DocSpec, pieces
+
+# a statistics row run into one line: "Innovation 178 13,5 %" (label, count, share)
+_STAT_ROW = re.compile(r"([A-ZÆØÅ][^\d%]*?)\s+(\d[\d.]*)\s+(\d{1,3}(?:[,.]\d)?\s?%)")
+_STAT_HEAD = re.compile(r"^(Forløbstype pr\. [\d.]+) Antal Andel\s*")
 
 # Items: ("title", text) ("heading", level, text) ("bold", text) ("para", text) ("numbered", n, text)
 #        ("box", [(label, [(lead or None, text)])]) ("table", header, rows, bold_last)
@@ -82,7 +87,7 @@ def story(spec: DocSpec, layout: Layout) -> list[tuple]:
             items.append(("box", [(label, paras) for label, paras in box if paras]))
             if goal.report_text:
                 items.append(("bold", f"Afrapportering og målopfyldelse – Mål {goal.number}"))
-                items += [("para", " ".join(p.split())) for p in goal.report_text.split("\n\n") if p.strip()]
+                items += report_items(goal.report_text)
     if spec.funding:
         section += 1
         items.append(("heading", 1, f"{section}. Økonomi"))
@@ -100,6 +105,41 @@ def story(spec: DocSpec, layout: Layout) -> list[tuple]:
     section += 1
     items += [("heading", 1, f"{section}. Ikrafttrædelse"),
               ("para", f"Resultatkontrakten træder i kraft d. 1. januar {spec.year}.")]
+    return items
+
+
+def report_items(text: str) -> list[tuple]:
+    """A report's text: paragraphs, list items, and its statistics tables as tables again."""
+    items: list[tuple] = []
+    rows: list[list[str]] = []
+    head: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal rows, head
+        if rows:
+            items.append(("table", head or ["Forløbstype", "Antal", "Andel"], rows, False))
+        rows, head = [], None
+
+    text = re.sub(r"(?<=%)(?=[A-ZÆØÅ])", "\n\n", text)     # "… målet på 50%Virksomhedernes …": two lines run together
+    for block in (" ".join(p.split()) for p in text.split("\n\n")):
+        if not block:
+            continue
+        if m := _STAT_HEAD.match(block):
+            flush()
+            head, block = [m.group(1), "Antal", "Andel"], block[m.end():]
+        found = list(_STAT_ROW.finditer(block))
+        if head is not None and found and sum(len(f.group(0)) for f in found) >= 0.6 * len(block):
+            rows += [[f.group(1).strip(), f.group(2), f.group(3)] for f in found]
+            if total := re.search(r"(?<=%)\s+(\d[\d.]*)\s+(\d{1,3}(?:[,.]\d)?\s?%)\s*$", block):
+                rows.append(["I alt", total.group(1), total.group(2)])
+            continue
+        if head is not None and re.fullmatch(r"[\d.]+ [\d,]+ ?%", block):
+            rows.append(["I alt", *block.rsplit(" ", 1)] if block.count(" ") == 1 else ["I alt", *block.split(" ", 1)])
+            continue
+        flush()
+        for lead, part in pieces(block):
+            items.append(("item", part) if lead == "•" else ("para", part))
+    flush()
     return items
 
 

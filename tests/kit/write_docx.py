@@ -30,7 +30,10 @@ def _page_field(paragraph) -> None:
 def _paragraphs(container, paras: list[tuple[str | None, str]]) -> None:
     for index, (lead, text) in enumerate(paras):
         paragraph = container.paragraphs[0] if index == 0 and not container.paragraphs[0].text else container.add_paragraph()
-        if lead:
+        if lead == "•":
+            paragraph.style = "List Bullet"
+            paragraph.add_run(text)
+        elif lead:
             run = paragraph.add_run(lead)
             run.bold = run.underline = True
             paragraph.add_run(" " + text)
@@ -60,6 +63,8 @@ def write_docx(spec: DocSpec, layout: Layout, path: Path) -> Path:
             document.add_paragraph().add_run(item[1]).bold = True
         elif kind == "para":
             document.add_paragraph(item[1])
+        elif kind == "item":
+            document.add_paragraph(item[1], style="List Bullet")
         elif kind == "numbered":
             document.add_paragraph(item[2], style="List Number")
         elif kind == "box" and layout.box == "table":
@@ -80,7 +85,10 @@ def write_docx(spec: DocSpec, layout: Layout, path: Path) -> Path:
                     run.bold = run.underline = True
                 paragraph.add_run(" " + text)
                 for lead, text in rest:
-                    paragraph = document.add_paragraph()
+                    paragraph = document.add_paragraph(style="List Bullet" if lead == "•" else None)
+                    if lead == "•":
+                        paragraph.add_run(text)
+                        continue
                     if lead:
                         run = paragraph.add_run(lead)
                         run.bold = run.underline = True

@@ -18,7 +18,6 @@ from tests.kit.story import Layout, running_texts, story
 
 
 def _fonts() -> tuple[str, str]:
-    from matplotlib import font_manager  # noqa: F401  (only for its data path)
     import matplotlib
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -37,10 +36,19 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        ListFlowable,
+        ListItem,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, spaceAfter=6, bulletIndent=0,
+                          bulletFontName=regular)
     cell = ParagraphStyle("cell", parent=body, spaceAfter=3)
     label = ParagraphStyle("label", parent=cell, fontName=bold)
     headings = {level: ParagraphStyle(f"h{level}", parent=body, fontName=bold, fontSize=size, leading=size * 1.25,
@@ -49,6 +57,8 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
 
     def para(text: str, style=body, lead: str | None = None) -> Paragraph:
         markup = escape(text)
+        if lead == "•":
+            return Paragraph(markup, style, bulletText="•")
         if lead:
             markup = f"<u><b>{escape(lead)}</b></u> {markup}"
         return Paragraph(markup, style)
@@ -65,6 +75,8 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
             flow.append(Paragraph(f"<b>{escape(item[1])}</b>", body))
         elif kind == "para":
             flow.append(para(item[1]))
+        elif kind == "item":
+            flow.append(para(item[1], ParagraphStyle("item", parent=body, leftIndent=14), "•"))
         elif kind == "numbered":
             flow.append(ListFlowable([ListItem(para(item[2]), value=int(item[1]))], bulletType="1",
                                      bulletFontName=regular, bulletFormat="%s."))
@@ -76,7 +88,7 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
             for name, paras in item[1]:
                 (lead, text), *rest = paras
                 first = f"<b>{escape(name)}:</b> " + (f"<u><b>{escape(lead)}</b></u> " if lead else "") + escape(text)
-                flow.append(Paragraph(first, body))
+                flow.append(Paragraph(first, body, bulletText="•") if lead == "•" else Paragraph(first, body))
                 flow += [para(t, body, lead) for lead, t in rest]
         elif kind == "table":
             _, head, rows, bold_last = item
@@ -84,7 +96,8 @@ def write_pdf(spec: DocSpec, layout: Layout, path: Path) -> Path:
             for r, values in enumerate(rows, start=1):
                 style = label if bold_last and r == len(rows) else cell
                 data.append([para(str(v), style) for v in values])
-            widths = [1.5 * cm, 2.6 * cm, 2.6 * cm] if head[0] == "Mål" else [5 * cm, 3 * cm]
+            widths = {"Mål": [1.5 * cm, 2.6 * cm, 2.6 * cm], "Kommune": [5 * cm, 3 * cm]}.get(
+                head[0], [7 * cm, 2.5 * cm, 2.5 * cm])
             borderless = head[0] == "Kommune" and layout.budget == "size"
             flow.append(Table(data, colWidths=widths, style=None if borderless else grid, hAlign="LEFT"))
             flow.append(Spacer(1, 8))

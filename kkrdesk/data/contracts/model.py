@@ -130,4 +130,5 @@ class Contract:
     funding: list[FundingRow] = field(default_factory=list)
     funding_unit: str = "1.000 kr."
     funding_flag: str | None = None
+    portfolio: FundingRow | None = None   # the programme portfolio in mio. kr. as printed ("i omegnen af 31,8")
     warnings: list[tuple[int | None, str]] = field(default_factory=list)

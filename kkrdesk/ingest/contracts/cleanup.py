@@ -18,7 +18,9 @@ _SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<
 _LEADING_BULLET = re.compile(r"^[\uf0b7\uf02d•·○▪➢▶]\s*")
 _TABLE_RULE = re.compile(r"^(?:[-\s|:+=]{3,}|--)$")   # "--": the stray rule a page-broken table leaves
 # a fulfilment rule run into the cell before it ("… en gang årligt. Målet er 100% opfyldt, når …")
-_INLINE_RULE = re.compile(r"(?<=[.:])\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|procent)\s+opfyldt)")
+_INLINE_RULE = re.compile(
+    r"(?<=\S)\s+(?=Målet (?:er|anses for|betragtes som) (?:\d{1,3}\s*(?:%|pct\.?|procent)\s+)?opfyldt\b)"
+)
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 
 
@@ -28,8 +30,8 @@ _BULLET_CHARS = frozenset("\uf0b7\uf02d•·○▪➢▶")
 
 def _is_plain(text: str) -> bool:
     """No tag, table bar, inline bullet, markdown, run-in rule or double space: _expand only strips it."""
-    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet er" not in text
-            and not (text and text[0] in _BULLET_CHARS))
+    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet " not in text
+            and " o " not in text and not (text and text[0] in _BULLET_CHARS))
 
 
 def _expand(line: Line) -> list[Line]:
@@ -52,7 +54,8 @@ def _expand(line: Line) -> list[Line]:
     pieces = [p for chunk in _SPLIT_TAGS.split(stripped) for p in _INLINE_RULE.split(chunk)]
     out: list[Line] = []
     for piece in pieces:
-        for j, sub in enumerate(re.split(r"(?<=\S)\s*○\s*", piece)):
+        # "○" bullets, and a lone "o" before a capital ("… vejledninger: o Vækst- & Driftsforløb: 350 o Korte …")
+        for j, sub in enumerate(re.split(r"(?<=\S)\s*○\s*|(?<=\S)\s+o\s+(?=[A-ZÆØÅ])", piece)):
             t = _TAG.sub(" ", sub).replace("**", "")
             t = _MD_HEADING.sub("", t.strip())
             t = _LEADING_BULLET.sub("• ", t)

@@ -15,12 +15,13 @@ keeps a whole multi-document file from leaking into the last goal.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kkrdesk.data.contracts.model import Contract, Goal
 from kkrdesk.data.danish import find_date, format_number, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.contracts.cleanup import clean_lines
-from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table
+from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table, portfolio_from_text
 from kkrdesk.ingest.contracts.goals import build_goal
 from kkrdesk.ingest.contracts.headings import Heading, find_headings
 from kkrdesk.ingest.contracts.metadata import (
@@ -91,6 +92,18 @@ def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int
             split = len(lines)
         out.append((start, split, group))
         start = split
+    return out
+
+
+def _wrapped_titles(lines: list[Line]) -> list[Line]:
+    """'Resultatkontrakt for' / 'Erhvervshus Nordjylland 2026': a title a PDF wrapped over two lines, joined."""
+    texts = [x for x in lines if x.text]
+    out: list[Line] = []
+    for a, b in zip(texts, texts[1:], strict=False):
+        if DOC_TITLE.match(a.text) and len(a.text) < 60:
+            joined = f"{a.text} {b.text}"
+            if TITLE_LINE.match(joined):
+                out.append(a._replace(text=joined))
     return out
 
 
@@ -173,22 +186,31 @@ def _set_scope(goal: Goal, section: tuple[str, int] | None, table: tuple | None,
                 f"{_SCOPE_WORD.get(goal.scope, goal.scope)}; {where} er brugt")))
 
 
-def _unbroken_title(title: str, other: str | None) -> str:
-    """Of two printings of a title that differ only in spaces, the one with fewer: a narrow cell breaks words."""
+def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
+    """Of two printings of a title that differ only in spaces, the one whose words the document uses elsewhere.
+
+    A narrow PDF cell breaks a word ("Virksomh edernes"), a bad rejoin glues two ("Opsøgendeindsats");
+    either way the broken form occurs only where it was broken. Ties keep the heading's own title.
+    """
     if not other or title == other or title.replace(" ", "") != other.replace(" ", ""):
         return title
-    return min(title, other, key=lambda t: t.count(" "))
+
+    def rare(text: str) -> int:
+        return sum(1 for w in re.findall(r"\w+", text) if words[w.lower()] <= 1)
+
+    return other if rare(other) < rare(title) else title
 
 
 def _extract_segment(
-    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
+    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None,
+    continued: frozenset[int] = frozenset(),
 ) -> Contract:
     first = headings[0]
     preamble = lines[: first.index]
     all_text = " ".join(x.text for x in lines)
     head_text = " ".join(x.text for x in lines[:60])
     framework_m = FRAMEWORK.search(all_text)
-    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)]
+    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)] or _wrapped_titles(lines[:40])
     title_line = next((x for x in titles if re.search(r"(?:19|20)\d{2}\s*$", x.text)), titles[0] if titles else None)
     is_framework = bool(title_line and title_line.text.startswith("Aftale om rammerne")) or (
         not re.search(r"resultatkontrakt", head_text, re.I) and bool(re.search(r"Aftale om rammerne", head_text))
@@ -244,14 +266,14 @@ def _extract_segment(
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
     marks = marked_titles(raw)
+    words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
-        goal = build_goal(h, block, marks)
-        goal.page = getattr(lines[h.index], "page", None)
+        goal = build_goal(h, block, marks, continued)
         _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
             goal.overview_title, _, goal.overview_pct, ov_line = ov
-            goal.title = _unbroken_title(goal.title, goal.overview_title)
+            goal.title = _unbroken_title(goal.title, goal.overview_title, words)
             if goal.overview_pct is not None:
                 if goal.fulfilment_pct is None:
                     goal.fulfilment_pct, goal.fulfilment_line = goal.overview_pct, ov_line
@@ -285,6 +307,7 @@ def _extract_segment(
     if not rows and not is_framework:
         rows = funding_from_text(lines)
     contract.funding, contract.funding_flag = rows, flag
+    contract.portfolio = portfolio_from_text(lines) if not is_framework else None
     contract.warnings.extend(fwarn)
     for goal in contract.goals:
         contract.warnings.extend(goal.warnings)
@@ -303,10 +326,29 @@ def extract_contracts(
     headings = find_headings(clean)
     if not headings:
         return []
-    return [
-        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
+    # rows that open with an empty cell continue the row above (a table broken over a page)
+    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or re.match(r"^\|\s*\|", x.text))
+    contracts = [
+        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw, continued)
         for a, b, group in _segments(clean, headings)
     ]
+    pages = {x.no: x.page for x in lines if getattr(x, "page", None) is not None}
+    if pages:
+        for contract in contracts:
+            _set_pages(contract, pages)
+    return contracts
+
+
+def _set_pages(contract: Contract, pages: dict[int, int]) -> None:
+    """Each fact's page from the line it cites, so provenance is document, page and line."""
+    for goal in contract.goals:
+        goal.page = pages.get(goal.line_start)
+        for ind in goal.indicators:
+            ind.page = pages.get(ind.line_start)
+        for t in goal.all_targets():
+            t.page = pages.get(t.line)
+        for o in goal.outcomes:
+            o.page = pages.get(o.line)
 
 
 def _shift(h: Heading, offset: int) -> Heading:

@@ -140,3 +140,28 @@ def funding_from_text(lines: list[Line]) -> list[FundingRow]:
             if value is not None:
                 return [FundingRow("I alt", round(value * 1000, 3), line.no, True, f"{m.group(1)} mio. kr.")]
     return []
+
+
+_PORTFOLIO = re.compile(
+    rf"programportefølje\s+(?P<how>(?:på|i omegnen af|på ca\.|på knap|på godt|på omkring|på cirka)\s+)?(?:ca\.\s+)?(?P<num>{tg.NUMBER})\s*mio\.?\s*kr",
+    re.I,
+)
+
+
+def portfolio_from_text(lines: list[Line]) -> FundingRow | None:
+    """'… forventeligt en programportefølje i omegnen af 31,8 mio. kr.': the house's programmes beside its bevilling.
+
+    Kept in mio. kr. as printed; raw keeps the hedge ("i omegnen af", "knap") the document uses.
+    """
+    for line in lines:
+        if "portefølje" not in line.text:
+            continue
+        m = _PORTFOLIO.search(line.text)
+        if m:
+            value = parse_number(m.group("num"))
+            if value is not None:
+                how = (m.group("how") or "").strip()
+                expected = "forventet" if re.search(r"forvent\w*\s+en\s+programportefølje", line.text, re.I) else ""
+                raw = " ".join(p for p in (expected, how, f"{m.group('num')} mio. kr.") if p)
+                return FundingRow("Programportefølje", value, line.no, False, raw)
+    return None

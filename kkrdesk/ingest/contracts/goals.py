@@ -46,7 +46,12 @@ class _Block:
     second_boxes: list[int]
 
 
-def _classify(block: list[Line]) -> _Block:
+def _classify(block: list[Line], continued: frozenset[int] = frozenset()) -> _Block:
+    """Sort a goal's lines into description, box fields, rules and report by their labels.
+
+    `continued` holds the lines that open with an empty first cell (a table row continued after
+    a page break); any other paragraph after a blank line below a table's last row is outside the box.
+    """
     fields: dict[str, list[Line]] = {"mål": [], "metode": [], "begrundelse": [], "afrapportering": []}
     description: list[Line] = []
     rules: list[list[Line]] = []
@@ -57,6 +62,8 @@ def _classify(block: list[Line]) -> _Block:
     second_boxes: list[int] = []   # a second "Mål" row after a finished box: a goal heading is missing
     rule_open = False
     skip_blanks = False
+    table_box = False   # the Afrapportering row was a table row (label TAB text)
+    gap = False         # a blank line since the last text of the current field
     for line in block:
         text = line.text
         if skip_blanks and not text:
@@ -66,6 +73,7 @@ def _classify(block: list[Line]) -> _Block:
             if state == "rule":
                 rule_open = False
                 state = "report" if report_seen else "after_rule"
+            gap = gap or state in ("afrapportering", "after_rule")
             target = {"intro": description, "report": report}.get(state, fields.get(state))
             if target is not None:
                 target.append(line)
@@ -94,6 +102,11 @@ def _classify(block: list[Line]) -> _Block:
                 rule_open = not text.rstrip().endswith(".")
                 continue
             state = "report" if report_seen else "after_rule"
+        if (state in ("afrapportering", "after_rule") and table_box and gap and line.no not in continued
+                and not text[:1].islower() and not LABEL.match(text) and not re.match(r"^[¹²³⁴⁵⁶⁷⁸⁹]", text)):
+            state = "between"   # text between two tables (the next goal's lead-in), not the Afrapportering cell
+            continue
+        gap = False
         label = LABEL.match(text)
         if (label and state in fields and state == label.group("label").lower().replace("afreportering", "afrapportering")
                 and not any(x.text for x in fields[state]) and label.group("rest")):
@@ -105,6 +118,7 @@ def _classify(block: list[Line]) -> _Block:
             if key == "mål" and has_box and (fields["metode"] or fields["afrapportering"]) and state != "report":
                 second_boxes.append(line.no)
             state, has_box = key, True
+            table_box = key == "afrapportering" and "\t" in text
             if rest:
                 fields[key].append(Line(line.no, rest))
             continue
@@ -148,7 +162,6 @@ def _indicators(
             body = ([Line(chunk[0].no, rest)] if rest else []) + [x for x in chunk[1:]]
             text = join_paragraphs(body).replace("\n\n", " ")
             ind = Indicator(m.group("label"), title, text, chunk[0].no, chunk[-1].no)
-            ind.page = getattr(chunk[0], "page", None)
             ind.targets = _targets_in(body, nps=nps, count_unit=count_unit)
             indicators.append(ind)
         return indicators
@@ -215,6 +228,9 @@ _TITLE_GLUE = frozenset(
 )
 
 
+_VERBS = frozenset("skal vil er har kan bliver blev sker at var".split())
+
+
 def _is_name(word: str) -> bool:
     """CO2Vision, EU-kontor, NES: a proper name may stand anywhere in a title."""
     core = word.strip(",.;:()")
@@ -236,10 +252,9 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
     tm = re.match(r"^(?P<title>[^:.\d]{3,80}?)\s*(?::|\s[-–—]\s)\s*(?P<text>.+)$", rest)
     if tm:
         return tm.group("title").strip(), tm.group("text")
+    alone = bool(rest) and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12
     if sep and sep in ":.":
-        return None, rest
-    if rest and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12:
-        return rest, ""   # the title alone on its line (a bold paragraph in Word)
+        return (rest, "") if alone and sep == ":" else (None, rest)   # "Delmål 8.1: Titel" as a bold line
     words = rest.split(" ")
     for i in range(1, min(len(words), 14)):
         w = words[i]
@@ -248,9 +263,11 @@ def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tupl
         if words[i - 1].lower() in _TITLE_GLUE or words[i - 1].endswith(","):
             continue
         title = " ".join(words[:i])
-        if "," in title or re.search(r"\d{3,}", title):
-            return None, rest
+        if "," in title or re.search(r"\d{3,}", title) or _VERBS.intersection(t.lower() for t in words[:i]):
+            return None, rest   # a sentence, not a title ("Virksomhederne skal i 2026 vejlede …")
         return title, " ".join(words[i:])
+    if alone:
+        return rest, ""   # the title alone on its line (a bold paragraph in Word)
     return None, rest
 
 
@@ -291,7 +308,7 @@ def _rule_targets(rule: list[Line], *, nps: bool) -> list[Target]:
     m = RULE.match(text)
     if not m:
         return []
-    level = parse_number(m.group("level")) or 100
+    level = parse_number(m.group("level") or "100") or 100
     if level >= 100:
         return []
     rest = re.sub(r"^når\s+", "", m.group("rest"))
@@ -386,8 +403,11 @@ def _report_outcomes(goal: Goal, report: list[Line]) -> None:
                 goal.outcomes.append(Outcome(measure, q.value, q.unit, sentence, at(q.start), current_delmaal))
 
 
-def build_goal(heading: Heading, block: list[Line], marked: dict[int, dict[str, str]] | None = None) -> Goal:
-    parts = _classify(block)
+def build_goal(
+    heading: Heading, block: list[Line], marked: dict[int, dict[str, str]] | None = None,
+    continued: frozenset[int] = frozenset(),
+) -> Goal:
+    parts = _classify(block, continued)
     goal = Goal(heading.number, heading.title, heading.line, max((x.no for x in block), default=heading.line))
     goal.description = join_paragraphs(parts.description)
     goal.goal_text = join_paragraphs(parts.fields["mål"])

@@ -16,22 +16,20 @@ from kkrdesk.ingest.contracts.headings import Heading, heading_match
 from kkrdesk.ingest.contracts.patterns import (
     BILAG,
     SCOPE_LABEL,
+    SCOPE_TAIL,
     SCOPE_WORDS,
     TERMINATOR,
+    TYPE_CELL,
     is_scope_label,
     scope_key,
 )
 
 Entry = tuple[str, str | None, float | None, int]   # (title, scope, fulfilment %, line)
 
-_ITEM = re.compile(r"^(\d{1,2})\.\s+\S")
+_ITEM = re.compile(r"^(\d{1,2})\.(?:\s+\S|[A-ZÆØÅ])")
 _OVERVIEW_START = re.compile(r"Oversigt over (?:mål|resultatmål)", re.I)
 # "4. Nationalt fastsatte mål", "5 Regionale mål", "Nationale mål:" as a heading line of its own
-_SECTION = re.compile(rf"^(?:(?P<num>\d{{1,2}})\.?\s+)?(?P<label>{SCOPE_WORDS})\s*:?\s*$", re.I)
-_TYPE_VALUE = re.compile(
-    r"^(?P<word>nationalt?|nationale|national|regionalt?|regionale|fælles|lokalt?|lokale)\b(?:\s+(?:fastsat\w*|aftalt\w*|mål))*\s*$",
-    re.I,
-)
+_SECTION = re.compile(rf"^(?:(?P<num>\d{{1,2}})\.?\s+)?(?P<label>{SCOPE_WORDS}){SCOPE_TAIL}\s*:?\s*$", re.I)
 
 
 def parse_overview(lines: list[Line]) -> dict[str, Entry]:
@@ -42,7 +40,8 @@ def parse_overview(lines: list[Line]) -> dict[str, Entry]:
         return out
     scope: str | None = None
     last: str | None = None
-    item = re.compile(r"^(\d{1,2})\.\s+(\S.*?)(?:\s+(\d{1,3}(?:,\d+)?)\s*%?)?\s*$")
+    # "10.Specialiseret …": a PDF may lose the space after the number
+    item = re.compile(r"^(\d{1,2})\.(?:\s+|(?=[A-ZÆØÅ]))(\S.*?)(?:\s+(\d{1,3}(?:,\d+)?)\s*%?)?\s*$")
     for line in lines[start + 1:]:
         text = line.text
         if not text or "\t" in text:
@@ -74,7 +73,7 @@ def parse_overview(lines: list[Line]) -> dict[str, Entry]:
 
 def type_scope(text: str) -> str | None:
     """'Nationalt', 'Regionalt aftalt mål', 'National' in a Type column → scope key."""
-    m = _TYPE_VALUE.match(text.strip())
+    m = TYPE_CELL.match(text.strip())
     return scope_key(m.group("word")) if m else None
 
 

@@ -49,7 +49,7 @@ _YEAR_RIGHT_AFTER = re.compile(r"^\s*(?:i|for)\s+(?:(?:efter|for)året\s+)?((?:1
 # "… sammenlignet med efteråret 2020": a year after these words is a baseline, not the target year
 _BASELINE = re.compile(r"sammenlign|i forhold til|siden|\bfra\b|\bend\b", re.I)
 _NPS = re.compile(r"\bNPS\b|Net Promot[eo]r Score", re.I)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”])")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”]|[-–•o]\s+[A-ZÆØÅ])")   # "… virksomheder. - Erhvervshus …"
 
 
 @dataclass

@@ -18,7 +18,18 @@ import re
 import zipfile
 from pathlib import Path
 
-from kkrdesk.ingest.model import Block, Cell, Document, Heading, ListItem, PageBreak, Paragraph, Run, Table, flatten
+from kkrdesk.ingest.model import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    flatten,
+)
 from kkrdesk.ingest.readers.problem import ImportProblem
 
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
@@ -43,6 +54,12 @@ class _Reader:
         self.counters: dict[tuple[str, int], int] = {}
         self.page = 1
         self.numbering = self._numbering_formats()
+        # python-docx looks styles up by a linear search on every access: read them once, by id
+        self.styles = {style.style_id: style for style in document.styles}
+        default = next((st for st in self.styles.values()
+                        if getattr(st, "type", None) == 1 and st.element.get(_qn("w:default")) in ("1", "true")), None)
+        self.default_paragraph = default.style_id if default is not None else None
+        self.flags: dict[tuple[str | None, str], bool | None] = {}
 
     def _numbering_formats(self) -> dict[tuple[str, int], str]:
         """(numId, level) → numFmt ("decimal", "bullet" …) from the numbering part."""
@@ -67,21 +84,34 @@ class _Reader:
         return formats
 
     # -- formatting ---------------------------------------------------------------------------
-    @staticmethod
-    def _style_flag(style, name: str) -> bool | None:
-        while style is not None:
-            value = getattr(style.font, name, None)
-            if value is not None:
-                return bool(value)
-            style = style.base_style
-        return None
+    def _style_flag(self, style_id: str | None, name: str) -> bool | None:
+        key = (style_id, name)
+        if key not in self.flags:
+            value, style, seen = None, self.styles.get(style_id), 0
+            while style is not None and value is None and seen < 20:
+                value = getattr(style.font, name, None)
+                style, seen = style.base_style, seen + 1
+            self.flags[key] = None if value is None else bool(value)
+        return self.flags[key]
+
+    def paragraph_style(self, paragraph) -> str | None:
+        ppr = paragraph._p.pPr
+        style = ppr.pStyle if ppr is not None else None
+        return style.val if style is not None else self.default_paragraph
+
+    def style_name(self, paragraph) -> str:
+        style = self.styles.get(self.paragraph_style(paragraph))
+        return style.name if style is not None and style.name else ""
 
     def _flag(self, run, paragraph, name: str) -> bool:
         value = getattr(run, name)
-        if value is None and run.style is not None:
-            value = self._style_flag(run.style, name)
         if value is None:
-            value = self._style_flag(paragraph.style, name)
+            rpr = run._r.rPr
+            rstyle = rpr.rStyle if rpr is not None else None
+            if rstyle is not None:
+                value = self._style_flag(rstyle.val, name)
+        if value is None:
+            value = self._style_flag(self.paragraph_style(paragraph), name)
         return bool(value)
 
     # -- paragraphs ---------------------------------------------------------------------------
@@ -126,7 +156,7 @@ class _Reader:
         return runs, events
 
     def _heading_level(self, paragraph) -> int | None:
-        name = paragraph.style.name if paragraph.style is not None else ""
+        name = self.style_name(paragraph)
         if _TITLE_STYLE.match(name):
             return 1
         if m := _HEADING_STYLE.match(name):
@@ -140,7 +170,7 @@ class _Reader:
     def _list_marker(self, paragraph) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
         num = ppr.numPr if ppr is not None else None
-        name = paragraph.style.name if paragraph.style is not None else ""
+        name = self.style_name(paragraph)
         if num is not None and num.numId is not None:
             num_id = str(num.numId.val)
             level = int(num.ilvl.val) if num.ilvl is not None else 0

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from kkrdesk.ingest.model import Block, Document, Heading, ListItem, PageBreak, Paragraph, Table, flatten
+from kkrdesk.ingest.model import Block, Document, Heading, ListItem, PageBreak, Paragraph, Run, Table, flatten
 from kkrdesk.ingest.readers.pdf_chars import Char, _Fonts, page_chars, page_rules
 from kkrdesk.ingest.readers.pdf_layout import (
     _BULLET,
@@ -23,7 +23,6 @@ from kkrdesk.ingest.readers.pdf_layout import (
     TextLine,
     _glue,
     _join_runs,
-    _runs,
     _strip_marker,
     band_columns,
     band_table,
@@ -35,6 +34,7 @@ from kkrdesk.ingest.readers.pdf_layout import (
 )
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
+_SHORT_BLOCK = 6
 _MARGIN = 0.11               # top and bottom share of the page where headers and footers live
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,4})?$", re.I)
 
@@ -116,9 +116,7 @@ def _body_size(pages: list[_Page]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            for ch in line.chars:
-                if ch.c != " ":
-                    sizes[round(ch.size * 2) / 2] += 1
+            sizes[round(line.size * 2) / 2] += sum(len(s.chars) for s in line.segments)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -130,9 +128,12 @@ def _heading_levels(pages: list[_Page], body: float) -> dict[float, int]:
 
 def _is_heading(line: TextLine, body: float) -> bool:
     text = line.text.strip()
-    if not text or len(text) > 150 or _BULLET.match(text):
+    if not text or len(text) > 150:
         return False
-    return line.size >= body * 1.15 or (line.bold and len(text) <= 120 and not text.endswith((".", ",")))
+    if line.size >= body * 1.15:
+        return True
+    bullet = _BULLET.match(text) and not text[:1].isdigit()
+    return line.bold and not bullet and len(text) <= 120 and not text.endswith((".", ","))
 
 
 def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[float, int]) -> list[Placed]:
@@ -140,19 +141,19 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
     out: list[Placed] = []
     current: Placed | None = None
     previous: TextLine | None = None
-    width = max((ln.x1 for ln in lines), default=page.width) - min((ln.x0 for ln in lines), default=0)
+    right = max((ln.x1 for ln in lines), default=page.width)
     for line in lines:
-        runs = _runs(line.chars)
+        runs = [Run(r.text, r.bold, r.underline) for r in line.runs]    # copies: paragraphs grow their runs
         text = "".join(r.text for r in runs).strip()
         if not text:
             continue
         heading = _is_heading(line, body)
         gap = line.top - previous.bottom if previous else 99.0
         same_style = previous is not None and abs(line.size - previous.size) < 0.6 and line.bold == previous.bold
-        full = previous is not None and previous.x1 - min(ln.x0 for ln in lines) >= 0.8 * width
+        wrapped = previous is not None and (
+            previous.x1 + 0.3 * line.size + _first_word_width(line) > right - 1 or previous.text.endswith("-"))
         joinable = (current is not None and previous is not None and same_style and -0.3 * line.size <= gap
-                    and gap < 0.5 * line.size and not _BULLET.match(text)
-                    and (full or isinstance(current.block, ListItem) and line.x0 > previous.x0 - 1 and full))
+                    and gap < 0.5 * line.size and wrapped and not (_BULLET.match(text) and not heading))
         if joinable and isinstance(current.block, Heading):
             current.block.text = _join_heading(current.block.text, text)
         elif joinable and isinstance(current.block, Paragraph | ListItem):
@@ -171,6 +172,17 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
             out.append(current)
         previous = line
     return out
+
+
+def _first_word_width(line: TextLine) -> float:
+    """Width of the line's first word: had it fitted on the line above, the writer would have put it there."""
+    chars = line.chars
+    end = chars[0]
+    for previous, ch in zip(chars, chars[1:], strict=False):
+        if ch.c == " " or ch.x0 - previous.x1 > 0.18 * ch.size:
+            break
+        end = ch
+    return end.x1 - chars[0].x0
 
 
 def _join_heading(left: str, right: str) -> str:
@@ -194,27 +206,41 @@ def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Blo
             placed.append(Placed(band[0].top, band_table(band, gap, page.number)))
         else:
             flush()
-            left_right = band_columns(band, gap)
-            placed.extend(_text_blocks(left_right, page, body, levels))
+            order = 0
+            for column in band_columns(band, gap):
+                # a short side-by-side block (signatures, addresses) is short lines, not wrapped prose
+                blocks = ([b for ln in column for b in _text_blocks([ln], page, body, levels)]
+                          if len(column) <= _SHORT_BLOCK else _text_blocks(column, page, body, levels))
+                for block in blocks:            # the left column's blocks first, then the right's
+                    order += 1
+                    placed.append(Placed(band[0].top + order * 1e-6, block.block))
     flush()
-    placed.sort(key=lambda p: p.top)
+    placed.sort(key=lambda p: p.top)      # stable: a right column stays after its left one
     return [p.block for p in placed]
 
 
+def _same_columns(a: Table, b: Table) -> bool:
+    return (a.columns is not None and b.columns is not None and len(a.columns) == len(b.columns)
+            and all(abs(x - y) <= 3 for x, y in zip(a.columns, b.columns, strict=True)))
+
+
 def _continue_tables(blocks: list[Block]) -> list[Block]:
-    """A table whose first row opens with an empty cell right after a page break continues the table before."""
+    """A table right after a page break with the same columns as the table before it continues that table;
+    a first row opening with an empty cell continues the last row's cells (a row split by the page)."""
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Table) and block.rows and not block.rows[0][0].blocks:
+        if isinstance(block, Table) and block.rows:
             k = len(out) - 1
             while k >= 0 and isinstance(out[k], PageBreak):
                 k -= 1
             before = out[k] if k >= 0 else None
-            if (k < len(out) - 1 and isinstance(before, Table) and before.rows
-                    and len(before.rows[-1]) == len(block.rows[0])):
-                for cell, more in zip(before.rows[-1], block.rows[0], strict=True):
-                    cell.blocks.extend(more.blocks)
-                before.rows.extend(block.rows[1:])
+            if k < len(out) - 1 and isinstance(before, Table) and before.rows and _same_columns(before, block):
+                rows = block.rows
+                if not rows[0][0].blocks and len(before.rows[-1]) == len(rows[0]):
+                    for cell, more in zip(before.rows[-1], rows[0], strict=True):
+                        cell.blocks.extend(more.blocks)
+                    rows = rows[1:]
+                before.rows.extend(rows)
                 continue
         out.append(block)
     return out

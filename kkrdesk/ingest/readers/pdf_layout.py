@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from kkrdesk.ingest.model import Block, Cell, Heading, ListItem, Paragraph, Run, Table
+from kkrdesk.ingest.model import Block, Cell, ListItem, Paragraph, Run, Table
 from kkrdesk.ingest.readers.pdf_chars import Char, Rule
 
 _SEGMENT_GAP = 1.8        # ems: a gap this wide separates segments of one line
@@ -25,18 +27,19 @@ _WORD_GAP = 0.18          # ems: a gap this wide is a space
 _TOUCH = 2.5              # points: strokes this close touch
 _BULLET = re.compile(r"^(?:[•\uf0b7\u2022\u25cf\u25aa\u27a2\u2013\-–]\s|\d{1,2}[.)]\s)")
 _NUMERIC = re.compile(r"^[-–]?\s*\d[\d.,]*\s*(?:%|kr\.?|mio\.?|pct\.?)?$|^\d[\d.]*\s+kr\.$|^1\.000 kr\.$", re.I)
+_NUMBER_TOUCHING = re.compile(r"^(\d{1,2}\.)(?=[A-ZÆØÅ])")
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
 
 
 @dataclass
 class Segment:
-    chars: list[Char]
+    chars: list[Char]         # left to right
 
     @property
     def x0(self) -> float:
         return self.chars[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(c.x1 for c in self.chars)
 
@@ -67,18 +70,24 @@ class TextLine:
     def x1(self) -> float:
         return self.segments[-1].x1
 
-    @property
+    @cached_property
     def size(self) -> float:
-        sizes = [c.size for c in self.chars if c.c != " "]
-        return max(set(sizes), key=sizes.count) if sizes else 10.0
+        sizes = Counter(c.size for c in self.chars if c.c != " ")
+        return sizes.most_common(1)[0][0] if sizes else 10.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         printed = [c for c in self.chars if c.c != " "]
         return bool(printed) and sum(c.bold for c in printed) >= 0.9 * len(printed)
 
-    @property
+    @cached_property
+    def runs(self) -> list[Run]:
+        return _runs(self.chars)
+
+    @cached_property
     def text(self) -> str:
+        if len(self.segments) == 1:
+            return "".join(r.text for r in self.runs)
         return "\t".join(s.text for s in self.segments)
 
 
@@ -110,48 +119,52 @@ def _runs(chars: list[Char]) -> list[Run]:
         previous = ch
     if runs:
         runs[-1].text = runs[-1].text.rstrip()
+        # a list number drawn apart from its text touches it: "10.Grøn omstilling" → "10. Grøn omstilling"
+        runs[0].text = _NUMBER_TOUCHING.sub(r"\1 ", runs[0].text, count=1)
     return [r for r in runs if r.text]
 
 
 def build_lines(chars: list[Char], page: int = 0) -> list[TextLine]:
     """Characters → lines (top to bottom), each split into segments at wide gaps."""
-    printed = [c for c in chars if c.c != " "]
-    if not printed:
+    if not any(c.c != " " for c in chars):
         return []
-    ordered = sorted(chars, key=lambda c: c.mid)
+    mids = [(c.top + c.bottom) * 0.5 for c in chars]
     groups: list[list[Char]] = []
+    current: list[Char] | None = None
     centre = size = 0.0
-    for ch in ordered:
-        if groups and abs(ch.mid - centre) <= 0.4 * max(size, ch.size):
-            groups[-1].append(ch)
+    for i in sorted(range(len(chars)), key=mids.__getitem__):
+        ch, mid = chars[i], mids[i]
+        if current is not None and abs(mid - centre) <= 0.4 * (size if size > ch.size else ch.size):
+            current.append(ch)
             if ch.c != " ":
-                centre = (centre * 3 + ch.mid) / 4
-        else:
-            if ch.c == " " and not groups:
-                continue
-            groups.append([ch])
-            centre, size = ch.mid, ch.size
+                centre = (centre * 3 + mid) / 4
+        elif ch.c != " " or current is not None:
+            current = [ch]
+            groups.append(current)
+            centre, size = mid, ch.size
     lines: list[TextLine] = []
     for group in groups:
         group.sort(key=lambda c: c.x0)
         segments: list[list[Char]] = []
         last: Char | None = None
+        top, bottom = 1e9, -1e9
         for ch in group:
             if ch.c == " ":
                 if segments:
                     segments[-1].append(ch)
                 continue
-            if last is None or ch.x0 - last.x1 > _SEGMENT_GAP * max(ch.size, last.size):
+            if last is None or ch.x0 - last.x1 > _SEGMENT_GAP * (ch.size if ch.size > last.size else last.size):
                 segments.append([])
             segments[-1].append(ch)
             last = ch
-        segs = [Segment([c for c in s]) for s in segments if any(c.c != " " for c in s)]
-        for seg in segs:
-            while seg.chars and seg.chars[-1].c == " ":
-                seg.chars.pop()
+            top = ch.top if ch.top < top else top
+            bottom = ch.bottom if ch.bottom > bottom else bottom
+        for seg in segments:
+            while seg and seg[-1].c == " ":
+                seg.pop()
+        segs = [Segment(seg) for seg in segments if seg]
         if segs:
-            body = [c for c in group if c.c != " "]
-            lines.append(TextLine(segs, min(c.top for c in body), max(c.bottom for c in body), page))
+            lines.append(TextLine(segs, top, bottom, page))
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines
 
@@ -166,7 +179,7 @@ def mark_underlines(chars: list[Char], rules: list[Rule]) -> list[Rule]:
             rest.append(rule)
             continue
         hit = [c for c in chars if c.c != " " and rule.x0 - 1 <= (c.x0 + c.x1) / 2 <= rule.x1 + 1
-               and c.mid < rule.top <= c.bottom + 1.5]
+               and c.mid < rule.top <= c.bottom + 3]
         if hit and (rule.x1 - rule.x0) <= (max(c.x1 for c in hit) - min(c.x0 for c in hit)) + 4:
             for c in hit:
                 c.underline = True
@@ -208,6 +221,12 @@ def _touch(a: Rule, b: Rule) -> bool:
             and a.top - _TOUCH <= b.bottom and b.top - _TOUCH <= a.bottom)
 
 
+def _same_span(a: Rule, b: Rule) -> bool:
+    """Two tall verticals from the same top to the same bottom: the sides of a cell that fills a page."""
+    return (not a.horizontal and not b.horizontal and a.bottom - a.top >= 20
+            and abs(a.top - b.top) <= _TOUCH and abs(a.bottom - b.bottom) <= _TOUCH)
+
+
 def _positions(values: list[float]) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
@@ -231,7 +250,7 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
         for j in ordered[a_pos + 1:]:
             if rules[j].top - _TOUCH > rules[i].bottom:
                 break
-            if _touch(rules[i], rules[j]):
+            if _touch(rules[i], rules[j]) or _same_span(rules[i], rules[j]):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
@@ -240,10 +259,12 @@ def find_grids(rules: list[Rule]) -> list[Grid]:
     for members in groups.values():
         horizontal = [r for r in members if r.horizontal]
         vertical = [r for r in members if not r.horizontal]
-        if len(horizontal) < 2 or len(vertical) < 2:
+        if len(vertical) < 2 or len(horizontal) + len(vertical) < 3:
             continue
         xs = _positions([(r.x0 + r.x1) / 2 for r in vertical])
-        ys = _positions([(r.top + r.bottom) / 2 for r in horizontal])
+        # a row split over a page break has no border at the page end (or start): the verticals close it
+        ends = [min(r.top for r in vertical), max(r.bottom for r in vertical)]
+        ys = _positions([(r.top + r.bottom) / 2 for r in horizontal] + ends)
         if len(xs) >= 2 and len(ys) >= 2:
             grids.append(Grid(xs, ys, horizontal, vertical))
     return grids
@@ -291,7 +312,7 @@ def grid_table(grid: Grid, chars: list[Char], page: int) -> Table:
             row.append(Cell(cell_blocks(contents.get(base, []), extent[base], page)))
         if any(cell.blocks for cell in row):
             rows.append(row)
-    return Table(rows, page=page)
+    return Table(rows, page=page, columns=grid.xs)
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
@@ -434,7 +455,7 @@ def band_table(band: list[TextLine], gap: tuple[float, float], page: int) -> Tab
     return Table(rows, page=page)
 
 
-def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[TextLine]:
+def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[list[TextLine]]:
     """Side-by-side text read column by column: every left segment, then every right one."""
     middle = (gap[0] + gap[1]) / 2
     left: list[TextLine] = []
@@ -446,4 +467,4 @@ def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[TextLin
             left.append(TextLine(lsegs, line.top, line.bottom, line.page))
         if rsegs:
             right.append(TextLine([Segment([c for s in rsegs for c in s.chars])], line.top, line.bottom, line.page))
-    return left + right
+    return [left, right]

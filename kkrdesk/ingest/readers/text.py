@@ -2,7 +2,7 @@
 
 The flat text stays the file's own text, byte for byte after decoding, so the corpus
 extractions give exactly the facts they always gave. The blocks map the genre's marks:
-markdown headings, TAB-separated tables (with the `---<TAB>---` rule rows and the page-break
+markdown headings, TAB-separated and `| a | b |` tables (with the `---<TAB>---` rule rows and the page-break
 debris of the secretariat's extractions: a rule row, a blank line and a row opening with a TAB
 continue the previous row's cells), `<b>`/`<u>`/`**` marks, bullets, and a new PDF page shown
 as a line opening with one space.
@@ -82,11 +82,12 @@ def parse_text(text: str) -> Document:
             if table is not None and not pending_rule:
                 table = None
             continue
-        if "\t" in line:
+        pipe = stripped.startswith("|") and stripped.count("|") >= 2
+        if "\t" in line or pipe:
             if _RULE_ROW.match(stripped):
                 pending_rule = table is not None
                 continue
-            cells = line.split("\t")
+            cells = [c.strip() for c in stripped.strip("|").split("|")] if pipe else line.split("\t")
             if table is not None and cells[0].strip() == "" and table.rows:
                 # a row opening with an empty label continues the row above (the page-break debris)
                 previous = table.rows[-1]
