@@ -43,7 +43,9 @@ def test_text_keeps_its_own_text_and_reads_the_genre_marks():
 
 def test_corpus_text_reads_as_before():
     path = CORPUS / "resultatkontrakt-2019.txt"
-    assert read_document(path) == path.read_text(encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    assert read_document(path, progress=lambda done, total: seen.append((done, total))) == path.read_text(encoding="utf-8")
+    assert seen == [(1, 1)]
 
 
 # --- Word ------------------------------------------------------------------------------------------
@@ -259,3 +261,59 @@ def test_markdown_pipe_table_and_tab_table_are_the_same_table():
     rows = [[[c.text for c in row] for row in doc.blocks[0].rows] for doc in (piped, tabbed)]
     assert rows[0] == rows[1] == [["Kommune", "1.000 kr."], ["Læsø", "56"], ["I alt", "19.337"]]
     assert tabbed.blocks[0].rows[2][0].blocks[0].bold
+
+
+def test_pdf_two_columns_whose_lines_do_not_line_up(tmp_path):
+    path = tmp_path / "spalter-forskudt.pdf"
+    c, (width, height) = _canvas(path)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(60, height - 80, "Nyhedsbrev fra KKR Nordjylland")
+    c.setFont("Helvetica", 10)
+    left = ["Venstre spalte har en første linje", "som fortsætter i erhvervsfremme-", "systemet og slutter her."] * 3
+    for i, text in enumerate(left):
+        c.drawString(60, height - 120 - 13 * i, text)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(320, height - 120, "Overskrift i højre")
+    c.setFont("Helvetica", 10)
+    right = ["Højre spalte begynder her og", "fortsætter i højre spalte og", "slutter i højre spalte."] * 3
+    for i, text in enumerate(right):
+        c.drawString(320, height - 141 - 13 * i, text)     # 8 points off the left column's rhythm
+    c.save()
+    lines = [t for t in read_document(path).split("\n") if t.strip()]
+    assert lines[0] == "# Nyhedsbrev fra KKR Nordjylland"
+    assert lines[1:4] == ["Venstre spalte har en første linje som fortsætter i erhvervsfremmesystemet og slutter her."] * 3
+    assert lines[4] == "## Overskrift i højre"
+    assert lines[5:] == ["Højre spalte begynder her og fortsætter i højre spalte og slutter i højre spalte."] * 3
+
+
+def test_a_scanned_page_among_text_pages_is_said_in_danish(tmp_path, store):
+    from PIL import Image
+
+    from kkrdesk.ingest.importer import import_file
+
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (60, 80), "white").save(scan)
+    path = tmp_path / "blandet.pdf"
+    c, (width, height) = _canvas(path)
+    c.setFont("Helvetica", 11)
+    c.drawString(60, height - 100, "Notat om busruten til Hjallerup.")
+    c.showPage()
+    c.drawImage(str(scan), 60, 300, width=300, height=400)
+    c.showPage()
+    c.save()
+    result = import_file(store, path)
+    assert result.warnings == ["blandet.pdf: side 2 har intet tekstlag (scannet billede?); teksten på siden er ikke importeret"]
+
+
+def test_plain_text_of_a_word_file_has_no_marks(tmp_path):
+    import docx
+
+    from kkrdesk.ingest.readers import read_plain
+
+    document = docx.Document()
+    document.add_heading("Sagsfremstilling", level=1)
+    document.add_paragraph().add_run("Fed indledning.").bold = True
+    document.add_paragraph("Et punkt", style="List Bullet")
+    path = tmp_path / "sag.docx"
+    document.save(str(path))
+    assert read_plain(path) == "Sagsfremstilling\n\nFed indledning.\n\n• Et punkt"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from kkrdesk.cli.output import message, print_json
+from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data.contracts.diff import contract_diff
 from kkrdesk.data.contracts.read import results, target_text
 from kkrdesk.data.contracts.repo import goals_by_theme, list_contracts
@@ -24,11 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     goals.add_argument("--year", type=int, metavar="ÅR", help="kun kontrakter for dette år")
     goals.add_argument("--theme", metavar="TEMA", help="samme tema på tværs af årene (fx 'Kendskab')")
     goals.add_argument("--json", action="store_true", help="output som JSON")
+    goals.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
     goals.set_defaults(handler=goals_command)
     res = subparsers.add_parser("results", help="hvert resultat mod sit eget måltal, med status i ord")
     res.add_argument("--year", type=int, metavar="ÅR", help="kun dette kontraktår")
     res.add_argument("--theme", metavar="TEMA", help="kun mål med dette tema (fx 'Kendskab')")
     res.add_argument("--json", action="store_true", help="output som JSON")
+    res.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
     res.set_defaults(handler=results_command)
     contracts = subparsers.add_parser("contracts", help="resultatkontrakter: sammenlign to år")
     sub = contracts.add_subparsers(dest="contracts_command", metavar="HANDLING", required=True)
@@ -36,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     diff.add_argument("from_year", type=int, metavar="FRA")
     diff.add_argument("to_year", type=int, metavar="TIL")
     diff.add_argument("--json", action="store_true", help="output som JSON")
+    diff.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
     diff.set_defaults(handler=diff_command)
 
 
@@ -43,7 +46,7 @@ _target_text = target_text
 
 
 def results_command(args: argparse.Namespace, store) -> int:
-    rows = results(store.db, args.year, args.theme)
+    rows = results(store.db, args.year, args.theme, public=public_wanted(args, store))
     if args.json:
         print_json(rows)
         return 0
@@ -71,7 +74,7 @@ def diff_command(args: argparse.Namespace, store) -> int:
     from kkrdesk.cli import UserError
 
     try:
-        diff = contract_diff(store.db, args.from_year, args.to_year)
+        diff = contract_diff(store.db, args.from_year, args.to_year, public=public_wanted(args, store))
     except LookupError as exc:
         raise UserError(str(exc)) from exc
     if args.json:
@@ -100,7 +103,7 @@ def diff_command(args: argparse.Namespace, store) -> int:
 
 def goals_command(args: argparse.Namespace, store) -> int:
     if args.theme:
-        rows = goals_by_theme(store.db, args.theme)
+        rows = goals_by_theme(store.db, args.theme, public=public_wanted(args, store))
         if args.json:
             print_json(rows)
             return 0
@@ -111,7 +114,7 @@ def goals_command(args: argparse.Namespace, store) -> int:
             pct = "ikke afrapporteret" if r["fulfilment_pct"] is None else f"{format_number(r['fulfilment_pct'])} %"
             print(f"{r['year']}  Mål {r['number']} – {r['title']}: {pct}")
         return 0
-    contracts = list_contracts(store.db, args.year)
+    contracts = list_contracts(store.db, args.year, public=public_wanted(args, store))
     if args.json:
         print_json(contracts)
         return 0

@@ -16,15 +16,17 @@ from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
+from kkrdesk.data.originals import keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
+from kkrdesk.ingest.guard import read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
 from kkrdesk.ingest.normalise import normalise, with_pages
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem, Progress, read_model
+from kkrdesk.ingest.readers import ImportProblem, Progress
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
@@ -220,7 +222,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    model = read_model(path, progress)
+    model = read_guarded(path, progress)   # regular file, size caps, parse under time/memory limits (guard.py)
     raw = model.text
     sha = file_sha256(path)
     existing = find_document_by_sha(store, sha)
@@ -238,6 +240,10 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
     warnings: list[str] = []
     try:
         with store.db.atomic():
+            again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
+            if again is not None:
+                row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (again,)).fetchone()
+                return ImportResult(path, again, skipped=True, kind=row[0])
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
@@ -261,6 +267,9 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
                     _insert_sections(store, doc_id, doc)
                     leaf_ids.append((doc_id, doc))
+            for message in model.warnings:          # what the reader could not read (a page without text)
+                store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
+                warnings.append(f"{path.name}: {message}")
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
                     store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
@@ -278,6 +287,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
+            keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

@@ -95,6 +95,7 @@ class Document:
     page_labels: dict[int, str] = field(default_factory=dict)   # page → printed page number
     text: str = ""                        # the flat text (set by flatten or by the text reader)
     line_pages: list[int | None] = field(default_factory=list)  # page of each flat line (index = line - 1)
+    warnings: list[str] = field(default_factory=list)           # what could not be read, in Danish
 
     def page_of(self, line_no: int) -> int | None:
         if 1 <= line_no <= len(self.line_pages):
@@ -209,3 +210,21 @@ def flatten(document: Document) -> Document:
     document.text = "\n".join(lines)
     document.line_pages = pages
     return document
+
+
+def plain_text(document: Document) -> str:
+    """The blocks as plain text, without markdown or marks: for text a person types on, e.g. an item's case text."""
+    if document.source == "text":
+        return document.text
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, ListItem):
+            out.append(f"{block.marker} {_one_line(block.text)}")
+        elif isinstance(block, Table):
+            out.extend("\t".join(_one_line(cell.text) for cell in row) for row in block.rows)
+        elif not isinstance(block, PageBreak) and _one_line(block_text(block)):
+            out.append(_one_line(block_text(block)))
+        else:
+            continue
+        out.append("")
+    return "\n".join(out).strip()

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from kkrdesk.data import figures
 from kkrdesk.data.contracts import read
 from kkrdesk.data.corrections import apply_corrections
+from kkrdesk.data.originals import PageLookup
 from kkrdesk.data.queries import fetch_dicts
 
 # --- contracts ---------------------------------------------------------------------------------
@@ -51,7 +52,7 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     chosen = read.goal_row(db, rows[0]["year"], rows[0]["number"]) if rows[0]["kind"] == "resultatkontrakt" else None
     if chosen is None:
         chosen = fetch_dicts(db, """
-            SELECT g.*, c.year, c.is_report, d.file_name, coalesce(d.title, d.file_name) AS document_name
+            SELECT g.*, c.year, c.is_report, c.document_id, d.file_name, coalesce(d.title, d.file_name) AS document_name
             FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id
             WHERE g.id = ?""", (goal_id,))[0]
         chosen["basis"] = None
@@ -64,6 +65,10 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["indicators"] = indicators
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
     goal["results"] = read.goal_results(db, goal)
+    page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
+    goal["page"] = goal.get("page") or page_of(goal["document_id"], goal["line_start"])   # stored by #13 if known
+    for fact in targets:
+        fact["page"] = fact.get("page") or page_of(goal["document_id"], fact.get("line"))
     return goal
 
 
@@ -98,3 +103,17 @@ def datasets(db: Database) -> list[dict]:
 
 def dataset_rows(db: Database, name: str) -> list[dict]:
     return list(figures.dataset_rows(db, name))
+
+
+def table_datasets(db: Database, document_id: int | None) -> dict[int, tuple[str, str]]:
+    """{original line: (dataset name, title)} for the nøgletal read from a document's lines (#15)."""
+    if document_id is None:
+        return {}
+    rows = db.execute(
+        "SELECT f.line, f.dataset, coalesce(d.title, f.dataset) FROM figures f "
+        "LEFT JOIN datasets d ON d.name = f.dataset WHERE f.document_id = ? AND f.line IS NOT NULL "
+        "ORDER BY f.id", (document_id,)).fetchall()
+    found: dict[int, tuple[str, str]] = {}
+    for line, name, title in rows:
+        found.setdefault(line, (name, title))
+    return found

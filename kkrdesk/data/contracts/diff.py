@@ -191,10 +191,13 @@ def _goal_ref(g: dict | None) -> dict | None:
     return None if g is None else {"number": str(g["number"]), "title": g["title"]}
 
 
-def budget_diff(db: Database, from_year: int, to_year: int) -> dict:
+def budget_diff(db: Database, from_year: int, to_year: int, *, public: bool = False) -> dict:
     """The basisbevilling per municipality old → new, in 1.000 kr. as the contracts print it."""
     rows = fetch_dicts(db, "SELECT period, label, value, is_total, unit, line, document_id FROM figures "
                        "WHERE dataset = ? AND period IN (?, ?) ORDER BY id", (BUDGET_DATASET, str(from_year), str(to_year)))
+    from kkrdesk.data.access import visibility
+
+    rows = visibility(db, public).rows_by_document(rows)
     by: dict[str, dict[str, dict]] = {str(from_year): {}, str(to_year): {}}
     for r in rows:
         by[r["period"]][r["label"]] = r      # a later import of the same year wins
@@ -210,14 +213,14 @@ def budget_diff(db: Database, from_year: int, to_year: int) -> dict:
     return {"unit": "1.000 kr.", "total": total, "municipalities": munis}
 
 
-def contract_diff(db: Database, from_year: int, to_year: int) -> dict:
+def contract_diff(db: Database, from_year: int, to_year: int, *, public: bool = False) -> dict:
     """`kkrdesk contracts diff FROM TO --json`."""
-    chosen = chosen_contracts(db)
+    chosen = chosen_contracts(db, public=public)
     missing = [y for y in (from_year, to_year) if y not in chosen]
     if missing:
         raise LookupError(f"Ingen resultatkontrakt for {' og '.join(str(y) for y in missing)} i lageret")
     goals: list[dict] = []
-    for o, n in _match_goals(year_goal_rows(db, from_year), year_goal_rows(db, to_year), db):
+    for o, n in _match_goals(year_goal_rows(db, from_year, public=public), year_goal_rows(db, to_year, public=public), db):
         targets = _target_changes(_targets(db, o) if o else [], _targets(db, n) if n else [])
         delmaal = _delmaal_changes(_delmaal(db, o) if o else [], _delmaal(db, n) if n else [])
         if o is None:
@@ -239,5 +242,5 @@ def contract_diff(db: Database, from_year: int, to_year: int) -> dict:
         "from": from_year, "to": to_year,
         "documents": {"from": chosen[from_year]["document_name"], "to": chosen[to_year]["document_name"]},
         "goals": goals,
-        "budget": budget_diff(db, from_year, to_year),
+        "budget": budget_diff(db, from_year, to_year, public=public),
     }

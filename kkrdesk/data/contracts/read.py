@@ -86,14 +86,20 @@ def result_text(row: dict) -> str:
 
 # ---------------------------------------------------------------- which document stands for a year
 
-def chosen_contracts(db: Database, year: int | None = None) -> dict[int, dict]:
-    """Year → the contract row that stands for it, with `basis` saying why (report wins, newest wins)."""
+def chosen_contracts(db: Database, year: int | None = None, *, public: bool = False) -> dict[int, dict]:
+    """Year → the contract row that stands for it, with `basis` saying why (report wins, newest wins).
+
+    Public: a contract read from a closed item's bilag is not there (the one filter, access.visibility).
+    """
+    from kkrdesk.data.access import visibility
+
     rows = fetch_dicts(db, (
         "SELECT c.*, d.file_name AS file_name, coalesce(d.title, d.file_name) AS document_name "
         "FROM contracts c JOIN documents d ON d.id = c.document_id "
         "WHERE c.kind = 'resultatkontrakt' AND c.year IS NOT NULL"
         + (" AND c.year = ?" if year is not None else "")
         + " ORDER BY c.year, c.is_report, c.document_id, c.id"), (year,) if year is not None else ())
+    rows = visibility(db, public).rows_by_document(rows)
     by_year: dict[int, list[dict]] = {}
     for r in rows:
         by_year.setdefault(r["year"], []).append(r)
@@ -112,13 +118,13 @@ def chosen_contracts(db: Database, year: int | None = None) -> dict[int, dict]:
     return out
 
 
-def contract_years(db: Database) -> list[int]:
-    return sorted(chosen_contracts(db))
+def contract_years(db: Database, *, public: bool = False) -> list[int]:
+    return sorted(chosen_contracts(db, public=public))
 
 
-def year_goal_rows(db: Database, year: int) -> list[dict]:
+def year_goal_rows(db: Database, year: int, *, public: bool = False) -> list[dict]:
     """The goals of the document that stands for year (rows of `goals`), in order."""
-    chosen = chosen_contracts(db, year).get(year)
+    chosen = chosen_contracts(db, year, public=public).get(year)
     if chosen is None:
         return []
     goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (chosen["id"],))
@@ -132,8 +138,8 @@ def year_goal_rows(db: Database, year: int) -> list[dict]:
     return goals
 
 
-def goal_row(db: Database, year: int, number: str) -> dict | None:
-    return next((g for g in year_goal_rows(db, year) if str(g["number"]) == str(number)), None)
+def goal_row(db: Database, year: int, number: str, *, public: bool = False) -> dict | None:
+    return next((g for g in year_goal_rows(db, year, public=public) if str(g["number"]) == str(number)), None)
 
 
 # ---------------------------------------------------------------- results
@@ -189,15 +195,21 @@ def goal_results(db: Database, goal: dict) -> list[dict]:
     """A goal's results rows (the goal row of `year_goal_rows` or of `goals`), corrections applied."""
     rows = fetch_dicts(db, "SELECT * FROM results WHERE goal_id = ? ORDER BY position", (goal["id"],))
     _corrected(db, rows)
+    if any(r["page"] is None and r["line"] for r in rows) and goal.get("document_id"):
+        from kkrdesk.data.originals import PageLookup
+
+        page_of = PageLookup(db)      # a page the extractor did not know, from the original's page map (#15)
+        for r in rows:
+            r["page"] = r["page"] or page_of(goal["document_id"], r["line"])
     return [_result_json(r, goal) for r in rows]
 
 
-def results(db: Database, year: int | None = None, theme: str | None = None) -> list[dict]:
+def results(db: Database, year: int | None = None, theme: str | None = None, *, public: bool = False) -> list[dict]:
     """`kkrdesk results --json`: every result of the documents that stand for their year."""
     out: list[dict] = []
-    years = [year] if year is not None else contract_years(db)
+    years = [year] if year is not None else contract_years(db, public=public)
     for y in years:
-        for g in year_goal_rows(db, y):
+        for g in year_goal_rows(db, y, public=public):
             if theme and (g["theme"] or "").casefold() != theme.casefold():
                 continue
             out.extend(goal_results(db, g))
@@ -220,7 +232,7 @@ def placed(rows: list[dict]) -> list[dict]:
 _SEG_ORDER = {"drift": 0, "vækst": 1, "samlet": 2, None: 3}
 
 
-def indicator_series(db: Database, theme: str) -> list[dict]:
+def indicator_series(db: Database, theme: str, *, public: bool = False) -> list[dict]:
     """Per indicator (key and unit) of a theme: one row per contract year with its target and results.
 
     [{"key", "indicator", "unit", "rows": [{"year", "goal", "target", "targets_later", "points": [results rows]}],
@@ -228,8 +240,8 @@ def indicator_series(db: Database, theme: str) -> list[dict]:
     Panels with a measured result come first; an indicator never measured is only drawn when nothing is.
     """
     panels: dict[tuple, dict] = {}
-    for year in contract_years(db):
-        goal = next((g for g in year_goal_rows(db, year) if g["theme"] == theme), None)
+    for year in contract_years(db, public=public):
+        goal = next((g for g in year_goal_rows(db, year, public=public) if g["theme"] == theme), None)
         if goal is None:
             continue
         for r in placed(goal_results(db, goal)):
@@ -264,15 +276,15 @@ def indicator_series(db: Database, theme: str) -> list[dict]:
         panel["breaks"] = _breaks(rows)
         out.append(panel)
     measured = [p for p in out if p["measured"]]
-    return measured or out or _fulfilment_panel(db, theme)
+    return measured or out or _fulfilment_panel(db, theme, public)
 
 
-def _fulfilment_panel(db: Database, theme: str) -> list[dict]:
+def _fulfilment_panel(db: Database, theme: str, public: bool = False) -> list[dict]:
     """A goal measured by its activities only (Mål 7–10): the reported fulfilment per year against 100 %."""
     rows = []
     full = {"value": 100, "unit": "procent", "comparator": ">=", "year": None}
-    for year in contract_years(db):
-        goal = next((g for g in year_goal_rows(db, year) if g["theme"] == theme), None)
+    for year in contract_years(db, public=public):
+        goal = next((g for g in year_goal_rows(db, year, public=public) if g["theme"] == theme), None)
         if goal is None:
             continue
         row = next(r for r in goal_results(db, goal) if is_goal_row(r))

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kkrdesk.data.access import visibility
 from kkrdesk.data.contracts import read
 from kkrdesk.data.contracts.model import Contract, Result, Target
 from kkrdesk.data.contracts.pairing import pair_results
@@ -232,8 +233,12 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
     }
 
 
-def list_contracts(db: Database, year: int | None = None) -> list[dict]:
-    """All contracts (and reports, framework agreements) with their goals: the `goals --json` structure."""
+def list_contracts(db: Database, year: int | None = None, public: bool = False) -> list[dict]:
+    """All contracts (and reports, framework agreements) with their goals: the `goals --json` structure.
+
+    Public: not those read from a closed item's bilag (access.visibility).
+    """
+    seen = visibility(db, public)
     sql = (
         "SELECT c.*, d.file_name AS file_name, coalesce(d.title, d.file_name) AS document_name "
         "FROM contracts c JOIN documents d ON d.id = c.document_id"
@@ -241,8 +246,8 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
         + " ORDER BY c.year, c.kind = 'rammeaftale', c.is_report, c.document_id, c.id"
     )
     out: list[dict] = []
-    standing = {c["id"]: c["basis"] for c in read.chosen_contracts(db, year).values()}
-    for c in fetch_dicts(db, sql, (year,) if year is not None else ()):
+    standing = {c["id"]: c["basis"] for c in read.chosen_contracts(db, year, public=public).values()}
+    for c in seen.rows_by_document(fetch_dicts(db, sql, (year,) if year is not None else ())):
         goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
         doc = (c["document_id"], c["document_name"])
         out.append({
@@ -268,9 +273,12 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
     return out
 
 
-def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False) -> list[dict]:
+def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False, public: bool = False) -> list[dict]:
     """The same theme across years, one goal per year, from the document that stands for the year
-    (`read.chosen_contracts`: a report wins over its contract, the newest import wins)."""
+    (`read.chosen_contracts`: a report wins over its contract, the newest import wins).
+
+    Public: not those read from a closed item's bilag (access.visibility).
+    """
     chosen: dict[int | None, dict] = {}
     if include_framework:
         sql = (
@@ -279,10 +287,10 @@ def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False)
             "FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id "
             "WHERE g.theme = ? AND c.kind = 'rammeaftale' ORDER BY c.year, c.document_id, g.position"
         )
-        for g in fetch_dicts(db, sql, (theme,)):
+        for g in visibility(db, public).rows_by_document(fetch_dicts(db, sql, (theme,))):
             chosen[g["year"]] = g
-    for year in read.contract_years(db):
-        g = next((x for x in read.year_goal_rows(db, year) if x["theme"] == theme), None)
+    for year in read.contract_years(db, public=public):
+        g = next((x for x in read.year_goal_rows(db, year, public=public) if x["theme"] == theme), None)
         if g is not None:
             chosen[year] = g
     out: list[dict] = []

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kkrdesk.ingest.model import Document
+from kkrdesk.ingest.model import Document, plain_text
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
-__all__ = ["READERS", "ImportProblem", "Progress", "read_document", "read_model"]
+__all__ = ["READERS", "ImportProblem", "Progress", "read_document", "read_model", "read_plain"]
 
 
 def _read_text(path: Path, progress: Progress | None) -> Document:
@@ -46,7 +46,7 @@ READERS: dict[str, Callable[[Path, Progress | None], Document]] = {
 def read_model(path: Path | str, progress: Progress | None = None) -> Document:
     """The structured reading of a supported file, or ImportProblem with a one-line reason.
 
-    `progress(done, total)` is called as pages are read (PDF: once per page).
+    `progress(done, total)` is called as pages are read: once per page of a PDF, once for other files.
     """
     path = Path(path)
     if not path.exists():
@@ -61,6 +61,8 @@ def read_model(path: Path | str, progress: Progress | None = None) -> Document:
         document = reader(path, progress)
     except PermissionError:
         raise ImportProblem(path, "ingen adgang til filen") from None
+    if progress is not None and document.source != "pdf":
+        progress(1, 1)            # a file without pages is read in one step
     if not document.text.strip():
         raise ImportProblem(path, "filen er tom")
     return document
@@ -69,3 +71,8 @@ def read_model(path: Path | str, progress: Progress | None = None) -> Document:
 def read_document(path: Path | str, progress: Progress | None = None) -> str:
     """The text the user reads of a supported file (the model flattened), or ImportProblem."""
     return read_model(path, progress).text
+
+
+def read_plain(path: Path | str) -> str:
+    """A file's text without the flat text's marks (markdown headings, `<b>`), for text a person edits on."""
+    return plain_text(read_model(path))

@@ -23,6 +23,7 @@ from kkrdesk.ingest.readers.pdf_layout import (
     TextLine,
     _glue,
     _join_runs,
+    _sides,
     _strip_marker,
     band_columns,
     band_table,
@@ -30,19 +31,21 @@ from kkrdesk.ingest.readers.pdf_layout import (
     find_grids,
     grid_table,
     mark_underlines,
+    page_columns,
     split_bands,
 )
 from kkrdesk.ingest.readers.problem import ImportProblem, Progress
 
 _SHORT_BLOCK = 6
 _MARGIN = 0.11               # top and bottom share of the page where headers and footers live
-_PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,4})?$", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:side\s+)?[-–]?\s*(\d{1,3})\s*[-–]?(?:\s*(?:af|/)\s*\d{1,3})?$", re.I)
 
 
 class _Page:
-    def __init__(self, number: int, height: float, width: float, lines: list[TextLine], tables: list[Placed]):
+    def __init__(self, number: int, height: float, width: float, lines: list[TextLine], tables: list[Placed],
+                 images: int = 0):
         self.number, self.height, self.width = number, height, width
-        self.lines, self.tables = lines, tables
+        self.lines, self.tables, self.images = lines, tables, images
 
 
 def _open(path: Path):
@@ -64,6 +67,7 @@ def _read_page(pdf, index: int, fonts: _Fonts) -> _Page:
         width, height = page.get_size()
         chars = page_chars(page, height, fonts)
         rules = mark_underlines(chars, page_rules(page, height)) if chars else []
+        images = 0 if chars else _count_images(page)
     finally:
         page.close()
     number = index + 1
@@ -78,7 +82,13 @@ def _read_page(pdf, index: int, fonts: _Fonts) -> _Page:
         table = grid_table(grid, inside, number)
         if table.rows:
             tables.append(Placed(grid.ys[0], table))
-    return _Page(number, height, width, build_lines(free, number), tables)
+    return _Page(number, height, width, build_lines(free, number), tables, images)
+
+
+def _count_images(page) -> int:
+    import pypdfium2.raw as raw
+
+    return sum(1 for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
 
 
 def _key(text: str) -> str:
@@ -141,7 +151,9 @@ def _text_blocks(lines: list[TextLine], page: _Page, body: float, levels: dict[f
     out: list[Placed] = []
     current: Placed | None = None
     previous: TextLine | None = None
-    right = max((ln.x1 for ln in lines), default=page.width)
+    # the column's right edge, from its running text (a wide heading above a narrow column is not the edge)
+    right = max((ln.x1 for ln in lines if not _is_heading(ln, body)), default=0) or max(
+        (ln.x1 for ln in lines), default=page.width)
     for line in lines:
         runs = [Run(r.text, r.bold, r.underline) for r in line.runs]    # copies: paragraphs grow their runs
         text = "".join(r.text for r in runs).strip()
@@ -192,13 +204,23 @@ def _join_heading(left: str, right: str) -> str:
 
 def _page_blocks(page: _Page, body: float, levels: dict[float, int]) -> list[Block]:
     placed: list[Placed] = list(page.tables)
+    lines = page.lines
+    columns = page_columns(lines, page.width)
+    if columns is not None:
+        start, end, gutter = columns
+        order = 0
+        for column in _sides(lines[start:end], gutter):     # the left column first, then the right
+            for block in _text_blocks(column, page, body, levels):
+                order += 1
+                placed.append(Placed(lines[start].top + order * 1e-6, block.block))
+        lines = lines[:start] + lines[end:]
     run: list[TextLine] = []
 
     def flush() -> None:
         placed.extend(_text_blocks(run, page, body, levels))
         run.clear()
 
-    for kind, band, gap in split_bands(page.lines):
+    for kind, band, gap in split_bands(lines):
         if kind == "text":
             run.extend(band)
         elif kind == "table":
@@ -265,6 +287,7 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         pdf.close()
     if not any(page.lines or page.tables for page in pages):
         raise ImportProblem(path, "PDF'en har intet tekstlag (scannet billede?); kør OCR først")
+    blank = [page.number for page in pages if not page.lines and not page.tables and page.images]
     labels = _drop_running_heads(pages)
     body = _body_size(pages)
     levels = _heading_levels(pages, body)
@@ -273,4 +296,6 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         if page.number > 1:
             blocks.append(PageBreak(page=page.number))
         blocks.extend(_page_blocks(page, body, levels))
-    return flatten(Document(_continue_tables(blocks), source="pdf", pages=total, page_labels=labels))
+    warnings = [f"side {n} har intet tekstlag (scannet billede?); teksten på siden er ikke importeret" for n in blank]
+    return flatten(Document(_continue_tables(blocks), source="pdf", pages=total, page_labels=labels,
+                            warnings=warnings))

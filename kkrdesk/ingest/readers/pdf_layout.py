@@ -468,3 +468,65 @@ def band_columns(band: list[TextLine], gap: tuple[float, float]) -> list[list[Te
         if rsegs:
             right.append(TextLine([Segment([c for s in rsegs for c in s.chars])], line.top, line.bottom, line.page))
     return [left, right]
+
+
+# --- two page columns whose lines do not line up -------------------------------------------------
+
+def _crosses(line: TextLine, gutter: float) -> bool:
+    return any(seg.x0 < gutter < seg.x1 for seg in line.segments)
+
+
+def _sides(lines: list[TextLine], gutter: float) -> tuple[list[TextLine], list[TextLine]]:
+    left: list[TextLine] = []
+    right: list[TextLine] = []
+    for line in lines:
+        lsegs = [s for s in line.segments if s.x1 <= gutter]
+        rsegs = [s for s in line.segments if s.x0 >= gutter]
+        if lsegs:
+            left.append(TextLine(lsegs, line.top, line.bottom, line.page))
+        if rsegs:
+            right.append(TextLine(rsegs, line.top, line.bottom, line.page))
+    return left, right
+
+
+def _prose(lines: list[TextLine], x0: float, x1: float) -> bool:
+    """Most lines fill their column and are not numbers: running text, not a borderless table."""
+    if len(lines) < 3:
+        return False
+    widths = sorted(ln.x1 - ln.x0 for ln in lines)
+    numeric = sum(1 for ln in lines if _NUMERIC.match(ln.text.strip()))
+    return widths[len(widths) // 2] >= 0.6 * (x1 - x0) and numeric <= len(lines) // 3
+
+
+def page_columns(lines: list[TextLine], width: float) -> tuple[int, int, float] | None:
+    """The longest run of lines (start, end) read as two page columns split at a gutter, if any.
+
+    Lines of two columns line up only when both columns keep the same rhythm; a heading in one of
+    them shifts the rest, so the columns are found by an empty vertical strip, not by line pairs.
+    """
+    if len(lines) < 6:
+        return None
+    middle = width / 2
+    if sum(1 for ln in lines if len(ln.segments) == 1 and ln.x0 < middle < ln.x1) > len(lines) // 2:
+        return None                       # mostly full-width lines: one column
+    if sum(1 for ln in lines if ln.segments[-1].x0 > 0.3 * width) < 3:
+        return None                       # nothing starts right of the page's first third: no right column
+    best: tuple[int, int, float] | None = None
+    for step in range(int(0.3 * width), int(0.7 * width), 3):
+        gutter = float(step)
+        start = 0
+        for end in range(len(lines) + 1):
+            crossing = end < len(lines) and _crosses(lines[end], gutter)
+            far = 0 < end < len(lines) and end > start and (
+                lines[end].top - lines[end - 1].bottom > 2.5 * lines[end].size)
+            if end < len(lines) and not crossing and not far:
+                continue
+            if end - start >= 6 and (best is None or end - start > best[1] - best[0]):
+                run = lines[start:end]
+                left, right = _sides(run, gutter)
+                lo = min(ln.x0 for ln in run)
+                hi = max(ln.x1 for ln in run)
+                if _prose(left, lo, gutter) and _prose(right, gutter, hi):
+                    best = (start, end, gutter)
+            start = end + 1 if crossing else end
+    return best
