@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         from kkrdesk.ui.app import run_app
 
         return run_app(Path(argv[1]) if argv else None)
+    # pypdf logs every repair of a damaged file on stderr; the CLI's promise is one line per problem.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 10)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
