@@ -357,3 +357,29 @@ def test_a_corrected_result_or_target_is_what_results_show(tmp_path):
         assert "resultatet er rettet; dokumentet: 440" in korte["wording"]
     finally:
         s.close()
+
+
+def test_results_and_diff_public_leave_out_a_closed_items_contract(corpus_db_path, tmp_path, capsys):
+    import shutil
+
+    from kkrdesk.data import meetings
+    from tests.conftest import CONTRACT_2019
+
+    canary = "KANARIE7Q"
+    db = tmp_path / "lager.sqlite"
+    shutil.copy(corpus_db_path, db)
+    contract = tmp_path / "resultatkontrakt-2019-rettet.txt"     # a newer 2019 contract, on a closed item
+    contract.write_text(CONTRACT_2019.read_text(encoding="utf-8").replace(
+        "Virksomhedernes tilfredshed med", f"Virksomhedernes tilfredshed {canary} med"), encoding="utf-8")
+    store = open_store(db)
+    meeting_id = meetings.create_meeting(store, "Møde i KKR Nordjylland", "2026-12-03", "Aalborg")
+    closed = meetings.add_item(store, meeting_id, "2", "Resultatkontrakt", access="lukket")
+    meetings.attach_file(store, closed, contract)
+    store.close()
+    assert main(["--db", str(db), "results", "--year", "2019", "--json"]) == 0
+    assert canary in capsys.readouterr().out              # the newest import stands for 2019 …
+    assert main(["--db", str(db), "results", "--year", "2019", "--public", "--json"]) == 0
+    public = capsys.readouterr().out
+    assert canary not in public and json.loads(public)    # … but never for a public reader
+    assert main(["--db", str(db), "contracts", "diff", "2019", "2022", "--public", "--json"]) == 0
+    assert canary not in capsys.readouterr().out

@@ -65,9 +65,12 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["indicators"] = indicators
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
     goal["results"] = read.goal_results(db, goal)
+    # the extracted outcomes as printed (the page shows `results`: each placed on its target)
+    goal["outcomes"] = apply_corrections(db, "outcomes", fetch_dicts(
+        db, "SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position, id", (goal["id"],)))
     page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
     goal["page"] = goal.get("page") or page_of(goal["document_id"], goal["line_start"])   # stored by #13 if known
-    for fact in targets:
+    for fact in [*targets, *goal["outcomes"]]:
         fact["page"] = fact.get("page") or page_of(goal["document_id"], fact.get("line"))
     return goal
 
