@@ -179,3 +179,110 @@ def test_rule_wordings_inside_and_after_the_box():
     assert c.goals[7].fulfilment_rule.startswith("Målet anses for opfyldt, når de fire indsatser")
     assert c.goals[8].fulfilment_rule.startswith("Målet er opfyldt, når de fire indsatser")
     assert c.goals[7].reporting == c.goals[8].reporting == "Afrapportering til KKR sker en gang årligt."
+
+
+def test_words_broken_in_a_narrow_cell_are_mended_in_titles():
+    """A PDF heading cell broke 'Virksomh edernes' and 'i værksættere'; the document uses the whole words elsewhere."""
+    text = contract_text(Layout(scope="section", heading="bare", level="plain")).replace(
+        "Mål 3 Virksomhedernes tilfredshed", "Mål 3 Virksomh edernes tilfredshed").replace(
+        "Mål 1 Styrket indsats for iværksættere", "Mål 1 Styrket indsats for i værksættere").replace(
+        "Delmål 9.3 Samarbejdsindsats ift. iværksættere", "Delmål 9.3 Samarbejdsindsats ift. i værksættere")
+    (c,) = extract(text, with_raw=False)
+    assert c.goals[0].title == "Styrket indsats for iværksættere"
+    assert c.goals[2].title == "Virksomhedernes tilfredshed"
+    assert c.goals[8].indicators[2].title == "Samarbejdsindsats ift. iværksættere"
+
+
+def test_another_municipality_table_is_not_the_budget():
+    """Eleven municipalities with a total, but counting agreements: not the basisbevilling."""
+    text = contract_text(Layout())
+    other = "\n".join(["Antal bilaterale møder i 2025 fordelt på kommunerne:", "", *[f"{name}\t{k + 1}" for k, (name, _) in enumerate(BUDGET)],
+                       "I alt\t66", ""])
+    text = text.replace("## 6. Økonomi", other + "\n## 6. Økonomi")
+    (c,) = extract(text)
+    assert {r.label: r.value for r in c.funding}["I alt"] == 19337
+
+
+def _word_contract(path):
+    """A Word layout of its own: the heading as the box's merged first row, delmål as bold runs in one paragraph,
+    scope by Heading 1 sections, the budget by size with 'Total', a page header and footer."""
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "KKR Nordjylland · Resultatkontrakt 2026"
+    d.sections[0].footer.paragraphs[0].text = "Side 1"
+    d.add_heading(TITLE, level=0)
+    d.add_paragraph("Mellem KKR Nordjylland og Erhvervshus Nordjylland")
+    d.add_heading("1. Indledning", level=1)
+    d.add_paragraph("Resultatkontrakten aftales inden for rammerne af Aftale om rammerne for erhvervshuse 2024-2027.")
+    current = None
+    for n, title, scope, target, rule in GOALS:
+        if scope != current:
+            d.add_heading("4. Nationalt fastsatte mål" if scope == "national" else "5. Regionale mål", level=1)
+            current = scope
+        d.add_paragraph(f"Målet for {title.lower()} er fastsat således:")
+        table = d.add_table(rows=4, cols=2)
+        table.style = "Table Grid"   # what Word inserts
+        head = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+        head.text = ""
+        head.paragraphs[0].add_run(f"Mål {n}: {title}").bold = True
+        cell = table.rows[1].cells[1]
+        table.rows[1].cells[0].text = "Mål"
+        if isinstance(target, str):
+            cell.text = target
+        else:
+            para = cell.paragraphs[0]
+            for label, dtitle, text in target:
+                para.add_run(f"{label} {dtitle}").bold = True
+                para.add_run(f" {text} ")
+        table.rows[2].cells[0].text, table.rows[2].cells[1].text = "Metode", "Målet opgøres af Erhvervshus Nordjylland ultimo 2026."
+        table.rows[3].cells[0].text = "Afrapportering"
+        table.rows[3].cells[1].text = "Afrapportering til KKR sker en gang årligt."
+        if rule:
+            table.rows[3].cells[1].add_paragraph(rule)
+    d.add_heading("6. Økonomi", level=1)
+    d.add_paragraph("De 11 nordjyske kommuner finansierer basisbevillingen.")
+    rows = sorted(BUDGET, key=lambda r: -r[1]) + [("Total", TOTAL)]
+    table = d.add_table(rows=len(rows) + 1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Kommune", "Beløb (1.000 kr.)"
+    for row, (name, value) in zip(table.rows[1:], rows, strict=True):
+        row.cells[0].text, row.cells[1].text = name, f"{value:,}".replace(",", ".")
+    d.add_heading("8. Ikrafttrædelse", level=1)
+    d.add_paragraph("Resultatkontrakten træder i kraft d. 1. januar 2026.")
+    for text in ("For KKR Nordjylland", "d. 27/03 – 2026", "Michael Klitgaard", "Formand for KKR Nordjylland"):
+        d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def test_a_word_layout_of_its_own(store, tmp_path):
+    result = import_file(store, _word_contract(tmp_path / "kontrakt-2026.docx"))
+    assert result.kind == "contract"
+    (c,) = list_contracts(store.db, year=2026)
+    assert [(g["number"], g["title"], g["scope"]) for g in c["goals"]] == [(str(n), t, s) for n, t, s, _, _ in GOALS]
+    for g in c["goals"]:
+        assert {(t["value"], t["unit"], t["comparator"], t["year"]) for t in g["targets"]} == EXPECTED_TARGETS[g["number"]]
+        assert [(i["label"], i["title"]) for i in g["indicators"] if i["printed_label"]] == EXPECTED_DELMAAL.get(g["number"], [])
+    assert c["goals"][8]["fulfilment_rule"].startswith("Målet er 100% opfyldt")
+    rows = dict(store.db.execute("SELECT label, value FROM figures WHERE dataset = 'basisbevilling'").fetchall())
+    assert rows == {**dict(BUDGET), "I alt": TOTAL}
+
+
+def test_the_same_word_layout_through_libreoffice_pdf(store, tmp_path):
+    import shutil
+
+    from tests.kit.write_pdf import convert_to_pdf
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) er ikke installeret")
+    (pdf,) = convert_to_pdf([_word_contract(tmp_path / "kontrakt-2026.docx")], tmp_path / "pdf")
+    assert import_file(store, pdf).kind == "contract"
+    (c,) = list_contracts(store.db, year=2026)
+    assert [(g["number"], g["title"], g["scope"]) for g in c["goals"]] == [(str(n), t, s) for n, t, s, _, _ in GOALS]
+    for g in c["goals"]:
+        assert {(t["value"], t["unit"], t["comparator"], t["year"]) for t in g["targets"]} == EXPECTED_TARGETS[g["number"]]
+        assert [(i["label"], i["title"]) for i in g["indicators"] if i["printed_label"]] == EXPECTED_DELMAAL.get(g["number"], [])
+        assert all("page" in t["source"] for t in g["targets"])
+    rows = dict(store.db.execute("SELECT label, value FROM figures WHERE dataset = 'basisbevilling'").fetchall())
+    assert rows == {**dict(BUDGET), "I alt": TOTAL}

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "kkrdesk.cli.pack",
     "kkrdesk.cli.meeting",
     "kkrdesk.cli.themes",
+    "kkrdesk.cli.keys",
     "kkrdesk.cli.originals",
 ]
 
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="lager (SQLite) eller pakke (.kkrpack); uden: det medfølgende lager")
+    parser.add_argument("--passphrase-file", type=Path, metavar="FIL",
+                        help="adgangskoden til en krypteret pakke (første linje i filen); "
+                             "også KKRDESK_PASSPHRASE_FILE")
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -87,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         from kkrdesk.ui.app import run_app
 
         return run_app(args.db)
+    from kkrdesk.data.sealed_store import set_passphrase_file
     from kkrdesk.data.store import StoreError
     from kkrdesk.ingest.readers import ImportProblem
 
+    set_passphrase_file(args.passphrase_file)
     store = None
     try:
         store = open_cli_store(args.db)

@@ -21,7 +21,7 @@ from kkrdesk.data.store import Store
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
-from kkrdesk.ingest.guard import read_guarded
+from kkrdesk.ingest.guard import quiet_libraries, read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
 from kkrdesk.ingest.normalise import normalise, with_pages
@@ -287,7 +287,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
-            keep_original(store.conn, path, sha, lines)
+            with quiet_libraries():       # pypdf's page count logs damage the reader already got past
+                keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

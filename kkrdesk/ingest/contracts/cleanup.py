@@ -84,7 +84,7 @@ def _drop_page_furniture(lines: list[Line]) -> list[Line]:
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text)
 
-    running = [x.text for x in lines if x.text and len(x.text) < 100 and _RUNNING.search(x.text)]
+    running = [x.text for x in lines if x.text[-1:].isdigit() and len(x.text) < 100 and _RUNNING.search(x.text)]
     counts: dict[str, int] = {}
     for text in running:
         counts[key(text)] = counts.get(key(text), 0) + 1
@@ -93,10 +93,12 @@ def _drop_page_furniture(lines: list[Line]) -> list[Line]:
     titles = sum(1 for x in lines if x.text == first_title) if first_title else 0
     seen_title = False
     out: list[Line] = []
+    if not repeated and titles < 3 and not any(x.text[-1:].isdigit() for x in lines):
+        return lines
     for x in lines:
         text = x.text.strip()
         drop = bool(text) and (
-            _PAGE_FURNITURE.match(text) is not None
+            (text[-1:].isdigit() and _PAGE_FURNITURE.match(text) is not None)
             or (repeated and key(text) in repeated)
             or (titles >= 3 and text == first_title and seen_title)
         )

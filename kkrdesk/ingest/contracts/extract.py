@@ -186,6 +186,30 @@ def _set_scope(goal: Goal, section: tuple[str, int] | None, table: tuple | None,
                 f"{_SCOPE_WORD.get(goal.scope, goal.scope)}; {where} er brugt")))
 
 
+def mend_broken_words(title: str, words: Counter[str]) -> str:
+    """'Virksomh edernes tilfredshed' → 'Virksomhedernes tilfredshed' when the document uses the whole word elsewhere.
+
+    Both pieces must be rare (printed only where cells broke them; a one- or two-letter head may be
+    a word of its own, 'i værksættere') and the joined word known.
+    """
+    tokens = title.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        if i + 1 < len(tokens):
+            b = tokens[i + 1]
+            joined = a + b
+            if (a.isalpha() and b.isalpha() and b[:1].islower() and (words[a.lower()] <= 2 or len(a) <= 2)
+                    and words[b.lower()] <= 2 and words[joined.lower()] >= 1):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return " ".join(out)
+
+
 def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
     """Of two printings of a title that differ only in spaces, the one whose words the document uses elsewhere.
 
@@ -266,9 +290,12 @@ def _extract_segment(
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
     marks = marked_titles(raw)
-    words = Counter(w.lower() for x in lines for w in re.findall(r"\w+", x.text))
+    words = Counter(re.findall(r"\w+", "\n".join(x.text for x in lines).lower()))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
         goal = build_goal(h, block, marks, continued)
+        goal.title = mend_broken_words(goal.title, words)
+        for ind in goal.indicators:
+            ind.title = mend_broken_words(ind.title, words) if ind.title else ind.title
         _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
         ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:

@@ -53,7 +53,8 @@ def funding_table(lines: list[Line], year: int | None) -> tuple[list[FundingRow]
             continue
         rows, header, total_text, end = found
         names = {r.label for r in rows if not r.is_total}
-        if len(names) < (1 if re.search(r"kr\.?", header, re.I) else _MIN_MUNICIPALITIES):
+        priced = re.search(r"kr\.?", header, re.I) is not None
+        if len(names) < (1 if priced else _MIN_MUNICIPALITIES) or not (priced or _about_funding(lines, i)):
             i = end
             continue
         factor, note = _scale(header, total_text, [r.value for r in rows if not r.is_total])
@@ -62,6 +63,12 @@ def funding_table(lines: list[Line], year: int | None) -> tuple[list[FundingRow]
             warnings.append((rows[0].line, note or "Basisbevilling: omregnet til 1.000 kr."))
         return _checked(rows, year, warnings)
     return [], None, warnings
+
+
+def _about_funding(lines: list[Line], start: int) -> bool:
+    """Without a 'kr.' header, the text just before the table must say it is the bevilling being paid."""
+    before = " ".join(x.text for x in lines[max(0, start - 15):start])
+    return re.search(r"basisbevilling|faktureres|finansier|bevilling|betaling", before, re.I) is not None
 
 
 def _table_at(lines: list[Line], start: int) -> tuple[list[FundingRow], str, str, int] | None:
