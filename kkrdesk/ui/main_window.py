@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
 
     def open_pack(self) -> None:
         """Hook for published packs (#7): install (replacing an older version) and open read-only."""
-        from kkrdesk.data.pack_install import install_and_open
+        from kkrdesk.ui.seal_dialogs import install_and_open_asking  # #18: passphrase, new sender, tampered
 
         path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", str(Path.home()), "kkrdesk-pakker (*.kkrpack)")
         if not path:
@@ -571,10 +571,13 @@ class MainWindow(QMainWindow):
         from kkrdesk.data.store import StoreError
 
         try:
-            store, _installed = install_and_open(Path(path))  # replaces an older version; notes stay (#7)
+            opened = install_and_open_asking(self, Path(path))  # replaces an older version; notes stay (#7)
         except StoreError as exc:
             QMessageBox.warning(self, "Åbn pakke", str(exc))
             return
+        if opened is None:  # the member stopped at a question (passphrase, new key) or a refusal was shown
+            return
+        store, _installed = opened
         self.set_store(store)
         self.open_place("meetings", None)
 
