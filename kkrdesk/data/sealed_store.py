@@ -14,8 +14,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from kkrdesk.data import sealed, signing
 from kkrdesk.data.schema import SCHEMA_VERSION
 from kkrdesk.data.store import Store, StoreError
@@ -103,6 +101,8 @@ def memory_store(data: bytes, path: Path) -> Store:
     except BaseException:
         conn.close()
         raise
+    from sqlite_utils import Database  # not on the path to the first window (test_start_path)
+
     return Store(Database(conn), path, read_only=True)
 
 

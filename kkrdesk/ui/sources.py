@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kkrdesk.data import figures
-from kkrdesk.data.contracts import read
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.originals import PageLookup
 from kkrdesk.data.queries import fetch_dicts
@@ -19,6 +18,18 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # --- contracts ---------------------------------------------------------------------------------
+
+
+class _Read:
+    """`kkrdesk.data.contracts.read`, imported on first use: the first window must not pay for it."""
+
+    def __getattr__(self, name: str):
+        from kkrdesk.data.contracts import read as module
+
+        return getattr(module, name)
+
+
+read = _Read()
 # One rule for the document that stands for a contract year (an afrapportering wins, it says so):
 # `kkrdesk.data.contracts.read`, the same the CLI, the charts and the PDF use (#17).
 
