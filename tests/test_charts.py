@@ -21,12 +21,10 @@ from kkrdesk.charts import (
     chart_for_dataset,
     chart_for_theme,
     fulfilment_chart,
-    goal_targets_chart,
     komponent_chart,
     municipality_bars,
     time_series,
 )
-from kkrdesk.charts.goals import status
 from kkrdesk.data.figures import dataset_rows
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest.importer import import_file
@@ -138,56 +136,22 @@ def test_komponent_chart_per_paragraph(db):
     assert spend.get_title(loc="left").startswith("Udgift")
 
 
-GOALS = [
-    {"year": 2019, "number": "2", "title": "Kendskab til erhvervshuset",
-     "targets": [{"value": 40, "unit": "%", "comparator": ">=", "year": 2019}],
-     "outcome": {"value": 38, "unit": "%"}, "fulfilment_pct": 95},
-    {"year": 2022, "number": "4", "title": "Kendskab",
-     "targets": [{"value": 50, "unit": "%", "comparator": ">=", "year": 2022}],
-     "outcomes": [{"value": 50, "unit": "%"}], "fulfilment_pct": 100},
-    {"year": 2024, "number": "2", "title": "Kendskab",
-     "targets": [{"value": 65, "unit": "%", "comparator": ">=", "year": 2027},
-                 {"value": 55, "unit": "%", "comparator": ">=", "year": 2025}],
-     "outcome": None, "fulfilment_pct": 100},
-]
-
-
-def test_goal_targets_status_in_words_and_marker_shape():
-    fig = goal_targets_chart(GOALS, theme="Kendskab", source="Kilde: test")
-    ax = fig.axes[0]
-    words = [w for w in texts(fig) if "målopfyldelse" in w]
-    assert words == ["Delvist opfyldt\n(95 % målopfyldelse)", "Opfyldt\n(100 % målopfyldelse)",
-                     "Opfyldt\n(100 % målopfyldelse)"]           # the reported assessment, in words
-    annotations = [c.get_text() for c in ax.get_children() if hasattr(c, "xyann")]
-    assert "Mål ≥ 40 %" in annotations and "Mål ≥ 55 % (2025)" in annotations   # nearest later target
-    dots = [line for line in ax.get_lines() if line.get_marker() == "o" and line.get_label().startswith("_")]
-    assert [line.get_ydata()[0] for line in dots] == [38, 50]
-    assert [line.get_markerfacecolor() for line in dots] == ["white", "#1a1a1a"]   # hollow = not met
-    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == [
-        "2019 · Mål 2", "2022 · Mål 4", "2024 · Mål 2"]
-    assert fig._suptitle.get_text() == "Mål og resultat: Kendskab"
-
-
-def test_status_words():
-    target = {"value": 55, "comparator": ">=", "year": 2025}
-    assert status(50, target, None, 2024) == "Målet gælder 2025"       # a later target is not judged yet
-    assert status(50, {"value": 55, "comparator": ">="}, None, 2024) == "Ikke opfyldt"
-    assert status(None, target, 87, 2024) == "Delvist opfyldt\n(87 % målopfyldelse)"
-    assert status(None, None, None) == "Intet resultat"
-
-
 def test_theme_chart_from_the_contracts_store(db):
     fig = chart_for_theme(db, "Effekt i virksomhederne")
-    assert "Delvist opfyldt\n(82 % målopfyldelse)" in texts(fig)       # Mål 5 in 2024 (golden fact)
-    assert "Afrapportering" in source_of(fig) or "2024" in source_of(fig)
+    rows = [line for ax in fig.axes for t in ax.get_yticklabels() for line in t.get_text().split("\n")]
+    # Mål 5 in 2024 (golden facts): each delmål with its own status, not the goal's 82 %
+    assert "Vækst: 2,89 procentpoint – delvist opfyldt (28,9 %)" in rows
+    assert "Drift: 3,68 procentpoint – opfyldt (100 %)" in rows
+    legend = fig.legends[0].get_title().get_text()
+    assert "Afrapportering" in legend and "2024" in legend
 
 
-def test_goal_targets_fall_back_to_fulfilment_without_numeric_targets():
-    goals = [{"year": 2022, "number": "7", "title": "Regional strategi", "targets": [], "fulfilment_pct": 100},
-             {"year": 2024, "number": "7", "title": "Regional strategi", "targets": [], "fulfilment_pct": 80}]
-    fig = goal_targets_chart(goals, theme="Styrket regional strategi")
-    assert "Opfyldt" in texts(fig) and "Ikke opfyldt" in texts(fig)
-    assert fig.axes[0].get_ylabel() == "Målopfyldelse, %"
+def test_a_goal_measured_by_its_activities_charts_its_fulfilment(db):
+    fig = chart_for_theme(db, "Styrket regional strategi og indsats")     # Mål 7, 2024: three indsatser
+    [ax] = fig.axes
+    assert ax.get_title(loc="left").startswith("Målopfyldelse")
+    labels = [line for t in ax.get_yticklabels() for line in t.get_text().split("\n")]
+    assert "procent 100 – opfyldt" not in labels and "100 % – opfyldt" in labels
 
 
 def test_fulfilment_chart_bars_per_goal_and_year():

@@ -167,7 +167,7 @@ def test_cli_goals_text_and_theme(corpus_db_path, capsys):
     assert main(["--db", str(corpus_db_path), "goals", "--year", "2019"]) == 0
     out = capsys.readouterr().out
     assert "Mål 1 – Virksomhedernes tilfredshed med den specialiserede vejledning" in out
-    assert "mindst 60 NPS i 2019" in out and "mindst 50 NPS (giver 50 % opfyldelse)" in out
+    assert "NPS mindst 60 i 2019" in out and "NPS mindst 50 (giver 50 % målopfyldelse)" in out
     assert main(["--db", str(corpus_db_path), "goals", "--theme", "Kendskab"]) == 0
     assert "2024  Mål 2 – Kendskab: 100 %" in capsys.readouterr().out
 

@@ -41,7 +41,7 @@ def test_overview_cells_show_percent_and_words():
 
 
 def test_target_text_in_danish():
-    assert target_text({"value": 45, "unit": "pct.", "comparator": ">=", "year": 2021}) == "mindst 45 pct. i 2021"
+    assert target_text({"value": 45, "unit": "pct.", "comparator": ">=", "year": 2021}) == "mindst 45 % i 2021"
 
 
 def test_csv_uses_semicolons_and_decimal_comma():

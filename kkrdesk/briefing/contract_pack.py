@@ -20,27 +20,15 @@ from kkrdesk.briefing.notes import note_box
 from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.tables import build_table
 from kkrdesk.briefing.text import markup, text_flowables
+from kkrdesk.data.contracts import read
 from kkrdesk.data.danish import format_date, format_number
 
 SCOPES = {"national": "Nationalt mål", "fælles": "Fælles mål", "regional": "Regionalt mål", "lokal": "Lokalt mål"}
-_COMPARATORS = {">=": "mindst", ">": "over", "<=": "højst", "<": "under", "=": "", None: ""}
-_UNITS = {"procent": "%", "pct": "%", "pct.": "%"}
 
 
 def target_text(t: dict) -> str:
-    """{value 50, unit 'procent', comparator '>='} → 'mindst 50 %' (Danish number format)."""
-    value = format_number(t.get("value"))
-    unit = t.get("unit") or ""
-    unit = _UNITS.get(unit, unit)
-    words = [_COMPARATORS.get(t.get("comparator"), t.get("comparator") or ""), value, unit]
-    text = " ".join(w for w in words if w)
-    if t.get("measure"):
-        text = f"{t['measure']}: {text}"
-    if t.get("fulfilment_level") not in (None, 100):
-        text += f" ({format_number(t['fulfilment_level'])} % opfyldt)"
-    if t.get("correction"):   # the secretariat's correction, with what the document prints (#7)
-        text += f" (rettet; dokumentet: {format_number(t.get('extracted_value')) or 'intet tal'})"
-    return text
+    """The one wording of a target (`kkrdesk.data.contracts.read.target_text`), as the window and CLI print it."""
+    return read.target_text(t)
 
 
 def _line(item: dict) -> str:
@@ -69,19 +57,55 @@ def targets_table(goal: dict) -> Flowable | None:
     return build_table(rows, FRAME_WIDTH, numeric_columns={4})
 
 
-def outcomes_table(goal: dict) -> Flowable | None:
-    outcomes = goal.get("outcomes") or []
-    if not outcomes:
+def results_table(goal: dict) -> Flowable | None:
+    """Each result against its own target with its status in words (#17), as the window shows it."""
+    shown = read.placed(goal.get("results") or [])
+    if not shown:
         return None
-    rows = [["Resultat", "Værdi", "Som trykt", "Linje"]]
-    for o in outcomes:
-        unit = _UNITS.get(o.get("unit") or "", o.get("unit") or "")
-        value = " ".join(v for v in (format_number(o.get("value")), unit) if v)
-        label = o.get("indicator") or o.get("measure") or ""
-        if o.get("measure") and o.get("indicator"):
-            label = f"{o['indicator']} – {o['measure']}"
-        rows.append([label, value, o.get("text") or "", _line(o)])
-    return build_table(rows, FRAME_WIDTH, numeric_columns={1, 3})
+    rows = [["Indikator", "Måltal", "Resultat", "Status", "Linje"]]
+    for r in shown:
+        seg = (r["result"] or {}).get("segment")
+        name = r["indicator"] + (f" ({seg})" if seg else "")
+        value = read.value_text(r["result"]["value"], r["result"]["unit"]) if r["result"] else "–"
+        if r["result"] and r["result"].get("period") and r["result"]["period"] != str(r["year"]):
+            value += f" ({r['result']['period']})"
+        rows.append([name, read.target_text(r["target"]) if r["target"] else "–", value,
+                     read.status_text(r["status"], r["fulfilment_pct"]), str(r["source"]["line"] or "")])
+    return build_table(rows, FRAME_WIDTH, numeric_columns={4})
+
+
+def diff_flowables(db, from_year: int, to_year: int) -> list[Flowable]:
+    """Section "Ændringer fra A til B": goals matched by theme and wording, targets old → new, basisbevilling."""
+    from kkrdesk.data.contracts.diff import contract_diff
+
+    st = styles()
+    diff = contract_diff(db, from_year, to_year)
+    title = f"Ændringer fra {from_year} til {to_year}"
+    out: list[Flowable] = [PageBreak(), Heading(title, st["item"], key="diff", level=0, outline=title, header=title),
+                           Paragraph(markup(f"{diff['documents']['from']} → {diff['documents']['to']}. Målene er parret "
+                                            "efter tema og ordlyd, ikke efter nummer."), st["meta"])]
+    rows = [["Ændring", str(from_year), str(to_year), "Måltal og delmål"]]
+    for g in diff["goals"]:
+        old, new = g["from"], g["to"]
+        details = [f"{t['indicator']}: {t['from']['text'] if t['from'] else '–'} → {t['to']['text'] if t['to'] else '–'} "
+                   f"({CHANGE_WORDS[t['change']]})" for t in g["targets"] if t["change"] != "unchanged"]
+        details += [f"Nyt delmål: {d['label']} {d['title'] or ''}" for d in g["delmaal"]["added"]]
+        details += [f"Udgået delmål: {d['label']} {d['title'] or ''}" for d in g["delmaal"]["removed"]]
+        rows.append([CHANGE_WORDS[g["change"]], f"Mål {old['number']}: {old['title']}" if old else "–",
+                     f"Mål {new['number']}: {new['title']}" if new else "–", "\n".join(details) or "–"])
+    out.append(build_table(rows, FRAME_WIDTH))
+    budget = diff["budget"]
+    brows = [["Kommune", f"{from_year} ({budget['unit']})", f"{to_year} ({budget['unit']})", "Ændring"]]
+    for m in budget["municipalities"] + [{"municipality": "I alt", **budget["total"]}]:
+        brows.append([m["municipality"], format_number(m["from"]) or "–", format_number(m["to"]) or "–",
+                      ("+" if (m["change"] or 0) > 0 else "") + (format_number(m["change"]) or "–")])
+    out.append(Paragraph("Basisbevilling pr. kommune", st["label"]))
+    out.append(build_table(brows, FRAME_WIDTH * 0.8, numeric_columns={1, 2, 3}, total_rows=[len(brows) - 1]))
+    return out
+
+
+CHANGE_WORDS = {"unchanged": "uændret", "changed": "ændret", "added": "nyt", "removed": "udgået",
+                "raised": "hævet", "lowered": "sænket"}
 
 
 def theme_chart(db, theme: str | None) -> Flowable | None:
@@ -123,13 +147,15 @@ def goal_flowables(db, contract: dict, index: int, goal: dict, notes: dict | Non
     if table is not None:
         out.append(Paragraph("Delmål og måltal", st["label"]))
         out.append(table)
-    table = outcomes_table(goal)
+    table = results_table(goal)
     if table is not None:
-        out.append(Paragraph("Resultater", st["label"]))
+        out.append(Paragraph("Resultater mod måltal", st["label"]))
         out.append(table)
-    if goal.get("fulfilment_pct") is not None:
+    goal_row = next((r for r in goal.get("results") or [] if read.is_goal_row(r)), None)
+    if goal.get("fulfilment_pct") is not None or goal_row is not None:
+        status = read.status_text(goal_row["status"] if goal_row else None, goal.get("fulfilment_pct"))
         out.append(Spacer(1, 4))
-        out.append(Paragraph(f"<b>Målopfyldelse: {format_number(goal['fulfilment_pct'])} %</b>", st["body"]))
+        out.append(Paragraph(markup(f"Målopfyldelse: {status}"), st["body"]))
     chart = theme_chart(db, goal.get("theme"))
     if chart is not None:
         out.append(KeepTogether([Paragraph(markup(f"{goal['theme']} over årene"), st["label"]), chart]))
@@ -202,11 +228,12 @@ def _funding_rows(db) -> list[dict]:
 
 
 def _contracts_for_year(db, year: int) -> list[dict]:
+    """The document that stands for the year (one rule, `read.chosen_contracts`: the report wins)."""
     from kkrdesk.data.contracts.repo import list_contracts
 
     found = list_contracts(db, year)
-    own = [c for c in found if c.get("kind") == "resultatkontrakt"]
-    return own or found
+    own = [c for c in found if c.get("stands_for_year")]
+    return own or [c for c in found if c.get("kind") == "resultatkontrakt"] or found
 
 
 def build_contract_pack(db, year: int, target: Path | str, *, with_notes: bool = False,
@@ -253,13 +280,17 @@ def _build_contract_pack(db, year: int, target: Path | str, *, with_notes: bool,
                              outline=contract["title"], header=contract["title"]))
         kind = "Afrapportering" if contract.get("is_report") else "Kontrakt"
         dates = [format_date(contract[k]) for k in ("in_force_from", "in_force_to") if contract.get(k)]
-        meta = [kind, f"gældende {' – '.join(dates)}" if dates else "", f"Kilde: {contract['file_name']}"]
+        meta = [kind, f"gældende {' – '.join(dates)}" if dates else "", f"Kilde: {contract['file_name']}",
+                contract.get("basis") or ""]
         out_meta = " · ".join(m for m in meta if m)
         story.append(Paragraph(markup(out_meta), st["meta"]))
         story.extend(overview_flowables(db, contract))
         for goal in contract["goals"]:
             story.extend(goal_flowables(db, contract, index, goal, notes))
     story.extend(funding_flowables(db, year))
+    earlier = [y for y in read.contract_years(db) if y < year]
+    if earlier:
+        story.extend(diff_flowables(db, earlier[-1], year))
     info = PackInfo(title=f"Resultatkontrakt {year}", subtitle=parties, subject=f"Briefingpakke – resultatkontrakt {year}",
                     keywords=["KKR Nordjylland", "resultatkontrakt", "Erhvervshus Nordjylland"])
     return write_pack(story, info, target, cover=draw_cover("Resultatkontrakt"))

@@ -24,7 +24,9 @@ def _goal(db, target: str) -> tuple[dict, dict] | None:
     except (ValueError, ImportError):
         return None
     found = None
-    for contract in list_contracts(db, int(year) if year.isdigit() else None):
+    contracts = list_contracts(db, int(year) if year.isdigit() else None)
+    standing = [c for c in contracts if c.get("stands_for_year")]   # one rule (#17): the report wins
+    for contract in standing or contracts:
         if contract.get("kind") not in (None, "resultatkontrakt"):
             continue
         for goal in contract["goals"]:
@@ -34,7 +36,7 @@ def _goal(db, target: str) -> tuple[dict, dict] | None:
 
 
 def goal_link_flowables(db, link: dict) -> list[Flowable]:
-    from kkrdesk.briefing.contract_pack import outcomes_table, targets_table
+    from kkrdesk.briefing.contract_pack import results_table, targets_table
 
     st = styles()
     found = _goal(db, link["target"])
@@ -43,7 +45,7 @@ def goal_link_flowables(db, link: dict) -> list[Flowable]:
     contract, goal = found
     out: list[Flowable] = [Paragraph(markup(f"Mål {goal['number']} – {goal['title']} ({contract['title']})"),
                                      st["section"])]
-    for table in (targets_table(goal), outcomes_table(goal)):
+    for table in (targets_table(goal), results_table(goal)):
         if table is not None:
             out.extend([table, Spacer(1, 6)])
     if goal.get("fulfilment_pct") is not None:

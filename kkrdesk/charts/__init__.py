@@ -13,11 +13,11 @@ from kkrdesk.charts.datasets import (
     fulfilment_for_goals,
     fulfilment_from_store,
 )
-from kkrdesk.charts.goals import fulfilment_chart, goal_targets_chart
+from kkrdesk.charts.goals import fulfilment_chart, indicator_chart
 from kkrdesk.charts.komponent import komponent_chart
 from kkrdesk.charts.timeseries import time_series
 
 __all__ = [
     "NoChartData", "chart_for_dataset", "chart_for_theme", "fulfilment_chart", "fulfilment_for_goals", "fulfilment_from_store",
-    "goal_targets_chart", "komponent_chart", "municipality_bars", "time_series",
+    "indicator_chart", "komponent_chart", "municipality_bars", "time_series",
 ]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 
 from kkrdesk.charts.bars import municipality_bars
-from kkrdesk.charts.goals import fulfilment_chart, goal_targets_chart
+from kkrdesk.charts.goals import fulfilment_chart, indicator_chart
 from kkrdesk.charts.komponent import komponent_chart
 from kkrdesk.charts.style import source_text
 from kkrdesk.charts.timeseries import period_sort_key, time_series
@@ -129,13 +129,16 @@ def _goal_source(goals: list[dict], db: Database | None = None) -> str:
 
 
 def chart_for_theme(db: Database, theme: str) -> Figure:
-    """Target vs outcome across contract years for one theme."""
-    from kkrdesk.data.contracts.repo import goals_by_theme
+    """Each result against its own target, per indicator across contract years (#17)."""
+    from kkrdesk.data.contracts.read import indicator_series
 
-    goals = goals_by_theme(db, theme)
-    if not goals:
-        raise NoChartData(f"Ingen mål med temaet '{theme}'")
-    return goal_targets_chart(goals, theme=theme, source=_goal_source(goals, db))
+    panels = indicator_series(db, theme)
+    if not panels:
+        raise NoChartData(f"Ingen måltal eller resultater med temaet '{theme}'")
+    pairs = [(row["document"], p["source"]["line"])
+             for panel in panels for row in panel["rows"] for p in row["points"]]
+    pairs = pairs or [(row["document"], None) for panel in panels for row in panel["rows"]]
+    return indicator_chart(panels, theme=theme, source=source_text(pairs))
 
 
 def fulfilment_for_goals(goals: list[dict], title: str = "Målopfyldelse pr. mål",
@@ -148,16 +151,9 @@ def fulfilment_for_goals(goals: list[dict], title: str = "Målopfyldelse pr. må
 
 
 def fulfilment_from_store(db: Database, years: list[int] | None = None) -> Figure:
-    """Fulfilment % per goal per contract year, reports preferred."""
-    from kkrdesk.data.contracts.repo import list_contracts
+    """Fulfilment % per goal per contract year, from the document that stands for each year (#17)."""
+    from kkrdesk.data.contracts.read import contract_years, year_goal_rows
 
-    by_year: dict[int, dict] = {}
-    for contract in list_contracts(db):
-        if contract.get("kind", "resultatkontrakt") != "resultatkontrakt" or contract.get("year") is None:
-            continue
-        if years and contract["year"] not in years:
-            continue
-        if contract["year"] not in by_year or contract.get("is_report"):
-            by_year[contract["year"]] = contract
-    goals = [{**g, "year": year} for year, c in sorted(by_year.items()) for g in c["goals"]]
+    goals = [{**g, "source": {"document": g["document_name"], "line": g["fulfilment_line"] or g["line_start"]}}
+             for year in contract_years(db) if not years or year in years for g in year_goal_rows(db, year)]
     return fulfilment_for_goals(goals, db=db)

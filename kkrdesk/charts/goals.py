@@ -1,19 +1,19 @@
-"""Contract goals across years: target vs outcome per theme, and fulfilment % per goal.
+"""Contract goals across years: each result against its own target per indicator, and fulfilment % per goal.
 
-Written against plain dicts (the shape of `contracts.repo.goals_by_theme`):
-{"year", "number", "title", "targets": [{"value", "unit", "comparator", "year"}],
-"outcome" | "outcomes", "fulfilment_pct"}. The status is printed in words and
-shown by marker shape (filled = opfyldt, hollow = ikke opfyldt), never by colour alone.
+`indicator_chart` draws what `kkrdesk.data.contracts.read.indicator_series` returns (the same
+results rows as the window, `kkrdesk results --json` and the PDF); the status is printed in
+words and shown by marker shape, never by colour alone.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import textwrap
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from kkrdesk.charts.style import (
     EDGE,
@@ -26,12 +26,6 @@ from kkrdesk.charts.style import (
     style_axes,
 )
 
-MET = "Opfyldt"
-NOT_MET = "Ikke opfyldt"
-PARTLY_MET = "Delvist opfyldt"
-NO_OUTCOME = "Intet resultat"
-_COMPARATOR_TEXT = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", None: "", "": ""}
-
 
 def _number(value: Any) -> float | None:
     if isinstance(value, int | float):
@@ -39,140 +33,6 @@ def _number(value: Any) -> float | None:
     if isinstance(value, dict):
         return _number(value.get("value"))
     return None
-
-
-def _unit_of(item: Any) -> str | None:
-    return item.get("unit") if isinstance(item, dict) else None
-
-
-def _outcomes(goal: dict) -> list[Any]:
-    """Results to plot: the chosen `outcome` first, then any other measured result
-    (a "målopfyldelse" percentage is the assessment, not a result)."""
-    found = [goal["outcome"]] if goal.get("outcome") is not None else []
-    found += [o for o in goal.get("outcomes") or []
-              if not (isinstance(o, dict) and str(o.get("measure") or "").lower() == "målopfyldelse")]
-    return found
-
-
-def pick_target(goal: dict, unit: str | None) -> dict | None:
-    """The target for the contract's own year, else the nearest later one, in the chart's unit."""
-    targets = [t for t in goal.get("targets") or [] if _number(t) is not None
-               and (unit is None or t.get("unit") == unit)]
-    if not targets:
-        return None
-    year = goal.get("year")
-    same = [t for t in targets if t.get("year") == year]
-    later = sorted((t for t in targets if isinstance(t.get("year"), int) and year and t["year"] >= year),
-                   key=lambda t: t["year"])
-    return (same or later or targets)[0]
-
-
-def pick_outcome(goal: dict, unit: str | None) -> float | None:
-    for outcome in _outcomes(goal):
-        if _number(outcome) is not None and (unit is None or _unit_of(outcome) in (unit, None)):
-            return _number(outcome)
-    return None
-
-
-def status(outcome: float | None, target: dict | None, fulfilment_pct: float | None = None,
-           year: int | None = None) -> str:
-    """The status in words. The reported fulfilment is the official assessment and wins;
-    otherwise the outcome is compared with a target for the same (or no) year."""
-    if fulfilment_pct is not None:
-        if fulfilment_pct >= 100:
-            word = MET
-        elif fulfilment_pct > 0:
-            word = PARTLY_MET
-        else:
-            word = NOT_MET
-        return f"{word}\n({format_value(fulfilment_pct)} % målopfyldelse)"
-    if outcome is not None and target is not None:
-        target_year = target.get("year")
-        if isinstance(target_year, int) and isinstance(year, int) and target_year > year:
-            return f"Målet gælder {target_year}"
-        value = float(target["value"])
-        comparator = target.get("comparator") or ">="
-        met = {
-            ">=": outcome >= value, ">": outcome > value, "=": outcome >= value,
-            "<=": outcome <= value, "<": outcome < value,
-        }.get(comparator, outcome >= value)
-        return MET if met else NOT_MET
-    return NO_OUTCOME
-
-
-_PERCENT_UNITS = {"%", "pct", "pct.", "procent"}
-
-
-def _unit_text(unit: str | None) -> str:
-    return "" if not unit else (", %" if unit in _PERCENT_UNITS else f", {unit}")
-
-
-def goal_targets_chart(goals: list[dict], *, theme: str, source: str = "") -> Figure:
-    """Dot-and-target per contract year: a wide bar for the target, a dot for the outcome,
-    the status in words above each year. Falls back to fulfilment % when no numeric targets exist."""
-    goals = sorted(goals, key=lambda g: (g.get("year") or 0, str(g.get("number") or "")))
-    units = Counter(t.get("unit") for g in goals for t in g.get("targets") or [] if _number(t) is not None)
-    unit = units.most_common(1)[0][0] if units else None
-    use_fulfilment = unit is None and not units
-    fig = new_figure(max(8.0, 1.0 + 2.1 * len(goals)), 5.2)
-    ax = fig.add_subplot()
-    xs = np.arange(len(goals))
-    ys: list[float] = []
-    statuses: list[str] = []
-    for x, goal in zip(xs, goals, strict=True):
-        if use_fulfilment:
-            target = {"value": 100.0, "comparator": ">=", "unit": "%"}
-            outcome = _number(goal.get("fulfilment_pct"))
-            text = status(outcome, target) if outcome is not None else NO_OUTCOME
-        else:
-            target = pick_target(goal, unit)
-            outcome = pick_outcome(goal, unit)
-            text = status(outcome, target, _number(goal.get("fulfilment_pct")), goal.get("year"))
-        if target is not None:
-            tv = float(target["value"])
-            ys.append(tv)
-            ax.plot([x - 0.3, x + 0.3], [tv, tv], color="#1a1a1a", linewidth=3, solid_capstyle="butt")
-            label = f"Mål {_COMPARATOR_TEXT.get(target.get('comparator'), '')} {format_value(tv)}"
-            unit_text = "" if unit is None else _unit_text(unit)[2:]
-            label = label.replace("  ", " ")
-            if unit_text:
-                label += f" {unit_text}" if unit_text == "%" else f"\n{unit_text}"
-            if target.get("year") and target.get("year") != goal.get("year"):
-                label += f" ({target['year']})"
-            ax.annotate(label, (x, tv), textcoords="offset points", xytext=(0, 5), ha="center", va="bottom",
-                        fontsize=FONT_SIZE - 1)
-        if outcome is not None:
-            ys.append(outcome)
-            filled = text.startswith(MET)
-            ax.plot([x], [outcome], marker="o", markersize=10, markeredgecolor="#1a1a1a", markeredgewidth=1.5,
-                    markerfacecolor="#1a1a1a" if filled else "white", linestyle="none")
-            ax.annotate(format_value(outcome), (x, outcome), textcoords="offset points", xytext=(9, -3),
-                        ha="left", va="top", fontsize=FONT_SIZE, fontweight="bold",
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-        statuses.append(text)
-    top = max(ys) if ys else 100.0
-    bottom = min(0.0, min(ys) if ys else 0.0)
-    ax.set_ylim(bottom, top * 1.25 if top > 0 else 1)
-    # The status in words sits under its year, where it cannot collide with the target labels.
-    ax.set_xticks(xs, [f"{g.get('year') or '?'} · Mål {g.get('number') or '?'}\n{text}"
-                       for g, text in zip(goals, statuses, strict=True)])
-    ax.set_xlim(-0.6, len(goals) - 0.4)
-    style_axes(ax, value_axis="y")
-    shown_unit = "%" if use_fulfilment else unit
-    ax.set_ylabel(("Målopfyldelse" if use_fulfilment else "Værdi") + _unit_text(shown_unit), fontsize=FONT_SIZE)
-    handles = [
-        Line2D([], [], color="#1a1a1a", linewidth=3, label="Mål"),
-        Line2D([], [], marker="o", color="none", markerfacecolor="#1a1a1a", markeredgecolor="#1a1a1a",
-               markersize=8, label="Resultat, målet opfyldt"),
-        Line2D([], [], marker="o", color="none", markerfacecolor="white", markeredgecolor="#1a1a1a",
-               markersize=8, label="Resultat, målet ikke (fuldt) opfyldt"),
-    ]
-    ax.legend(handles=handles, fontsize=FONT_SIZE - 1, frameon=False, loc="upper center",
-              bbox_to_anchor=(0.5, -0.16), ncols=3)
-    titles = list(dict.fromkeys(str(g.get("title")) for g in goals if g.get("title") and g.get("title") != theme))
-    set_title(fig, f"Mål og resultat: {theme}", " / ".join(titles)[:110] or None)
-    add_source(fig, source)
-    return fig
 
 
 def fulfilment_chart(goals: list[dict], *, title: str = "Målopfyldelse pr. mål", source: str = "") -> Figure:
@@ -204,4 +64,118 @@ def fulfilment_chart(goals: list[dict], *, title: str = "Målopfyldelse pr. mål
         ax.legend(fontsize=FONT_SIZE - 1, frameon=False, ncols=len(years), loc="upper right")
     set_title(fig, title)
     add_source(fig, source)
+    return fig
+
+
+# ---------------------------------------------------------------- per indicator across years (#17)
+
+# Marker shape and fill say the status, the words say it again: never colour alone.
+STATUS_MARKERS: dict[str | None, tuple[str, str]] = {
+    "opfyldt": ("o", "#1a1a1a"),
+    "delvist opfyldt": ("D", "#9e9e9e"),
+    "ikke opfyldt": ("X", "#ffffff"),
+    None: ("s", "#ffffff"),
+}
+_SEG_WORDS = {"drift": "Drift", "vækst": "Vækst", "samlet": "Samlet"}
+_LINE_IN = 0.19          # height of one text line in a row label, inches
+
+
+def _row_lines(row: dict, wording) -> list[str]:
+    """The words under a year: each result against its target and its status, then later targets."""
+    from kkrdesk.data.contracts.read import status_text, target_text, value_text
+
+    lines = [f"{row['year']} · Mål {row['goal']}"]
+    for p in row["points"]:
+        seg = _SEG_WORDS.get(p["result"]["segment"] or "", "")
+        value = value_text(p["result"]["value"], p["result"]["unit"])
+        lines.append(f"{seg + ': ' if seg else ''}{value} – {status_text(p['status'], p['fulfilment_pct'])}")
+    if row["target"] is not None:
+        status = "" if row["points"] else f" – {row.get('status') or 'ikke afrapporteret'}"
+        lines.append(f"Mål: {target_text(row['target'])}{status}")
+    for t in row["targets_later"]:
+        when = "Senere" if t.get("year") and t["year"] > row["year"] else "Andet år"
+        lines.append(f"{when}: {target_text(t)} – {t.get('status') or 'ikke afrapporteret'}")
+    return lines
+
+
+def indicator_chart(panels: list[dict], *, theme: str, source: str = "") -> Figure:
+    """One panel per indicator, one row per contract year: each result beside its own target.
+
+    The target is a thick tick; where it changed from the year before a dashed step joins them.
+    A result's marker shape says its status (filled circle opfyldt, grey diamond delvist, cross ikke
+    opfyldt) and the row label says it in words with the value, so nothing is drawn as text inside
+    the plot where labels could collide. A change in how the indicator is measured (samlet → pr.
+    segment) is a dotted line between the years and a sentence in the panel title.
+    """
+    from kkrdesk.data.contracts.read import unit_text
+
+    if not panels:
+        raise ValueError("Ingen indikatorer at tegne")
+    labels = [[_row_lines(row, None) for row in p["rows"]] for p in panels]
+    # rows of a panel are evenly spaced, so each gets the room of its panel's tallest label
+    heights = [0.45 + 0.3 * len(panel["breaks"]) +       # a break adds two title lines
+               len(rows) * (max(2, *(len(lines) for lines in rows)) * _LINE_IN + 0.14)
+               for panel, rows in zip(panels, labels, strict=True)]
+    fig = new_figure(8.0, sum(heights) + 1.1)
+    grid = fig.add_gridspec(len(panels), 1, height_ratios=heights)
+    for index, (panel, rows_lines) in enumerate(zip(panels, labels, strict=True)):
+        ax = fig.add_subplot(grid[index])
+        rows = panel["rows"]
+        values: list[float] = []
+        prev_target: float | None = None
+        for k, row in enumerate(rows):
+            t = row["target"]
+            if t is not None:
+                tv = float(t["value"])
+                values.append(tv)
+                ax.plot([tv, tv], [k - 0.4, k + 0.4], color="#1a1a1a", linewidth=3, solid_capstyle="butt")
+                if prev_target is not None and prev_target != tv:
+                    ax.plot([prev_target, tv], [k - 0.5, k - 0.5], color="#1a1a1a", linewidth=1, linestyle="--")
+                    ax.plot([prev_target, prev_target], [k - 0.6, k - 0.5], color="#1a1a1a", linewidth=1, linestyle="--")
+                    ax.plot([tv, tv], [k - 0.5, k - 0.4], color="#1a1a1a", linewidth=1, linestyle="--")
+                prev_target = tv
+            for later in row["targets_later"]:
+                lv = float(later["value"])
+                values.append(lv)
+                ax.plot([lv, lv], [k - 0.3, k + 0.3], color="#7a7a7a", linewidth=2, linestyle=":")
+            m = len(row["points"])
+            for j, p in enumerate(row["points"]):
+                v = float(p["result"]["value"])
+                values.append(v)
+                y = k + (j - (m - 1) / 2) * 0.3
+                shape, face = STATUS_MARKERS.get(p["status"], STATUS_MARKERS[None])
+                ax.plot([v], [y], marker=shape, markersize=9, markerfacecolor=face, markeredgecolor="#1a1a1a",
+                        markeredgewidth=1.3, linestyle="none")
+        for brk in panel["breaks"]:
+            k = next(i for i, r in enumerate(rows) if r["year"] == brk["year"])
+            ax.axhline(k - 0.5, color="#555555", linewidth=1, linestyle=(0, (1, 2)))
+        low = min([0.0, *values])
+        high = max([1.0, *values])
+        pad = (high - low) * 0.12 or 1.0
+        ax.set_xlim(low - (pad if low < 0 else 0), high + pad)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_yticks(range(len(rows)), ["\n".join(lines) for lines in rows_lines])
+        style_axes(ax, value_axis="x")
+        ax.tick_params(axis="y", length=0, labelsize=FONT_SIZE - 1)
+        ax.grid(axis="y", visible=False)
+        unit = unit_text(panel["unit"])
+        title = panel["indicator"] + (f" ({unit})" if unit and unit != "NPS" else "")
+        lines = textwrap.wrap(title, 38)
+        for brk in panel["breaks"]:      # starts over the plot, not the labels: wrapped to stay inside
+            lines += textwrap.wrap(brk["text"], 42)
+        ax.set_title("\n".join(lines), fontsize=FONT_SIZE, fontweight="bold", loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    handles = [Line2D([], [], color="#1a1a1a", linewidth=3, label="Måltal for året")]
+    handles += [Line2D([], [], marker=STATUS_MARKERS[s][0], color="none", markerfacecolor=STATUS_MARKERS[s][1],
+                       markeredgecolor="#1a1a1a", markersize=8, label=s.capitalize())
+                for s in ("opfyldt", "delvist opfyldt", "ikke opfyldt")]
+    handles.append(Line2D([], [], color="#7a7a7a", linewidth=2, linestyle=":", label="Måltal for et andet år"))
+    # the source is the legend's title: both sit in one box under the panels and can never collide
+    legend = fig.legend(handles=handles, loc="outside lower left", ncols=3, fontsize=FONT_SIZE - 1, frameon=False,
+                        title="\n".join(textwrap.wrap(source, 110)) or None, title_fontsize=7.5, alignment="left")
+    legend.get_title().set_color("#333333")
+    fig.suptitle(f"Resultater mod måltal: {theme}", fontsize=11, fontweight="bold", ha="left", x=0.01, wrap=True)
+    fig.kkr_min_height = int(fig.get_size_inches()[1] * fig.dpi)   # the window scrolls rather than squeeze rows
+    longest = max(len(line) for rows in labels for lines in rows for line in lines)
+    fig.kkr_min_width = int(longest * 5.6 + 320)        # labels plus a plot that keeps its ticks apart
     return fig

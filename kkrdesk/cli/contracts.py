@@ -1,8 +1,10 @@
-"""`kkrdesk goals`: what was promised and what was delivered, per contract year.
+"""`kkrdesk goals`, `kkrdesk results`, `kkrdesk contracts diff`: what was promised, delivered and changed.
 
     kkrdesk [--db PATH] goals [--year YEAR] [--theme TEMA] [--json]
+    kkrdesk [--db PATH] results [--year YEAR] [--theme TEMA] [--json]
+    kkrdesk [--db PATH] contracts diff FRA TIL [--json]
 
-The JSON is exactly `repo.list_contracts` (the same data the window and the
+All read `kkrdesk.data.contracts` (the same data the window, the charts and the
 PDF briefing show); without --json a short Danish overview is printed.
 """
 
@@ -11,10 +13,10 @@ from __future__ import annotations
 import argparse
 
 from kkrdesk.cli.output import message, print_json, public_wanted
+from kkrdesk.data.contracts.diff import contract_diff
+from kkrdesk.data.contracts.read import results, target_text
 from kkrdesk.data.contracts.repo import goals_by_theme, list_contracts
 from kkrdesk.data.danish import format_number
-
-_COMPARATOR_TEXT = {">=": "mindst", ">": "over", "<=": "højst", "<": "under", "=": ""}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,17 +26,79 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     goals.add_argument("--json", action="store_true", help="output som JSON")
     goals.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
     goals.set_defaults(handler=goals_command)
+    res = subparsers.add_parser("results", help="hvert resultat mod sit eget måltal, med status i ord")
+    res.add_argument("--year", type=int, metavar="ÅR", help="kun dette kontraktår")
+    res.add_argument("--theme", metavar="TEMA", help="kun mål med dette tema (fx 'Kendskab')")
+    res.add_argument("--json", action="store_true", help="output som JSON")
+    res.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
+    res.set_defaults(handler=results_command)
+    contracts = subparsers.add_parser("contracts", help="resultatkontrakter: sammenlign to år")
+    sub = contracts.add_subparsers(dest="contracts_command", metavar="HANDLING", required=True)
+    diff = sub.add_parser("diff", help="hvad der er ændret fra et kontraktår til et andet")
+    diff.add_argument("from_year", type=int, metavar="FRA")
+    diff.add_argument("to_year", type=int, metavar="TIL")
+    diff.add_argument("--json", action="store_true", help="output som JSON")
+    diff.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
+    diff.set_defaults(handler=diff_command)
 
 
-def _target_text(t: dict) -> str:
-    words = [_COMPARATOR_TEXT.get(t["comparator"] or "=", ""), format_number(t["value"]), t["unit"] or ""]
-    if t.get("measure"):
-        words.insert(0, f"{t['measure']}:")
-    if t.get("year"):
-        words.append(f"i {t['year']}")
-    if t.get("fulfilment_level") not in (None, 100):
-        words.append(f"(giver {format_number(t['fulfilment_level'])} % opfyldelse)")
-    return " ".join(w for w in words if w)
+_target_text = target_text
+
+
+def results_command(args: argparse.Namespace, store) -> int:
+    rows = results(store.db, args.year, args.theme, public=public_wanted(args, store))
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        message("kkrdesk: ingen resultater" + (f" for {args.year}" if args.year else "")
+                + (f" med temaet '{args.theme}'" if args.theme else "") + " i lageret")
+        return 1
+    current = None
+    for r in rows:
+        head = (r["year"], r["goal"])
+        if head != current:
+            print(f"{r['year']}  Mål {r['goal']} – {r['goal_title']}")
+            current = head
+        print(f"    {r['wording']}")
+        if r["warning"]:
+            print(f"      bemærk: {r['warning']}")
+    return 0
+
+
+_CHANGE_WORDS = {"unchanged": "uændret", "changed": "ændret", "added": "nyt", "removed": "udgået",
+                 "raised": "hævet", "lowered": "sænket"}
+
+
+def diff_command(args: argparse.Namespace, store) -> int:
+    from kkrdesk.cli import UserError
+
+    try:
+        diff = contract_diff(store.db, args.from_year, args.to_year, public=public_wanted(args, store))
+    except LookupError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        print_json(diff)
+        return 0
+    print(f"Ændringer fra {diff['from']} til {diff['to']}")
+    for g in diff["goals"]:
+        a, b = g["from"], g["to"]
+        name = " → ".join(f"Mål {x['number']} {x['title']}" for x in (a, b) if x)
+        print(f"  [{_CHANGE_WORDS[g['change']]}] {name}")
+        for t in g["targets"]:
+            if t["change"] == "unchanged":
+                continue
+            old = t["from"]["text"] if t["from"] else "–"
+            new = t["to"]["text"] if t["to"] else "–"
+            print(f"      {t['indicator']}: {old} → {new} ({_CHANGE_WORDS[t['change']]})")
+        for d in g["delmaal"]["added"]:
+            print(f"      nyt delmål: {d['label']} {d['title'] or ''}")
+        for d in g["delmaal"]["removed"]:
+            print(f"      udgået delmål: {d['label']} {d['title'] or ''}")
+    budget = diff["budget"]
+    print(f"  Basisbevilling ({budget['unit']}): {format_number(budget['total']['from']) or '–'} → "
+          f"{format_number(budget['total']['to']) or '–'}")
+    return 0
 
 
 def goals_command(args: argparse.Namespace, store) -> int:

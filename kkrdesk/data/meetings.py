@@ -343,18 +343,12 @@ def link_choices(db) -> list[dict]:
 
     [{"kind": "goal", "target": goal id, "label"}, {"kind": "dataset", "target": name, "label"}]
     """
+    from kkrdesk.data.contracts.read import contract_years, year_goal_rows
+
     choices: list[dict] = []
-    seen: set[tuple] = set()
-    rows = db.execute(
-        "SELECT g.id, g.number, g.title, c.year FROM goals g JOIN contracts c ON c.id = g.contract_id "
-        "ORDER BY c.year DESC, g.position, g.id"
-    ).fetchall()
-    for goal_id, number, title, year in rows:
-        if (year, number) in seen:
-            continue
-        seen.add((year, number))
-        label = f"Mål {number}: {title}" + (f" ({year})" if year else "")
-        choices.append({"kind": "goal", "target": goal_id, "label": label})
+    for year in reversed(contract_years(db)):     # the document that stands for each year (#17)
+        for g in year_goal_rows(db, year):
+            choices.append({"kind": "goal", "target": g["id"], "label": f"Mål {g['number']}: {g['title']} ({year})"})
     for name, title in db.execute("SELECT name, title FROM datasets ORDER BY title").fetchall():
         choices.append({"kind": "dataset", "target": name, "label": f"Nøgletal: {title}"})
     return choices

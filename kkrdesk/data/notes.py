@@ -208,6 +208,12 @@ def resolve_key(db, key: str) -> tuple[str, int] | None:
             return ("bilag", row[0]) if row else None
         if kind == "goal":
             _, year, number = key.split(":", 2)
+            if year.isdigit():   # the document that stands for the year (#17: one rule, report wins)
+                from kkrdesk.data.contracts.read import goal_row
+
+                chosen = goal_row(db, int(year), number)
+                if chosen is not None:
+                    return ("goal", chosen["id"])
             row = db.execute(
                 "SELECT g.id FROM goals g JOIN contracts c ON c.id = g.contract_id "
                 "WHERE coalesce(c.year, '') = ? AND g.number = ? ORDER BY c.id, g.position LIMIT 1",

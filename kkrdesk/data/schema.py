@@ -395,10 +395,55 @@ def _v2_contract_pages(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER")
 
 
+def _v2_results(conn: sqlite3.Connection) -> None:
+    """Results per indicator (#17): each reported result with the target it answers and one status word.
+
+    The target is copied beside its id: a derived one (delmål "mervækst i produktivitet", > 0) has no
+    targets row, and a result never loses what it was measured against.
+    """
+    run_script(conn, """
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            indicator TEXT NOT NULL,            -- "Kendskabsgrad", "Net Promoter Score (NPS)", "Målet samlet"
+            indicator_key TEXT,                 -- stable across years: kendskabsgrad | nps | omsaetning | …
+            indicator_label TEXT,               -- the target's delmål/målepunkt ("Delmål 5.1")
+            value REAL,                         -- NULL: a target not answered (yet)
+            unit TEXT,                          -- procent | procentpoint | NPS | virksomheder | forløb | …
+            segment TEXT,                       -- drift | vækst | samlet | NULL
+            period TEXT,                        -- "2024", "ultimo 2023", "2024 (virksomheder vejledt i 2022)"
+            fulfilment_pct REAL,                -- as the report prints it for this result
+            status TEXT CHECK (status IS NULL OR status IN
+                ('opfyldt', 'delvist opfyldt', 'ikke opfyldt', 'ikke målt endnu')),
+            status_source TEXT,                 -- rapport | beregnet
+            outcome_id INTEGER REFERENCES outcomes(id) ON DELETE SET NULL,  -- a correction of it applies
+            target_id INTEGER REFERENCES targets(id) ON DELETE SET NULL,
+            target_value REAL,
+            target_unit TEXT,
+            target_comparator TEXT,
+            target_year INTEGER,
+            target_text TEXT,
+            target_line INTEGER,
+            text TEXT,                          -- the sentence the result was read from
+            line INTEGER,
+            page INTEGER,                       -- when the document has pages
+            warning TEXT                        -- why it was not placed on a target, or what to know
+        );
+        CREATE INDEX results_goal ON results(goal_id, position);
+        CREATE INDEX results_key ON results(indicator_key);
+    """)
+    # a version-1 store keeps its contracts: their results are paired now, as an import would have
+    from kkrdesk.data.contracts.repo import pair_stored_results
+
+    pair_stored_results(conn)
+
+
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _v2_originals,
     _v2_lean,
     _v2_contract_pages,
+    _v2_results,
 ]
 
 

@@ -79,8 +79,11 @@ class ChartBox(QWidget):
         self.canvas.setAccessibleName("Diagram")
         self.canvas.setFocusPolicy(Qt.NoFocus)
         # Never squeezed below ~70 % of its drawn size: in a narrow window the chart scrolls
-        # instead of its labels, values and legend running into each other.
+        # instead of its labels, values and legend running into each other; a tall chart (one panel
+        # per indicator, #17) keeps its own minimum height.
         width, height = figure.get_size_inches() * figure.dpi * MIN_SCALE
+        height = max(height, getattr(figure, "kkr_min_height", 0) or 0)
+        width = min(width, getattr(figure, "kkr_min_width", width) or width)
         self.canvas.setMinimumSize(int(width), int(height))
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)

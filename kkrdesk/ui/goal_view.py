@@ -1,11 +1,12 @@
-"""A contract goal: its text, delmål, targets and outcome, and its theme's chart across years."""
+"""A contract goal as the document standing for its year prints it: each result against its own
+target with its status in words, and the theme's chart per indicator across years (#17)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from kkrdesk.data.queries import source_label
 from kkrdesk.ui import render, sources
@@ -26,10 +27,16 @@ class GoalView(QWidget):
         self.reader = ReaderView()
         self.chart = ChartBox()
         self.chart.setMinimumHeight(200)
+        # a chart with one panel per indicator is taller than the pane: it scrolls, rows never squeeze (#17)
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setObjectName("goalChartScroll")
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setFrameShape(QFrame.NoFrame)
+        self.chart_scroll.setWidget(self.chart)
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.setObjectName("goalSplitter")
         self.splitter.addWidget(self.reader)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.chart_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([480, 340])      # the goal's text first: it was a ~260 px slot above the chart

@@ -125,7 +125,8 @@ class NavModel(QAbstractItemModel):
         if kind == "meetings":
             return queries.count_meetings(self.db)
         if kind == "contracts":
-            return queries.count_contract_years(self.db)
+            years = queries.count_contract_years(self.db)
+            return years + (1 if years >= 2 else 0)    # "Ændringer fra … til …" (#17)
         if kind == "datasets":
             from kkrdesk.data.figures.repo import count_datasets_with_rows
 
@@ -174,8 +175,12 @@ class NavModel(QAbstractItemModel):
             return [Node("theme", t["key"], f"{t['name']} ({t['items']})", tooltip=count_text(t["items"], "punkt", "punkter"))
                     for t in self._themes()]
         if kind == "contracts":
-            return [Node("year", y["year"], f"Resultatkontrakt {y['year']}", count=y["goals"])
-                    for y in sources.contract_years(self.db)]
+            years = [Node("year", y["year"], f"Resultatkontrakt {y['year']}", count=y["goals"])
+                     for y in sources.contract_years(self.db)]
+            pair = sources.diff_years(self.db)   # what changed between the two newest contracts (#17)
+            if pair:
+                years.append(Node("diff", f"{pair[0]}:{pair[1]}", f"Ændringer fra {pair[0]} til {pair[1]}"))
+            return years
         if kind == "year":
             return [Node("goal", g["id"], f"Mål {g['number']}: {g['title']}", count=g["indicators"],
                          tooltip=f"Mål {g['number']}: {g['title']}", note_key=goal_key(node.ident, g["number"]))
@@ -327,6 +332,8 @@ class NavModel(QAbstractItemModel):
             return self._path_to("goal", goal_id) + [("indicator", ident)] if goal_id else []
         if kind == "dataset":
             return [("datasets", None), ("dataset", ident)]
+        if kind == "diff":
+            return [("contracts", None), ("diff", ident)]
         if kind == "theme":
             return [("themes", None), ("theme", ident)]
         if kind == "document":

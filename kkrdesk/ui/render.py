@@ -163,13 +163,35 @@ def bilag_html(bilag: dict, sections: list[dict], datasets: dict[int, tuple[str,
 
 
 def goal_html(goal: dict) -> str:
-    """A goal: its text, delmål with targets, reported outcome and fulfilment in words."""
+    """A goal: its text, delmål with targets, each result against its own target, status in words (#17)."""
+    from kkrdesk.data.contracts.read import is_goal_row, placed
+
     pct = goal.get("fulfilment_pct")
     parts = [f"<h1>Mål {escape(str(goal.get('number') or ''))}: {escape(goal.get('title') or '')}</h1>",
              f"<p>Resultatkontrakt {escape(str(goal.get('year') or ''))}"
-             + (f" · {escape(goal['scope'])}" if goal.get("scope") else "") + "</p>",
-             f"<p><b>Målopfyldelse: {pct_text(pct)} – {fulfilment_words(pct)}</b></p>"]
-    for key, label in (("description", "Beskrivelse"), ("method", "Metode"),
+             + (f" · {escape(goal['scope'])}" if goal.get("scope") else "") + "</p>"]
+    if goal.get("basis"):
+        parts.append(quiet(goal["basis"]))
+    results = goal.get("results") or []
+    goal_row = next((r for r in results if is_goal_row(r)), None)
+    status = goal_row["status"] if goal_row else fulfilment_words(pct)
+    parts.append(f"<p><b>Målopfyldelse: {pct_text(pct)} – {escape(status or 'ikke afrapporteret')}</b></p>")
+    shown = placed(results)
+    if shown:
+        parts.append("<h2>Resultater mod måltal</h2><ul>" + "".join(
+            f"<li>{escape(r['wording'])}"
+            + (f'<br><span style="{QUIET}">{escape(r["warning"])}</span>' if r.get("warning") else "")
+            + (f'<br><span style="{QUIET}">{escape(source_label(goal.get("file_name"), r["source"]["line"]))}'
+               + (f' · <a href="source:{int(goal["document_id"])}:{int(r["source"]["line"])}">Vis i dokumentet</a>'
+                  + (f' (side {r["source"]["page"]})' if r["source"].get("page") else "") if goal.get("document_id") else "")
+               + "</span>" if r["source"].get("line") else "")
+            + "</li>" for r in shown) + "</ul>")
+    other = [r for r in results if not is_goal_row(r) and r not in shown]
+    if other:
+        parts.append("<h2>Andre tal i rapporten</h2><p>Tal, der ikke kan knyttes til et af målets måltal:</p><ul>"
+                     + "".join(f"<li>{escape(r['wording'])}<br><span style=\"{QUIET}\">{escape(r['warning'] or '')}"
+                               f"</span></li>" for r in other) + "</ul>")
+    for key, label in (("description", "Beskrivelse"), ("goal_text", "Mål"), ("method", "Metode"),
                        ("fulfilment_rule", "Sådan opgøres målopfyldelsen"), ("reporting", "Afrapportering")):
         text = goal.get(key)
         if text:
@@ -185,31 +207,72 @@ def goal_html(goal: dict) -> str:
             targets = ind.get("targets") or []
             if targets:
                 parts.append("<p><b>Måltal:</b> " + "; ".join(escape(target_text(t)) for t in targets) + "</p>")
-    loose = goal.get("targets") or []
+    loose = [t for t in goal.get("targets") or [] if t.get("source") != "rapport" or not indicators]
     if loose:
         parts.append("<h2>Måltal</h2><ul>" + "".join(f"<li>{escape(target_text(t))}</li>" for t in loose)
                      + "</ul>")
-    outcomes = goal.get("outcomes") or []
-    if outcomes:
-        parts.append("<h2>Resultat</h2><ul>" + "".join(
-            f"<li>{escape(o.get('text') or '')}</li>" for o in outcomes) + "</ul>")
     parts.append(quiet(source_label(goal.get("file_name"), goal.get("line_start"))))
     parts.append(source_link(goal.get("document_id"), goal.get("line_start"), goal.get("page")))
     return "\n".join(parts)
 
 
-_COMPARATORS = {">=": "mindst", ">": "over", "=": "", "<=": "højst", "<": "under"}
-
-
 def target_text(target: dict) -> str:
-    value = format_number(target.get("value"))
-    unit = target.get("unit") or ""
-    words = _COMPARATORS.get(target.get("comparator") or "=", "")
-    year = f" i {target['year']}" if target.get("year") else ""
-    text = " ".join(w for w in (words, value, unit) if w) + year
-    if target.get("correction"):  # corrected by the secretariat (#7): say so, with what the document prints
-        text += f" (rettet; dokumentet: {format_number(target.get('extracted_value'))})"
-    return text
+    """The one wording of a target (kkrdesk.data.contracts.read.target_text)."""
+    from kkrdesk.data.contracts.read import target_text as wording
+
+    return wording(target)
+
+
+_CHANGE_WORDS = {"unchanged": "uændret", "changed": "ændret", "added": "nyt", "removed": "udgået",
+                 "raised": "hævet", "lowered": "sænket"}
+
+
+def diff_html(diff: dict) -> str:
+    """Resultatkontrakter → "Ændringer fra 2024 til 2026": goals matched by theme and wording, targets old → new."""
+    a, b = diff["from"], diff["to"]
+    parts = [f"<h1>Ændringer fra {a} til {b}</h1>",
+             quiet(f"{diff['documents']['from']} → {diff['documents']['to']}. Målene er parret efter tema og "
+                   "ordlyd, ikke efter nummer.")]
+    rows = []
+    for g in diff["goals"]:
+        old, new = g["from"], g["to"]
+        name_old = f"Mål {old['number']}: {old['title']}" if old else "–"
+        name_new = f"Mål {new['number']}: {new['title']}" if new else "–"
+        details = []
+        for t in g["targets"]:
+            if t["change"] == "unchanged":
+                continue
+            details.append(f"{t['indicator']}: {t['from']['text'] if t['from'] else '–'} → "
+                           f"{t['to']['text'] if t['to'] else '–'} ({_CHANGE_WORDS[t['change']]})")
+        details += [f"Nyt delmål: {d['label']} {d['title'] or ''}" for d in g["delmaal"]["added"]]
+        details += [f"Udgået delmål: {d['label']} {d['title'] or ''}" for d in g["delmaal"]["removed"]]
+        if g.get("renumbered") and old and new:
+            details.insert(0, f"Nyt nummer: Mål {old['number']} → Mål {new['number']}")
+        rows.append(f"<tr><td><b>{_CHANGE_WORDS[g['change']]}</b></td><td>{escape(name_old)}</td>"
+                    f"<td>{escape(name_new)}</td><td>{'<br>'.join(escape(d) for d in details) or '–'}</td></tr>")
+    parts.append('<table border="1" cellspacing="0" cellpadding="5" width="100%">'
+                 f"<tr><th>Ændring</th><th>{a}</th><th>{b}</th><th>Måltal og delmål</th></tr>{''.join(rows)}</table>")
+    budget = diff["budget"]
+    parts.append(f"<h2>Basisbevilling pr. kommune ({escape(budget['unit'])})</h2>")
+    brows = "".join(
+        f"<tr><td>{escape(m['municipality'])}</td><td align=\"right\">{format_number(m['from']) or '–'}</td>"
+        f"<td align=\"right\">{format_number(m['to']) or '–'}</td>"
+        f"<td align=\"right\">{_signed(m['change'])}</td></tr>" for m in budget["municipalities"])
+    total = budget["total"]
+    brows += (f"<tr><td><b>I alt</b></td><td align=\"right\"><b>{format_number(total['from']) or '–'}</b></td>"
+              f"<td align=\"right\"><b>{format_number(total['to']) or '–'}</b></td>"
+              f"<td align=\"right\"><b>{_signed(total['change'])}</b></td></tr>")
+    parts.append('<table border="1" cellspacing="0" cellpadding="5">'
+                 f"<tr><th>Kommune</th><th>{a}</th><th>{b}</th><th>Ændring</th></tr>{brows}</table>")
+    if any(m["from"] is None for m in budget["municipalities"]):
+        parts.append(quiet(f"Kontrakten for {a} trykker ikke fordelingen pr. kommune, kun det samlede beløb."))
+    return "\n".join(parts)
+
+
+def _signed(value) -> str:
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + format_number(value)
 
 
 def overview_html(rows: list[dict], years: list[int]) -> str:
@@ -227,8 +290,9 @@ def overview_html(rows: list[dict], years: list[int]) -> str:
                 cells.append("<td></td>")
                 continue
             pct = cell.get("fulfilment_pct")
+            words = cell.get("status") or fulfilment_words(pct)
             cells.append(f'<td><a href="goal:{cell["id"]}">Mål {escape(str(cell["number"]))}</a><br>'
-                         f"{pct_text(pct)}<br><i>{fulfilment_words(pct)}</i></td>")
+                         f"{pct_text(pct)}<br><i>{escape(words)}</i></td>")
         body.append(f"<tr><td>{escape(row['title'])}</td>{''.join(cells)}</tr>")
     return ("<h1>Resultatkontrakter: mål og målopfyldelse</h1>"
             '<table border="1" cellspacing="0" cellpadding="6" width="100%">'

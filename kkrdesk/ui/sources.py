@@ -20,39 +20,31 @@ if TYPE_CHECKING:
 # --- contracts ---------------------------------------------------------------------------------
 
 
+class _Read:
+    """`kkrdesk.data.contracts.read`, imported on first use: the first window must not pay for it."""
+
+    def __getattr__(self, name: str):
+        from kkrdesk.data.contracts import read as module
+
+        return getattr(module, name)
+
+
+read = _Read()
+# One rule for the document that stands for a contract year (an afrapportering wins, it says so):
+# `kkrdesk.data.contracts.read`, the same the CLI, the charts and the PDF use (#17).
+
+
 def contract_years(db: Database) -> list[dict]:
     """Years with goals, newest first: {"year", "goals"}."""
-    return fetch_dicts(db, """
-        SELECT c.year AS year, COUNT(DISTINCT g.number) AS goals
-        FROM contracts c JOIN goals g ON g.contract_id = c.id
-        WHERE c.year IS NOT NULL AND c.kind = 'resultatkontrakt' GROUP BY c.year ORDER BY c.year DESC
-    """)
-
-
-def _goal_rank(goal: dict) -> tuple:
-    # Prefer the row that carries the reported fulfilment, then the earliest.
-    return (goal.get("fulfilment_pct") is None, goal["contract_id"], goal["position"])
+    return [{"year": y, "goals": len(read.year_goal_rows(db, y))} for y in reversed(read.contract_years(db))]
 
 
 def year_goals(db: Database, year: int) -> list[dict]:
-    """One row per goal number in a year (a contract and its report print the same goal twice)."""
-    rows = fetch_dicts(db, """
-        SELECT g.id, g.contract_id, g.position, g.number, g.title, g.theme, g.fulfilment_pct,
-               (SELECT COUNT(*) FROM indicators i WHERE i.goal_id = g.id) AS indicators
-        FROM goals g JOIN contracts c ON c.id = g.contract_id
-        WHERE c.year = ? AND c.kind = 'resultatkontrakt'
-        ORDER BY g.position, g.id
-    """, (year,))
-    best: dict[str, dict] = {}
-    order: list[str] = []
-    for row in rows:
-        number = row["number"]
-        if number not in best:
-            order.append(number)
-            best[number] = row
-        elif _goal_rank(row) < _goal_rank(best[number]):
-            best[number] = row
-    return [best[n] for n in order]
+    """The goals of the document that stands for the year, with the number of delmål each."""
+    goals = read.year_goal_rows(db, year)
+    for g in goals:
+        g["indicators"] = db.execute("SELECT COUNT(*) FROM indicators WHERE goal_id = ?", (g["id"],)).fetchone()[0]
+    return goals
 
 
 def goal_indicators(db: Database, goal_id: int) -> list[dict]:
@@ -66,62 +58,56 @@ def indicator_goal(db: Database, indicator_id: int) -> int | None:
 
 
 def goal_detail(db: Database, goal_id: int) -> dict | None:
-    """A goal with its delmål, targets and outcomes, merged over the contract and its report."""
-    rows = fetch_dicts(db, """
-        SELECT g.*, c.year, c.kind, c.is_report, d.file_name, c.document_id FROM goals g
-        JOIN contracts c ON c.id = g.contract_id
-        JOIN documents d ON d.id = c.document_id WHERE g.id = ?
-    """, (goal_id,))
+    """A goal as the document standing for its year prints it: delmål, targets, results per indicator."""
+    rows = fetch_dicts(db, "SELECT g.number, c.year, c.kind FROM goals g JOIN contracts c ON c.id = g.contract_id "
+                       "WHERE g.id = ?", (goal_id,))
     if not rows:
         return None
-    goal = rows[0]
-    siblings = fetch_dicts(db, """
-        SELECT g.* FROM goals g JOIN contracts c ON c.id = g.contract_id
-        WHERE c.year IS ? AND g.number = ? AND c.kind = ? ORDER BY c.is_report DESC, g.id
-    """, (goal["year"], goal["number"], goal.get("kind") or "resultatkontrakt"))
-    ids = [s["id"] for s in siblings] or [goal_id]
-    for sibling in siblings:
-        for key in ("description", "method", "rationale", "reporting", "fulfilment_rule", "fulfilment_pct",
-                    "scope", "theme"):
-            if goal.get(key) in (None, "") and sibling.get(key) not in (None, ""):
-                goal[key] = sibling[key]
-    marks = ",".join("?" * len(ids))
-    indicators = fetch_dicts(db, f"SELECT * FROM indicators WHERE goal_id IN ({marks}) ORDER BY goal_id, position",
-                       tuple(ids))
-    targets = fetch_dicts(db, f"SELECT * FROM targets WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
+    chosen = read.goal_row(db, rows[0]["year"], rows[0]["number"]) if rows[0]["kind"] == "resultatkontrakt" else None
+    if chosen is None:
+        chosen = fetch_dicts(db, """
+            SELECT g.*, c.year, c.is_report, c.document_id, d.file_name, coalesce(d.title, d.file_name) AS document_name
+            FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id
+            WHERE g.id = ?""", (goal_id,))[0]
+        chosen["basis"] = None
+    goal = dict(chosen)
+    indicators = fetch_dicts(db, "SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (goal["id"],))
+    targets = fetch_dicts(db, "SELECT * FROM targets WHERE goal_id = ? ORDER BY position, id", (goal["id"],))
     apply_corrections(db, "targets", targets)  # the secretariat's corrections; the printed value is kept (#7)
-    seen: dict[str, dict] = {}
     for ind in indicators:
         ind["targets"] = [t for t in targets if t["indicator_id"] == ind["id"]]
-        if ind["label"] in seen:       # the report restates a contract's delmål: keep one, all targets
-            seen[ind["label"]]["targets"].extend(ind["targets"])
-            continue
-        seen[ind["label"]] = ind
-    goal["indicators"] = list(seen.values())
+    goal["indicators"] = indicators
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
-    goal["outcomes"] = fetch_dicts(db, f"SELECT * FROM outcomes WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
-    apply_corrections(db, "outcomes", goal["outcomes"])
+    goal["results"] = read.goal_results(db, goal)
+    # the extracted outcomes as printed (the page shows `results`: each placed on its target)
+    goal["outcomes"] = apply_corrections(db, "outcomes", fetch_dicts(
+        db, "SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position, id", (goal["id"],)))
     page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
     goal["page"] = goal.get("page") or page_of(goal["document_id"], goal["line_start"])   # stored by #13 if known
-    documents = dict(db.execute(  # the contract or the report a fact was read from
-        f"SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id WHERE g.id IN ({marks})",
-        tuple(ids)).fetchall())
     for fact in [*targets, *goal["outcomes"]]:
-        fact["page"] = fact.get("page") or page_of(documents.get(fact.get("goal_id")), fact.get("line"))
+        fact["page"] = fact.get("page") or page_of(goal["document_id"], fact.get("line"))
     return goal
 
 
 def contract_overview(db: Database) -> tuple[list[dict], list[int]]:
     """Rows per theme with {year: goal} cells, and the years (oldest first)."""
-    years = sorted(r["year"] for r in contract_years(db))
+    years = read.contract_years(db)
     rows: dict[str, dict] = {}
     for year in years:
-        for goal in year_goals(db, year):
+        for goal in read.year_goal_rows(db, year):
+            goal_row = next((r for r in read.goal_results(db, goal) if read.is_goal_row(r)), None)
+            goal["status"] = goal_row["status"] if goal_row else None     # the one status word (#17)
             key = goal.get("theme") or f"{goal['number']} {goal['title']}"
             row = rows.setdefault(key, {"title": goal["title"], "years": {}})
             row["title"] = goal["title"]      # the newest wording names the row
             row["years"][year] = goal
     return list(rows.values()), years
+
+
+def diff_years(db: Database) -> tuple[int, int] | None:
+    """The two newest contract years, for the page "Ændringer fra … til …"."""
+    years = read.contract_years(db)
+    return (years[-2], years[-1]) if len(years) >= 2 else None
 
 
 # --- figures -----------------------------------------------------------------------------------

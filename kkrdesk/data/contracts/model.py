@@ -35,6 +35,31 @@ class Outcome:
 
 
 @dataclass
+class Result:
+    """One reported result placed on the indicator and target it answers (#17), or kept on the goal.
+
+    `target` is None when no target of the same indicator and unit exists (never forced onto one);
+    `warning` then says why. A goal-level row ("Målet samlet") carries only the goal's fulfilment.
+    """
+
+    indicator: str             # "Kendskabsgrad", "NPS", … or "Målet samlet"
+    key: str | None            # indicator key shared across years ("kendskabsgrad", "nps")
+    value: float | int | None
+    unit: str | None
+    segment: str | None        # drift | vækst | samlet | None (not split)
+    period: str | None         # "2024", "ultimo 2023", "2020-kohorten"
+    fulfilment_pct: float | None   # the report's fulfilment for this result, when it prints one
+    status: str | None         # opfyldt | delvist opfyldt | ikke opfyldt | ikke målt endnu | None
+    status_source: str | None  # rapport | beregnet
+    target: Target | None
+    text: str
+    line: int | None
+    indicator_label: str | None = None   # "Delmål 5.1" / "Målepunkt 2.1" of the target, if any
+    warning: str | None = None
+    outcome: Outcome | None = None       # the extracted outcome it was read from (its corrections apply)
+
+
+@dataclass
 class Indicator:
     label: str                 # "Delmål 7.1" as printed, or "Målepunkt 2.1" when the text has no labels
     title: str | None
@@ -70,6 +95,7 @@ class Goal:
     targets: list[Target] = field(default_factory=list)    # targets not tied to one indicator
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    results: list[Result] | None = None   # None: not paired yet (repo.write_contract pairs them)
 
     def all_targets(self) -> list[Target]:
         return [t for i in self.indicators for t in i.targets] + self.targets

@@ -11,7 +11,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from kkrdesk.data.access import visibility
-from kkrdesk.data.contracts.model import Contract, Target
+from kkrdesk.data.contracts import read
+from kkrdesk.data.contracts.model import Contract, Result, Target
+from kkrdesk.data.contracts.pairing import pair_results
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
 
@@ -45,8 +47,11 @@ def _target_row(goal_id: int, indicator_id: int | None, position: int, t: Target
     }
 
 
-def write_contract(db: Database, document_id: int, contract: Contract) -> int:
-    """Insert one contract with its goals, indicators, targets and outcomes; returns the contract id."""
+def write_contract(db: Database, document_id: int, contract: Contract, pages: dict[int, int] | None = None) -> int:
+    """Insert one contract with its goals, indicators, targets, outcomes and results; returns the contract id.
+
+    `pages` (line → page of the original, where the format has pages) gives each result its page.
+    """
     contract_id = _insert(db, "contracts", {
         "document_id": document_id, "kind": contract.kind, "is_report": int(contract.is_report),
         "year": contract.year, "title": contract.title, "parties": json.dumps(contract.parties, ensure_ascii=False),
@@ -67,6 +72,7 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             "line_start": goal.line_start, "line_end": goal.line_end, "page": goal.page,
         })
         labels: dict[str, int] = {}
+        target_ids: dict[int, int] = {}
         k = 0
         for i_pos, ind in enumerate(goal.indicators):
             ind_id = _insert(db, "indicators", {
@@ -76,18 +82,42 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             })
             labels[ind.label] = ind_id
             for t in ind.targets:
-                _insert(db, "targets", _target_row(goal_id, ind_id, k, t))
+                target_ids[id(t)] = _insert(db, "targets", _target_row(goal_id, ind_id, k, t))
                 k += 1
         for t in goal.targets:
-            _insert(db, "targets", _target_row(goal_id, None, k, t))
+            target_ids[id(t)] = _insert(db, "targets", _target_row(goal_id, None, k, t))
             k += 1
+        outcome_ids: dict[int, int] = {}
         for o_pos, o in enumerate(goal.outcomes):
-            _insert(db, "outcomes", {
+            outcome_ids[id(o)] = _insert(db, "outcomes", {
                 "goal_id": goal_id, "indicator_id": labels.get(o.indicator_label or ""), "position": o_pos,
                 "measure": o.measure, "value": o.value, "unit": o.unit, "indicator_label": o.indicator_label,
                 "text": o.text, "line": o.line, "page": o.page,
             })
+        results = goal.results if goal.results is not None else pair_results(
+            goal, year=contract.year, is_report=contract.is_report)
+        for r_pos, r in enumerate(results):
+            row = _result_row(goal_id, r_pos, r, target_ids, outcome_ids)
+            row["page"] = ((pages or {}).get(r.line) if r.line else None) or (
+                getattr(r.outcome, "page", None) if r.outcome is not None else getattr(r.target, "page", None))
+            _insert(db, "results", row)
     return contract_id
+
+
+def _result_row(goal_id: int, position: int, r: Result, target_ids: dict[int, int],
+                outcome_ids: dict[int, int] | None = None) -> dict[str, Any]:
+    t = r.target
+    return {
+        "outcome_id": (outcome_ids or {}).get(id(r.outcome)) if r.outcome is not None else None,
+        "goal_id": goal_id, "position": position, "indicator": r.indicator, "indicator_key": r.key,
+        "indicator_label": r.indicator_label, "value": r.value, "unit": r.unit, "segment": r.segment,
+        "period": r.period, "fulfilment_pct": r.fulfilment_pct, "status": r.status, "status_source": r.status_source,
+        "target_id": target_ids.get(id(t)) if t is not None else None,
+        "target_value": t.value if t else None, "target_unit": t.unit if t else None,
+        "target_comparator": t.comparator if t else None, "target_year": t.year if t else None,
+        "target_text": t.text if t else None, "target_line": t.line if t else None,
+        "text": r.text, "line": r.line, "page": None, "warning": r.warning,
+    }
 
 
 def write_funding(db: Database, document_id: int, contract: Contract) -> int:
@@ -198,6 +228,7 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
             for o in outcomes
         ],
         "fulfilment_pct": _num(g["fulfilment_pct"]),
+        "results": read.goal_results(db, {**g, "year": year, "document_name": doc[1]}),
         "warnings": [w["message"] for w in json.loads(g["warnings"] or "[]")],
         "source": _source(doc, g["line_start"], g.get("page")),
     }
@@ -216,6 +247,7 @@ def list_contracts(db: Database, year: int | None = None, public: bool = False) 
         + " ORDER BY c.year, c.kind = 'rammeaftale', c.is_report, c.document_id, c.id"
     )
     out: list[dict] = []
+    standing = {c["id"]: c["basis"] for c in read.chosen_contracts(db, year, public=public).values()}
     for c in seen.rows_by_document(fetch_dicts(db, sql, (year,) if year is not None else ())):
         goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
         doc = (c["document_id"], c["document_name"])
@@ -234,6 +266,8 @@ def list_contracts(db: Database, year: int | None = None, public: bool = False) 
             "in_force_from": c["in_force_from"],
             "in_force_to": c["in_force_to"],
             "overall_fulfilment_pct": _num(c["overall_fulfilment_pct"]),
+            "stands_for_year": c["id"] in standing,     # the document the window, charts and PDF show (#17)
+            "basis": standing.get(c["id"]),
             "source": _source(doc, c["line_start"]),
             "goals": [_goal_json(db, g, doc, c["year"]) for g in goals],
         })
@@ -241,19 +275,25 @@ def list_contracts(db: Database, year: int | None = None, public: bool = False) 
 
 
 def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False, public: bool = False) -> list[dict]:
-    """The same theme across years, one goal per year (a report wins over its contract, the newest import wins)."""
-    seen = visibility(db, public)
-    sql = (
-        "SELECT g.*, c.year AS year, c.document_id AS document_id, c.is_report AS is_report, c.kind AS kind, "
-        "coalesce(d.title, d.file_name) AS document_name "
-        "FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id "
-        "WHERE g.theme = ?"
-        + ("" if include_framework else " AND c.kind = 'resultatkontrakt'")
-        + " ORDER BY c.year, c.is_report, c.document_id, g.position"
-    )
+    """The same theme across years, one goal per year, from the document that stands for the year
+    (`read.chosen_contracts`: a report wins over its contract, the newest import wins).
+
+    Public: not those read from a closed item's bilag (access.visibility).
+    """
     chosen: dict[int | None, dict] = {}
-    for g in seen.rows_by_document(fetch_dicts(db, sql, (theme,))):
-        chosen[g["year"]] = g   # later rows (reports, newer documents) replace earlier ones
+    if include_framework:
+        sql = (
+            "SELECT g.*, c.year AS year, c.document_id AS document_id, c.is_report AS is_report, c.kind AS kind, "
+            "coalesce(d.title, d.file_name) AS document_name "
+            "FROM goals g JOIN contracts c ON c.id = g.contract_id JOIN documents d ON d.id = c.document_id "
+            "WHERE g.theme = ? AND c.kind = 'rammeaftale' ORDER BY c.year, c.document_id, g.position"
+        )
+        for g in visibility(db, public).rows_by_document(fetch_dicts(db, sql, (theme,))):
+            chosen[g["year"]] = g
+    for year in read.contract_years(db, public=public):
+        g = next((x for x in read.year_goal_rows(db, year, public=public) if x["theme"] == theme), None)
+        if g is not None:
+            chosen[year] = g
     out: list[dict] = []
     for year in sorted(chosen, key=lambda y: (y is None, y)):
         g = chosen[year]
@@ -270,6 +310,8 @@ def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False,
             "outcomes": full["outcomes"],
             "fulfilment_pct": full["fulfilment_pct"],
             "is_report": bool(g["is_report"]),
+            "results": full["results"],
+            "basis": g.get("basis"),
             "source": full["source"],
         })
     return out
@@ -282,3 +324,47 @@ def themes(db: Database) -> list[str]:
         "WHERE g.theme IS NOT NULL GROUP BY g.theme ORDER BY n DESC, g.theme"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def pair_stored_results(conn) -> int:
+    """Results for goals stored before #17 (a version-1 store being upgraded): read back, paired, written.
+
+    Returns how many goals got results. Runs inside the migration's transaction; never commits.
+    """
+    from kkrdesk.data.contracts.model import Goal, Indicator, Outcome
+
+    def rows(sql: str, args: tuple = ()) -> list[dict]:
+        cur = conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    done = 0
+    for g in rows("SELECT g.*, c.year AS year, c.is_report AS is_report FROM goals g JOIN contracts c "
+                  "ON c.id = g.contract_id WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.goal_id = g.id)"):
+        goal = Goal(g["number"], g["title"], g["line_start"] or 0, g["line_end"] or 0, g["scope"], g["theme"],
+                    g["description"] or "", g["goal_text"] or "", g["method"] or "", g["rationale"] or "",
+                    g["reporting"] or "", g["fulfilment_rule"] or "", g["report_text"] or "", g["fulfilment_pct"],
+                    g["fulfilment_line"])
+        target_ids: dict[int, int] = {}
+        by_indicator: dict[int | None, list[Target]] = {}
+        for t in rows("SELECT * FROM targets WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            target = Target(t["value"], t["unit"], t["comparator"], t["year"], t["text"] or "", t["line"] or 0,
+                            t["fulfilment_level"], t["measure"], t["source"])
+            target_ids[id(target)] = t["id"]
+            by_indicator.setdefault(t["indicator_id"], []).append(target)
+        for i in rows("SELECT * FROM indicators WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            ind = Indicator(i["label"], i["title"], i["text"] or "", i["line_start"] or 0, i["line_end"] or 0,
+                            by_indicator.get(i["id"], []), bool(i["printed_label"]))
+            goal.indicators.append(ind)
+        goal.targets = by_indicator.get(None, [])
+        outcome_ids: dict[int, int] = {}
+        for o in rows("SELECT * FROM outcomes WHERE goal_id = ? ORDER BY position", (g["id"],)):
+            outcome = Outcome(o["measure"], o["value"], o["unit"], o["text"] or "", o["line"] or 0, o["indicator_label"])
+            outcome_ids[id(outcome)] = o["id"]
+            goal.outcomes.append(outcome)
+        for position, r in enumerate(pair_results(goal, year=g["year"], is_report=bool(g["is_report"]))):
+            row = _result_row(g["id"], position, r, target_ids, outcome_ids)
+            conn.execute(f"INSERT INTO results ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                         list(row.values()))
+        done += 1
+    return done

@@ -54,7 +54,8 @@ def store_contract(ctx: ExtractContext) -> None:
             ctx.warn(first, "Ingen mål fundet i kontrakten (ingen overskrifter som 'Mål 1 – Titel')")
         return
     for contract in contracts:
-        write_contract(ctx.db, ctx.document_id, contract)
+        write_contract(ctx.db, ctx.document_id, contract,
+                       pages={x.no: x.page for x in ctx.lines if getattr(x, "page", None)})   # results' pages (#17)
         write_funding(ctx.db, ctx.document_id, contract)
         write_portfolio(ctx.db, ctx.document_id, contract)
         for line, message in contract.warnings:

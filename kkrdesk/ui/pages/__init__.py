@@ -42,6 +42,7 @@ def reader_pages() -> dict[str, Builder]:
         "document": documents.document_page,
         "contracts": contracts.contracts_page,
         "year": contracts.contracts_page,
+        "diff": contracts.diff_page,
         "datasets": figures.datasets_page,
         "themes": themes.themes_page,
         "theme": themes.theme_page,
