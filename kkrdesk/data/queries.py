@@ -12,6 +12,9 @@ import json
 from sqlite_utils import Database
 
 CLOSED_TITLE = "Lukket punkt"
+# What a closed item's row holds beyond number and access: all of it is withheld from public output.
+CLOSED_ITEM_FIELDS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning", "case_number", "document_id",
+                      "line_start", "line_end")
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -96,14 +99,16 @@ def list_meetings(db: Database) -> list[dict]:
 
 def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[dict]:
     items = fetch_dicts(db, """
-        SELECT id, meeting_id, position, number, title, access, sagsfremstilling, indstilling, beslutning,
-               document_id, line_start, line_end
+        SELECT id, meeting_id, position, number, title, access, baggrund, sagsfremstilling, indstilling, beslutning,
+               group_title, case_number, flags, document_id, line_start, line_end
         FROM agenda_items WHERE meeting_id = ? ORDER BY position
     """, (meeting_id,))
     for item in items:
+        item["flags"] = json.loads(item["flags"] or "[]")
         if public and item["access"] == "lukket":
-            for key in ("sagsfremstilling", "indstilling", "beslutning", "document_id", "line_start", "line_end"):
+            for key in CLOSED_ITEM_FIELDS:
                 item[key] = None
+            item["flags"] = []
             item["title"] = CLOSED_TITLE
             item["bilag"] = []
             item["links"] = []
@@ -129,7 +134,8 @@ def item_bilag(db: Database, item_id: int) -> list[dict]:
 
 
 def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | None:
-    rows = fetch_dicts(db, "SELECT id, title, date, body, place, document_id FROM meetings WHERE id = ?", (meeting_id,))
+    rows = fetch_dicts(db, "SELECT id, title, date, time, body, place, absent, participants, document_id "
+                           "FROM meetings WHERE id = ?", (meeting_id,))
     if not rows:
         return None
     meeting = rows[0]
@@ -144,6 +150,7 @@ def get_agenda_item(db: Database, item_id: int) -> dict | None:
     """, (item_id,))
     if not rows:
         return None
+    rows[0]["flags"] = json.loads(rows[0].get("flags") or "[]")
     rows[0]["bilag"] = item_bilag(db, item_id)
     rows[0]["links"] = item_links(db, item_id)
     return rows[0]
@@ -167,12 +174,20 @@ def meeting_json(meeting: dict) -> dict:
         "date": meeting["date"],
         "body": meeting["body"],
         "place": meeting["place"],
+        "time": meeting.get("time"),
         "items": [
             {
                 "id": item["id"],
                 "number": item["number"],
                 "title": item["title"],
                 "access": item["access"],
+                "group": item.get("group_title"),
+                "case_number": item.get("case_number"),
+                "indstilling": item.get("indstilling"),
+                "sagsfremstilling": item.get("sagsfremstilling"),
+                "baggrund": item.get("baggrund"),
+                "beslutning": item.get("beslutning"),
+                "flags": item.get("flags") or [],
                 "bilag": [
                     {"number": b["number"], "title": b["title"], "document": b["document"],
                      "document_id": b["document_id"]}

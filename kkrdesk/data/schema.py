@@ -346,7 +346,22 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 # Version 2 (#13–#17): one step per change, each a small named function; a store made by
 # version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
+def _v2_agenda(conn: sqlite3.Connection) -> None:
+    """The dagsorden/referat as structure (#14): meeting time and attendance, item group, case number,
+    Baggrund, and flags ("kun i bilagspakken") where two documents of one meeting disagree."""
+    run_script(conn, """
+        ALTER TABLE meetings ADD COLUMN time TEXT;          -- "10.00–13.00" as printed on the cover
+        ALTER TABLE meetings ADD COLUMN absent TEXT;        -- Afbud
+        ALTER TABLE meetings ADD COLUMN participants TEXT;  -- Deltagere
+        ALTER TABLE agenda_items ADD COLUMN group_title TEXT;   -- "3. Sager til drøftelse og beslutning"
+        ALTER TABLE agenda_items ADD COLUMN case_number TEXT;   -- Sagsnr. / Sags ID
+        ALTER TABLE agenda_items ADD COLUMN baggrund TEXT;
+        ALTER TABLE agenda_items ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';  -- JSON list of Danish notes
+    """)
+
+
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _v2_agenda,
 ]
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.agenda import detect_agenda_kind
 from kkrdesk.ingest.meeting_pack import is_meeting_pack
 
-KINDS = ("contract", "report", "meeting-pack", "document")
+KINDS = ("contract", "report", "meeting-pack", "dagsorden", "referat", "document")
 _GOAL_HEADING = re.compile(r"^Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?\s*[-–:]\s*\S")
 _REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)?\s+(?:er|vurderes)", re.IGNORECASE)
 
@@ -18,6 +19,8 @@ _REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)
 def detect_kind(lines: list[Line]) -> str:
     if is_meeting_pack(lines):
         return "meeting-pack"
+    if agenda := detect_agenda_kind(lines):   # dagsorden | referat (#14)
+        return agenda
     texts = [line.text for line in lines if line.text]
     opening = " ".join(texts[:40]).lower()
     goals = sum(1 for text in texts if _GOAL_HEADING.match(text))
