@@ -105,5 +105,6 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
     if not hits:
         message("Ingen resultater.")
     for hit in hits:
-        print(f"{hit.document}:{hit.line}  {hit.section}\n    {hit.snippet}")
+        lock = "[Lukket] " if hit.locked else ""
+        print(f"{lock}{hit.document}:{hit.line}  {hit.section}\n    {hit.snippet}")
     return 0

@@ -197,7 +197,7 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
         conn.execute(f"DELETE FROM bilag WHERE agenda_item_id IN {_in(closed)}")
         conn.execute(f"DELETE FROM item_links WHERE agenda_item_id IN {_in(closed)}")
         conn.execute(
-            f"UPDATE agenda_items SET title = ?, flags = '[]', "
+            "UPDATE agenda_items SET title = ?, flags = '[]', "
             + ", ".join(f"{column} = NULL" for column in queries.CLOSED_ITEM_FIELDS)
             + f" WHERE id IN {_in(closed)}",
             (queries.CLOSED_TITLE,),

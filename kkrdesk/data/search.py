@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
+from kkrdesk.data.item_access import closed_document_ids
+
 _PHRASE = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"\w+")
 HIGHLIGHT_START = "«"
@@ -49,9 +51,11 @@ class Hit:
     section: str             # section heading (with number)
     line: int                # original line of the first matching line
     snippet: str             # with «…» around matches
+    locked: bool = False     # from a closed agenda item (the secretariat's own store, #14)
 
     def as_json(self) -> dict:
         return {
+            "locked": self.locked,
             "document": self.document,
             "document_id": self.document_id,
             "document_title": self.document_title,
@@ -133,6 +137,7 @@ def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int
             FROM sections s JOIN documents d ON d.id = s.document_id
             WHERE s.id IN ({','.join('?' * len(best))})""", best)}
     pattern = query_pattern(user_text)
+    closed = closed_document_ids(db)
     hits: list[Hit] = []
     for sid in best:
         _, did, file_name, doc_title, number, title, line_start, body, body_lines = rows[sid]
@@ -142,5 +147,5 @@ def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int
         index = _hit_line(lines, pattern)
         line = numbers[index] if index is not None and index < len(numbers) else line_start
         snippet = make_snippet(lines[index] if index is not None else heading, pattern)
-        hits.append(Hit(sid, did, file_name, doc_title or file_name, heading, line, snippet))
+        hits.append(Hit(sid, did, file_name, doc_title or file_name, heading, line, snippet, did in closed))
     return hits

@@ -168,6 +168,16 @@ def _order(numbers_in_doc: list[str], existing: list[tuple[int, str]]) -> list[s
     return order
 
 
+def _drop_superseded(store: Store, document_id: int) -> None:
+    """The older dagsorden goes once no item reads from it any more: its full text holds every item,
+    closed ones too, and a copy nothing links to is one no filter could find."""
+    used = store.conn.execute(
+        "SELECT COUNT(*) FROM agenda_items WHERE document_id IN (SELECT id FROM documents WHERE parent_id = ?)",
+        (document_id,)).fetchone()[0]
+    if not used:
+        store.conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+
 def refresh_flags(store: Store, meeting_id: int) -> None:
     """Recompute each item's flags from what the meeting now holds (stateless, so any order agrees)."""
     meeting_doc = store.conn.execute("SELECT document_id FROM meetings WHERE id = ?", (meeting_id,)).fetchone()[0]
@@ -221,6 +231,9 @@ def store_agenda(store: Store, agenda: Agenda, *, raw: str, lines: list[Line], f
         }).last_pk
     else:
         store.db["meetings"].update(meeting_id, {k: v for k, v in meeting_values.items() if v})
+    previous = store.conn.execute(
+        "SELECT d.id FROM meetings m JOIN documents d ON d.id = m.document_id WHERE m.id = ? AND d.kind IN (?, ?)",
+        (meeting_id, *AGENDA_KINDS)).fetchone()
     store.db["meetings"].update(meeting_id, {"document_id": top_id, "line_start": lines[0].no,
                                              "line_end": lines[-1].no})
     existing = {row["number"]: row for row in store.db.query(
@@ -245,6 +258,8 @@ def store_agenda(store: Store, agenda: Agenda, *, raw: str, lines: list[Line], f
     for position, number in enumerate(order):
         item_id = ids.get(number) or existing[number]["id"]
         store.conn.execute("UPDATE agenda_items SET position = ? WHERE id = ?", (position, item_id))
+    if previous is not None:
+        _drop_superseded(store, previous[0])
     refresh_flags(store, meeting_id)
     tag_meeting(store.db, meeting_id, load_themes())
     for line_no, message in agenda.warnings:

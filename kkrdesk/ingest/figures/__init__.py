@@ -11,17 +11,19 @@ from kkrdesk.data.figures.model import Extraction
 from kkrdesk.data.figures.repo import ensure_datasets, ensure_municipalities, write_rows
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.context import ExtractContext
-from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, sosu
+from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, paragraphs, sosu
 
 __all__ = ["extract_all", "store_figures"]
 
-EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
+EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, paragraphs.extract, boernehus.extract,
+              faelles.extract)
 # Words each dataset's caption or header must contain somewhere in the document: a cheap test
 # that spares the table readers on the many documents without any of these tables (bench, #8).
 GATES = (
-    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa")),
+    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa", "hjælpere")),
     lambda low: "pædagog" in low,
     lambda low: "§" in low and "værdier" in low,
+    lambda low: "§" in low and "værdier" not in low and "udgift" in low,
     lambda low: "børnehus" in low,
     lambda low: "sekretariat" in low or "poster" in low,
 )
