@@ -106,21 +106,29 @@ def meeting_html(meeting: dict) -> str:
             f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows) + gone)
 
 
+ITEM_SECTIONS = (("indstilling", "Indstilling"), ("sagsfremstilling", "Sagsfremstilling"), ("baggrund", "Baggrund"),
+                 ("beslutning", "Beslutning"))
+
+
 def item_html(item: dict, file_name: str | None = None) -> str:
     """An agenda item: number, title, access, its texts where present, its bilag as links."""
     closed = item.get("access") == "lukket"
     access = "Lukket punkt" if closed else "Åbent punkt"
+    case = f" · Sagsnr. {escape(item['case_number'])}" if item.get("case_number") else ""
     parts = [
         f"<h1>{escape(item['number'] or '')} {escape(item['title'])}</h1>",
-        f'<p><b>{access}</b> · {escape(item.get("meeting_title") or "")}</p>',
+        f'<p><b>{access}</b> · {escape(item.get("meeting_title") or "")}{case}</p>',
     ]
-    for key, label in (("sagsfremstilling", "Sagsfremstilling"), ("indstilling", "Indstilling"),
-                       ("beslutning", "Beslutning")):
+    if item.get("group_title"):
+        parts.append(quiet(escape(item["group_title"])))
+    parts += [f"<p><i>⚠ {escape(flag)}</i></p>" for flag in item.get("flags") or []]
+    # What a member reads first is what the board is asked to decide (#14).
+    for key, label in ITEM_SECTIONS:
         text = item.get(key)
         if text:
             lines = text.split("\n")
             parts.append(f"<h2>{label}</h2>" + body_html(text, [0] * len(lines)))
-    if not any(item.get(k) for k in ("sagsfremstilling", "indstilling", "beslutning")):
+    if not any(item.get(k) for k, _ in ITEM_SECTIONS):
         parts.append("<p><i>Materialet har ingen sagsfremstilling, indstilling eller beslutning til dette punkt"
                      " – læs bilagene herunder.</i></p>")
     links = item.get("links") or []
