@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 CANARY = "Zebrafinke4711"
-CANARY_NUMBER = "987.654"        # a figure only the closed item prints
+CANARY_NUMBER = "9.876,5"        # a figure only the closed item's table prints (SEL § 85, 2024)
 
 DATE_TEXT = "4. december 2026"
 DATE_ISO = "2026-12-04"
@@ -74,7 +74,7 @@ ITEMS: list[dict] = [
     {"number": "3.4", "title": f"Ansættelse af direktør for Nordjysk Socialaftale {CANARY}", "closed": True,
      "case": f"SAG-2026-{CANARY}",
      "sagsfremstilling": f"Ansættelsesudvalget har afholdt samtaler med tre kandidater. {CANARY} anbefales; "
-                         f"lønnen er {CANARY_NUMBER} kr. årligt.",
+                         "lønnen fremgår af tabellen.",
      "table": "closed",
      "indstilling": f"Det indstilles, at KKR Nordjylland ansætter {CANARY}.",
      "beslutning": f"{CANARY} blev ansat.",
@@ -99,7 +99,7 @@ def table_rows(kind: str) -> list[list[str]]:
         return [SOSU_HEADER] + [[name, *(str(v) for v in values)] for name, *values in SOSU_ROWS]
     if kind == "social":
         return [SOCIAL_HEADER] + [list(r) for r in SOCIAL_ROWS]
-    return [["Post", "Beløb"], ["Løn", CANARY_NUMBER], [f"Pension {CANARY}", "123.456"]]
+    return [SOCIAL_HEADER, ["SEL § 85", CANARY_NUMBER, "9.877,5", "9.878,5"]]
 
 
 def expected_facts(referat: bool = False) -> dict[str, object]:
@@ -236,9 +236,18 @@ def write_docx(path: Path, *, referat: bool = False, style: str = "a") -> Path:
                      f"Afbud: {ABSENT}"):
             document.add_paragraph(text)
     document.add_paragraph("Indhold")
+    if style == "b":   # as Word's own contents field prints it: number, title, TAB, page
+        page = 2
+        for entry in ITEMS:
+            if "group" in entry:
+                document.add_paragraph(f"{entry['group'][0]}.\t{entry['group'][1]}\t{page}")
+                continue
+            number = entry["number"] + ("." if "." not in entry["number"] else "")
+            document.add_paragraph(f"{number}\t{entry['title']}\t{page}")
+            page += 1
     toc = document.add_table(rows=0, cols=3)
     page = 2
-    for entry in ITEMS:
+    for entry in ITEMS if style == "a" else []:
         cells = toc.add_row().cells
         if "group" in entry:
             cells[0].text, cells[1].text, cells[2].text = entry["group"][0] + ".", entry["group"][1], str(page)

@@ -22,7 +22,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from kkrdesk.data.danish import find_date
+from kkrdesk.data.danish import find_date, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.agenda_access import Access, item_access, strip_marker
 
@@ -188,6 +188,106 @@ def _drop_page_furniture(lines: list[Line]) -> list[Line]:
     return [line for line in lines if not _PAGE_FOOTER.match(line.text) and line.text not in running]
 
 
+def _is_number(text: str) -> bool:
+    return parse_number(text) is not None
+
+
+def _is_cell_label(text: str) -> bool:
+    return bool(text) and not _is_number(text) and len(text) <= 60 and "\t" not in text
+
+
+def _numbers_after(lines: list[Line], index: int) -> int:
+    count = 0
+    while index + count < len(lines) and _is_number(lines[index + count].text.strip()):
+        count += 1
+    return count
+
+
+def _header_cells(out: list[Line], width: int) -> int:
+    """How many lines at the end of `out` (blanks aside) read as the table's header cells."""
+    cells, k = 0, len(out) - 1
+    while k >= 0 and cells < width:
+        text = out[k].text.strip()
+        if not text:
+            k -= 1
+            continue
+        if len(text) > 40 or text.endswith((".", ":")) or "\t" in text or _LABEL.match(text):
+            break
+        cells, k = cells + 1, k - 1
+    return cells
+
+
+def _number_count(text: str) -> int:
+    """How many numbers a line of only numbers holds (0 when anything else is on it)."""
+    tokens = text.split()
+    return len(tokens) if tokens and all(_is_number(t) for t in tokens) else 0
+
+
+def _label_numbers(text: str) -> int:
+    """'Aalborg 200 98 196 100' → 4: numbers after a label, 0 if the line is not of that shape."""
+    tokens = text.replace("\t", " ").split()
+    count = 0
+    while count < len(tokens) and _is_number(tokens[-1 - count]):
+        count += 1
+    return count if 0 < count < len(tokens) else 0
+
+
+def _join_wrapped_cells(lines: list[Line]) -> list[Line]:
+    """A narrow cell the PDF wrapped: "Frederikshav" / "n" / "79 38 77 39" → "Frederikshavn 79 38 77 39"."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        prev = out[-1].text.strip() if out else ""
+        if out and re.fullmatch(r"[a-zæøå]{1,3}", text) and prev[-1:].isalpha() and len(prev) <= 40 \
+                and " " not in prev:
+            out[-1] = Line(out[-1].no, prev + text)
+            continue
+        width = _number_count(text)
+        before = out[-2].text.strip() if len(out) > 1 else ""
+        if width >= 2 and _is_cell_label(prev) and not re.search(r"\d", prev) and len(prev) <= 40 \
+                and _label_numbers(before) == width:
+            out[-1] = Line(out[-1].no, f"{prev} {text}")
+            continue
+        out.append(line)
+    return out
+
+
+def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
+    """A table the PDF gave one cell per line ("Aalborg" / "200" / "98" …) back to TAB rows.
+
+    Rows are a label and the same number of values, at least two rows; the header is the run
+    of short lines just above (as many cells as a row). The joined line keeps the first line's number.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text.strip()
+        width = _numbers_after(lines, i + 1) if _is_cell_label(text) else 0
+        if width >= 2:
+            rows: list[Line] = []
+            j = i
+            while j < len(lines) and _is_cell_label(lines[j].text.strip()) and _numbers_after(lines, j + 1) == width:
+                cells = [line.text.strip() for line in lines[j:j + 1 + width]]
+                rows.append(Line(lines[j].no, "\t".join(cells)))
+                j += 1 + width
+            if len(rows) >= 2:
+                header = _header_cells(out, width + 1)
+                if header >= width:
+                    cells = [line for line in out[len(out) - 1::-1] if line.text.strip()][:header][::-1]
+                    first = cells[0]
+                    while out and out[-1] is not first:
+                        out.pop()
+                    out.pop()
+                    texts = [c.text.strip() for c in cells]
+                    out.append(Line(first.no, "\t".join(([""] if header == width else []) + texts)))
+                out.extend(rows)
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 # --- cover ----------------------------------------------------------------------------------------
 
 
@@ -320,7 +420,10 @@ def _find_headings(lines: list[Line], entries: list[_Entry], body_start: int) ->
         h = _heading(lines[i].text)
         if h is None or _sort_key(h[0]) <= last:
             continue
-        if _looks_like_item_start(lines, i):
+        # the next top-level number on a line of its own ("4. Eventuelt") is an item even with nothing under it
+        next_top = "." not in h[0] and last and int(h[0]) == last[0] + 1 and len(h[1]) <= 60 \
+            and (i == 0 or not lines[i - 1].text.strip())
+        if next_top or _looks_like_item_start(lines, i):
             found.append((i, h[0], h[1]))
             last = _sort_key(h[0])
     return found
@@ -425,7 +528,7 @@ def detect_agenda_kind(lines: list[Line]) -> str | None:
 def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
     """The meeting a dagsorden/referat describes, or None when no item is found."""
     kind = kind or detect_agenda_kind(lines) or "dagsorden"
-    lines = _drop_page_furniture(lines)
+    lines = _join_wrapped_cells(_rebuild_cell_tables(_drop_page_furniture(lines)))
     entries, toc_start, toc_end = _contents(lines)
     body_start = toc_end if entries else 0
     headings = _find_headings(lines, entries, body_start)

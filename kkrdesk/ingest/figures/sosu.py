@@ -62,7 +62,10 @@ def _column_pairs(header: list[Line], width: int) -> list[tuple[str, str]] | Non
             pairs = [(_education(m.group("occ").split()[-1]), m.group("year")) for m in _OCC_YEAR.finditer(line.text)]
         if len(pairs) == width:
             return pairs
-    return None
+    # header cells wrapped over several lines ("Assistenter" / "2027"): read them joined
+    joined = " ".join(line.text.replace("\t", " ") for line in header[-2 * width - 2:])
+    pairs = [(_education(m.group("occ").split()[-1]), m.group("year")) for m in _OCC_YEAR.finditer(joined)]
+    return pairs[-width:] if len(pairs) >= width else None
 
 
 def extract(lines: list[Line]) -> Extraction:
