@@ -195,12 +195,13 @@ def agenda_text(*, referat: bool = False, style: str = "a") -> str:
     return "\n".join(out) + "\n"
 
 
-def bilag_pack_text() -> str:
-    """The meeting's bilag pack, as the secretariat's PDF-to-text extractions read."""
+def bilag_pack_text(extra: dict | None = None) -> str:
+    """The meeting's bilag pack, as the secretariat's PDF-to-text extractions read; `extra` adds an item
+    the dagsorden does not have."""
     out = [f"KKR Nordjylland – møde den {DATE_TEXT}", "", "Indholdsfortegnelse - Bilag\t1"]
     page = 2
     body: list[str] = []
-    for item in items():
+    for item in items() + ([extra] if extra else []):
         if not item.get("bilag"):
             continue
         out.append(f"{item['number']} {item['title']}\t{page}")
