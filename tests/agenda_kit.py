@@ -356,3 +356,76 @@ def write_pdf(path: Path, *, referat: bool = False) -> Path:
         story.append(Spacer(1, 18))
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
+
+
+# --- layouts of another secretariat (the parser was not written against these) -------------------
+
+
+def agenda_text_other(*, referat: bool = False) -> str:
+    """'Punkt 3.1: …' headings, upper-case labels with a colon, 'Sag nr.', date and time on one line,
+    the address under its label, a running header and 'Side N af M' on every item page, bilag as
+    a dash list, no group headings."""
+    closed = " (Lukket)"
+    out = ["KKR Nordjylland", "REFERAT" if referat else "DAGSORDEN", "",
+           "Dato og tid: Fredag den 4. december 2026 kl. 10.00 - 13.00", "Mødested:", PLACE, "",
+           "Deltagere:", *PARTICIPANTS, "", "Afbud:", ABSENT, "", "Indhold", ""]
+    for item in items():
+        out.append(f"Punkt {item['number']}: {item['title']}{closed if item.get('closed') else ''} .......... 3")
+    out.append("")
+    for page, item in enumerate(items(), start=2):
+        out += ["KKR Nordjylland – dagsorden 4. december 2026", "",
+                f"Punkt {item['number']}: {item['title']}{closed if item.get('closed') else ''}", ""]
+        if item.get("case"):
+            out += [f"Sag nr.: {item['case']}", ""]
+        for key in ("indstilling", "sagsfremstilling", "baggrund", "beslutning"):
+            if item.get(key) and (key != "beslutning" or referat):
+                out += [key.upper() + ":", item[key], ""]
+                if key == "sagsfremstilling" and item.get("table"):
+                    out += ["\t".join(row) for row in table_rows(item["table"])] + [""]
+        if item.get("bilag"):
+            out += ["BILAG:", *(f"- {title}" for title in item["bilag"]), ""]
+        out += [f"Side {page} af 12", ""]
+    return "\n".join(out) + "\n"
+
+
+def write_docx_autonumbered(path: Path) -> Path:
+    """Word numbers the headings itself, so their text has no number: only the contents list has it.
+    Section labels are Heading 3, bilag a bullet list, the closed marker the first line."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("KKR Nordjylland – Dagsorden", 0)
+    document.add_paragraph(f"Mødedato: {DATE_TEXT}, kl. {TIME}")
+    document.add_paragraph(f"Mødested: {PLACE}")
+    document.add_paragraph("Indholdsfortegnelse")
+    for entry in ITEMS:
+        if "group" in entry:
+            document.add_paragraph(f"{entry['group'][0]}.\t{entry['group'][1]}\t2")
+        else:
+            document.add_paragraph(f"{entry['number']}\t{entry['title']}\t3")
+    for entry in ITEMS:
+        if "group" in entry:
+            document.add_heading(entry["group"][1], 1)
+            continue
+        document.add_heading(entry["title"], 2)
+        if entry.get("closed"):
+            document.add_paragraph("Lukket punkt")
+        for key in ("baggrund", "sagsfremstilling", "indstilling"):
+            if not entry.get(key):
+                continue
+            document.add_heading(key.capitalize(), 3)
+            document.add_paragraph(entry[key])
+            if key == "sagsfremstilling" and entry.get("table"):
+                rows = table_rows(entry["table"])
+                table = document.add_table(rows=0, cols=len(rows[0]))
+                for row in rows:
+                    for cell, value in zip(table.add_row().cells, row, strict=True):
+                        cell.text = value
+        if entry.get("case"):
+            document.add_paragraph(f"Sagsnr. {entry['case']}")
+        if entry.get("bilag"):
+            document.add_heading("Bilag", 3)
+            for title in entry["bilag"]:
+                document.add_paragraph(title, style="List Bullet")
+    document.save(str(path))
+    return path

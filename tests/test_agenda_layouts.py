@@ -1,8 +1,9 @@
 """A dagsorden/referat in several layouts comes out as the same meeting: the golden facts of agenda_kit.
 
 Layouts: text (two styles), Word via python-docx (two styles, read by the DOCX reader), PDF via
-reportlab, and Word → PDF through LibreOffice. The parser was written against the text and Word
-style "a"; the others (PDF above all) are the check on layouts it was not tuned on.
+reportlab, Word → PDF through LibreOffice, another secretariat's text ("Punkt 3.1:", upper-case
+labels, running headers) and Word with self-numbered headings. The parser was written against the
+text and Word style "a"; the others are the check on layouts it was not tuned on (≥ 95 % each).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from kkrdesk.data.danish import parse_number
 from kkrdesk.ingest.importer import import_file
 from tests import agenda_kit as kit
 
-LAYOUTS = ["txt-a", "txt-b-referat", "docx-a", "docx-b-referat", "pdf-referat", "soffice-pdf"]
+LAYOUTS = ["txt-a", "txt-b-referat", "docx-a", "docx-b-referat", "pdf-referat", "soffice-pdf",
+           "txt-other-referat", "docx-autonumbered"]
 
 
 def _squash(text: object) -> object:
@@ -36,6 +38,9 @@ def layout_files(tmp_path_factory):
     files["docx-a"] = kit.write_docx(folder / "dagsorden-a.docx", style="a")
     files["docx-b-referat"] = kit.write_docx(folder / "referat-b.docx", style="b", referat=True)
     files["pdf-referat"] = kit.write_pdf(folder / "referat.pdf", referat=True)
+    files["txt-other-referat"] = folder / "referat-andet.txt"
+    files["txt-other-referat"].write_text(kit.agenda_text_other(referat=True), encoding="utf-8")
+    files["docx-autonumbered"] = kit.write_docx_autonumbered(folder / "dagsorden-autonummereret.docx")
     if shutil.which("soffice"):
         (folder / "word").mkdir()
         source = kit.write_docx(folder / "word" / "dagsorden-soffice.docx", style="b")

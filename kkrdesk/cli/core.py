@@ -88,7 +88,10 @@ def cmd_show_meeting(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         print_json(queries.meeting_json(meeting))
         return 0
-    print(f"{meeting['title']} – {format_date(meeting['date'])}")
+    when = format_date(meeting["date"]) + (f", kl. {meeting['time']}" if meeting.get("time") else "")
+    print(f"{meeting['title']} – {when}")
+    if meeting.get("place"):
+        print(f"Mødested: {meeting['place']}")
     for item in meeting["items"]:
         lock = "  [Lukket]" if item["access"] == "lukket" else ""
         print(f"  {item['number']:<6} {item['title']}{lock}")

@@ -44,7 +44,8 @@ _LABEL = re.compile(
 )
 _CASE = re.compile(r"^(?:sagsnr\.?|sags\s?nr\.?|sagsnummer|sags[- ]?id|sag nr\.?|j\.\s?nr\.?|journalnr\.?)"
                    r"\s*[:\t]?\s*(?P<value>\S.*)$", re.IGNORECASE)
-_BILAG_ENTRY = re.compile(r"^(?:[-•]\s*)?Bilag\s+(?P<no>\d{1,2}[a-z]?)\s*[:.\-–)]?\s*(?P<title>\S.*)$", re.IGNORECASE)
+_BILAG_ENTRY = re.compile(r"^(?:[-•]\s*)?Bilag\s+(?:\d{1,2}\.){0,3}(?P<no>\d{1,2}[a-z]?)\s*[:.\-–)]?\s*(?P<title>\S.*)$",
+                          re.IGNORECASE)   # "Bilag 3.1.1: …" is bilag 1 of item 3.1
 _LIST_ENTRY = re.compile(r"^(?:[-•]\s*|(?P<no>\d{1,2})[.)]\s+)(?P<title>\S.*)$")
 _NO_BILAG = re.compile(r"^(?:ingen(?: bilag)?|-|–)\.?$", re.IGNORECASE)
 _HEADING = re.compile(r"^(?:punkt\s+|pkt\.\s*)?(?P<no>\d{1,2}(?:\.\d{1,2})?)\.?(?:\s*[:.\-–]\s*|\s+)(?P<title>\S.*)$",
@@ -288,7 +289,18 @@ def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
     return out
 
 
-# --- cover ----------------------------------------------------------------------------------------
+# --- cover ---
+
+
+def _numeric_date(text: str) -> dt.date | None:
+    """'04.12.2026', '4/12 2026', '4-12-2026' (a cover field only: elsewhere such numbers are not dates)."""
+    m = re.search(r"\b(\d{1,2})[./-](\d{1,2})[./ -]\s?((?:19|20)\d{2})\b", text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
 
 
 def _cover_key(label: str) -> str:
@@ -310,7 +322,7 @@ def _read_cover(agenda: Agenda, cover: list[Line]) -> None:
             values.setdefault(current, [])
             if rest:
                 values[current].append(rest)
-                if current in ("date", "place"):
+                if current == "date" or (current == "place" and not rest.endswith(",")):
                     current = None
             continue
         if _CONTENTS.match(text) or _heading(text):
@@ -318,7 +330,8 @@ def _read_cover(agenda: Agenda, cover: list[Line]) -> None:
             continue
         if current:
             values[current].append(text.replace("\t", " "))
-            if current in ("date", "place") and len(values[current]) >= 1:
+            # a date is one line; an address may go on while its line ends in a comma
+            if current == "date" or (current == "place" and not text.endswith(",")):
                 current = None
         if re.fullmatch(r"\(?lukket møde\)?", text, re.IGNORECASE):
             agenda.closed_meeting = True
@@ -326,7 +339,7 @@ def _read_cover(agenda: Agenda, cover: list[Line]) -> None:
     if m := _BODY.search(whole):
         agenda.body = "KKR " + m.group(1).split()[-1].capitalize()
     date_text = " ".join(values.get("date", []))
-    agenda.date = find_date(date_text) or find_date(whole)
+    agenda.date = find_date(date_text) or _numeric_date(date_text) or find_date(whole)
     agenda.time = _time(date_text) or _time(whole)
     if values.get("place"):
         agenda.place = " ".join(values["place"]).strip() or None
@@ -395,6 +408,35 @@ def _looks_like_item_start(lines: list[Line], index: int) -> bool:
         if seen >= 4:
             return False
     return False
+
+
+_NUMBER_ONLY = re.compile(r"^(?:punkt\s+)?(\d{1,2}(?:\.\d{1,2})?)\.?$", re.IGNORECASE)
+
+
+def _join_split_headings(lines: list[Line], entries: list[_Entry]) -> list[Line]:
+    """'3.4' on a line of its own and the title on the next, or the title alone (Word numbers its
+    headings itself and the number is not in the text): made one heading line when the contents list
+    has that number and title."""
+    numbers = {e.number: e.title for e in entries}
+    titles = {_squash(e.title): e.number for e in entries}
+    out: list[Line] = []
+    pending: tuple[int, str] | None = None     # index in out of a number-only line, its number
+    for line in lines:
+        text = line.text.strip()
+        if pending and text:
+            index, number = pending
+            pending = None
+            if _same_title(numbers[number], text):
+                out[index] = Line(out[index].no, f"{number} {text}")
+                continue
+        if m := _NUMBER_ONLY.match(text):
+            if m.group(1) in numbers:
+                pending = (len(out), m.group(1))
+        elif text and _heading(text) is None and _squash(text) in titles and len(text) <= 160:
+            out.append(Line(line.no, f"{titles[_squash(text)]} {text}"))
+            continue
+        out.append(line)
+    return out
 
 
 def _find_headings(lines: list[Line], entries: list[_Entry], body_start: int) -> list[tuple[int, str, str]]:
@@ -531,6 +573,8 @@ def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
     lines = _join_wrapped_cells(_rebuild_cell_tables(_drop_page_furniture(lines)))
     entries, toc_start, toc_end = _contents(lines)
     body_start = toc_end if entries else 0
+    if entries:
+        lines = lines[:body_start] + _join_split_headings(lines[body_start:], entries)
     headings = _find_headings(lines, entries, body_start)
     if not headings:
         return None
