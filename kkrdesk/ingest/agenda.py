@@ -72,6 +72,7 @@ _COVER_LABEL = re.compile(
 _REFERAT = re.compile(r"^(?:referat|beslutningsreferat|mødereferat)\b", re.IGNORECASE)
 _DAGSORDEN = re.compile(r"^dagsorden\b", re.IGNORECASE)
 _TITLE_MATCH = 0.72
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")   # the document model writes Word headings as "### 3.4 …"
 
 
 @dataclass
@@ -241,13 +242,19 @@ def _join_wrapped_cells(lines: list[Line]) -> list[Line]:
         prev = out[-1].text.strip() if out else ""
         if out and re.fullmatch(r"[a-zæøå]{1,3}", text) and prev[-1:].isalpha() and len(prev) <= 40 \
                 and " " not in prev:
-            out[-1] = Line(out[-1].no, prev + text)
+            out[-1] = out[-1]._replace(text=prev + text)
+            continue
+        # the first cell of a TAB row wrapped: "Frederikshav 79\t38…" / "n\t\t\t"
+        first = re.match(r"[^\s]+", prev)
+        if out and re.fullmatch(r"[a-zæøå]{1,3}", text) and first and first.group(0).isalpha() \
+                and ("\t" in prev or re.search(r"\d", prev)):
+            out[-1] = out[-1]._replace(text=first.group(0) + text + out[-1].text.lstrip()[first.end():])
             continue
         width = _number_count(text)
         before = out[-2].text.strip() if len(out) > 1 else ""
         if width >= 2 and _is_cell_label(prev) and not re.search(r"\d", prev) and len(prev) <= 40 \
                 and _label_numbers(before) == width:
-            out[-1] = Line(out[-1].no, f"{prev} {text}")
+            out[-1] = out[-1]._replace(text=f"{prev} {text}")
             continue
         out.append(line)
     return out
@@ -269,7 +276,7 @@ def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
             j = i
             while j < len(lines) and _is_cell_label(lines[j].text.strip()) and _numbers_after(lines, j + 1) == width:
                 cells = [line.text.strip() for line in lines[j:j + 1 + width]]
-                rows.append(Line(lines[j].no, "\t".join(cells)))
+                rows.append(lines[j]._replace(text="\t".join(cells)))
                 j += 1 + width
             if len(rows) >= 2:
                 header = _header_cells(out, width + 1)
@@ -280,7 +287,7 @@ def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
                         out.pop()
                     out.pop()
                     texts = [c.text.strip() for c in cells]
-                    out.append(Line(first.no, "\t".join(([""] if header == width else []) + texts)))
+                    out.append(first._replace(text="\t".join(([""] if header == width else []) + texts)))
                 out.extend(rows)
                 i = j
                 continue
@@ -427,13 +434,13 @@ def _join_split_headings(lines: list[Line], entries: list[_Entry]) -> list[Line]
             index, number = pending
             pending = None
             if _same_title(numbers[number], text):
-                out[index] = Line(out[index].no, f"{number} {text}")
+                out[index] = out[index]._replace(text=f"{number} {text}")
                 continue
         if m := _NUMBER_ONLY.match(text):
             if m.group(1) in numbers:
                 pending = (len(out), m.group(1))
         elif text and _heading(text) is None and _squash(text) in titles and len(text) <= 160:
-            out.append(Line(line.no, f"{titles[_squash(text)]} {text}"))
+            out.append(line._replace(text=f"{titles[_squash(text)]} {text}"))
             continue
         out.append(line)
     return out
@@ -533,9 +540,9 @@ def _read_item(item: AgendaItem, body: list[Line]) -> None:
                 rest = (m.group("rest") or "").strip()
                 if rest:
                     if current == "bilag":
-                        _read_bilag_line(item, Line(line.no, rest), True)
+                        _read_bilag_line(item, line._replace(text=rest), True)
                     else:
-                        item.sections.setdefault(current, []).append(Line(line.no, rest))
+                        item.sections.setdefault(current, []).append(line._replace(text=rest))
                 continue
         if current == "bilag":
             if _read_bilag_line(item, line, True):
@@ -552,15 +559,16 @@ def _read_item(item: AgendaItem, body: list[Line]) -> None:
 
 def detect_agenda_kind(lines: list[Line]) -> str | None:
     """'dagsorden' or 'referat' when the text is one, else None (cheap: the opening and a few labels)."""
-    head = [line.text.strip() for line in lines[:40] if line.text.strip()]
+    head = [_MARKDOWN_HEADING.sub("", line.text.strip()) for line in lines[:40] if line.text.strip()]
     referat = any(_REFERAT.match(t) or re.search(r"\breferat\b", t, re.IGNORECASE) and len(t) < 80 for t in head[:12])
     dagsorden = any(_DAGSORDEN.match(t) or re.search(r"\bdagsorden\b", t, re.IGNORECASE) and len(t) < 80
                     for t in head[:12])
     cover = any(_COVER_LABEL.match(t) for t in head)
     if not (referat or dagsorden or cover):
         return None
-    labels = sum(1 for line in lines if (m := _LABEL.match(line.text.strip()))
-                 and (m.group("sep") or len(line.text.strip()) <= len(m.group("label")) + 1)
+    texts = [_MARKDOWN_HEADING.sub("", line.text.strip()) for line in lines]
+    labels = sum(1 for text in texts if (m := _LABEL.match(text))
+                 and (m.group("sep") or len(text) <= len(m.group("label")) + 1)
                  and _LABELS[m.group("label").lower()] in ("indstilling", "beslutning", "sagsfremstilling"))
     if labels < 2:
         return None
@@ -570,6 +578,8 @@ def detect_agenda_kind(lines: list[Line]) -> str | None:
 def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
     """The meeting a dagsorden/referat describes, or None when no item is found."""
     kind = kind or detect_agenda_kind(lines) or "dagsorden"
+    lines = [line._replace(text=_MARKDOWN_HEADING.sub("", line.text)) if line.text.startswith("#") else line
+             for line in lines]
     lines = _join_wrapped_cells(_rebuild_cell_tables(_drop_page_furniture(lines)))
     entries, toc_start, toc_end = _contents(lines)
     body_start = toc_end if entries else 0

@@ -62,6 +62,14 @@ def _column_pairs(header: list[Line], width: int) -> list[tuple[str, str]] | Non
             pairs = [(_education(m.group("occ").split()[-1]), m.group("year")) for m in _OCC_YEAR.finditer(line.text)]
         if len(pairs) == width:
             return pairs
+    # a header in two TAB rows, educations over years: pair the cells column by column from the right
+    tabbed = [line.text.split("\t") for line in header[-3:] if "\t" in line.text]
+    if len(tabbed) >= 2:
+        top, bottom = [c.strip() for c in tabbed[-2] if c.strip()], [c.strip() for c in tabbed[-1] if c.strip()]
+        if len(top) >= width and len(bottom) >= width:
+            pairs = [p for a, b in zip(top[-width:], bottom[-width:], strict=True) if (p := _cell_pair(f"{a} {b}"))]
+            if len(pairs) == width:
+                return pairs
     # header cells wrapped over several lines ("Assistenter" / "2027"): read them joined
     joined = " ".join(line.text.replace("\t", " ") for line in header[-2 * width - 2:])
     pairs = [(_education(m.group("occ").split()[-1]), m.group("year")) for m in _OCC_YEAR.finditer(joined)]
