@@ -135,7 +135,8 @@ def item_hashes(db: Database, meeting_id: int, public: bool = False) -> dict[str
     for item in meeting["items"]:
         payload = {
             key: item.get(key)
-            for key in ("number", "title", "access", "sagsfremstilling", "indstilling", "beslutning")
+            for key in ("number", "title", "access", "sagsfremstilling", "indstilling", "beslutning", "baggrund",
+                        "case_number")
         }
         payload["links"] = [[link["kind"], link["target"], link["label"]] for link in item.get("links", [])]
         payload["bilag"] = [[b["number"], b["title"], _document_hash(db, b["document_id"])] for b in item["bilag"]]

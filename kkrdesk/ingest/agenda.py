@@ -37,6 +37,10 @@ _LABELS: dict[str, str] = {
     "beslutning på mødet": "beslutning", "kkr's beslutning": "beslutning", "kkrs beslutning": "beslutning",
     "bilag": "bilag", "bilagsliste": "bilag", "bilag til punktet": "bilag",
 }
+# Headings inside the case text ("Økonomi", "Videre proces"): they belong to the Sagsfremstilling and stay in it.
+_SUBLABELS = ("økonomi", "økonomiske konsekvenser", "videre proces", "proces", "tidsplan", "kommunikation",
+              "vurdering", "høring", "lovgrundlag", "sagens gang", "konsekvenser", "status")
+_SUBLABEL = re.compile(r"^(?:" + "|".join(_SUBLABELS) + r")\s*:?$", re.IGNORECASE)
 _LABEL = re.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True)) + r")"
     r"\s*(?:(?P<sep>[:\t])\s*(?P<rest>.*))?$",
@@ -544,6 +548,8 @@ def _read_item(item: AgendaItem, body: list[Line]) -> None:
                     else:
                         item.sections.setdefault(current, []).append(line._replace(text=rest))
                 continue
+        if _SUBLABEL.match(text) and current in ("indstilling", "beslutning", "bilag", "baggrund"):
+            current = "sagsfremstilling"
         if current == "bilag":
             if _read_bilag_line(item, line, True):
                 continue

@@ -86,7 +86,11 @@ def document_html(document: dict, sections: list[dict]) -> str:
 def meeting_html(meeting: dict) -> str:
     """The agenda: every item with its bilag; closed items say so in words."""
     rows = []
+    group = None
     for item in meeting.get("items", []):
+        if item.get("group_title") and item["group_title"] != group:   # "3. Sager til drøftelse og beslutning"
+            rows.append(f"<h2>{escape(item['group_title'])}</h2>")
+        group = item.get("group_title")
         closed = item.get("access") == "lukket"
         title = escape(item["title"]) + (" <b>(Lukket)</b>" if closed else "")
         bilag = "".join(
@@ -98,6 +102,7 @@ def meeting_html(meeting: dict) -> str:
             + (f"<ul>{bilag}</ul>" if bilag else "")
         )
     date = format_date(meeting.get("date")) if meeting.get("date") else "Dato fremgår ikke af materialet"
+    date += f", kl. {meeting['time']}" if meeting.get("time") else ""
     place = f" · {escape(meeting['place'])}" if meeting.get("place") else ""
     removed = meeting.get("removed") or []
     gone = ("<h2>Udgået siden den version, du har læst</h2><ul>" + "".join(

@@ -1,0 +1,122 @@
+"""The dagsorden parser on the genre's variants, line by line (no store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kkrdesk.ingest.agenda import detect_agenda_kind, parse_agenda
+from kkrdesk.ingest.kinds import detect_kind
+from kkrdesk.ingest.normalise import normalise
+
+
+def _parse(text: str):
+    agenda = parse_agenda(normalise(text))
+    assert agenda is not None
+    return agenda, {item.number: item for item in agenda.items}
+
+
+def test_cover_fields_in_another_order_with_a_numeric_date_and_a_two_line_address():
+    agenda, _ = _parse("""KKR NORDJYLLAND
+Dagsorden
+Tid: kl. 9.30-12
+Dato: 04.12.2026
+Sted:
+Rebild Rådhus,
+Hobrovej 88, 9530 Støvring
+Afbud:
+Karsten Nielsen
+Leon Sebbelin
+
+1. Godkendelse af dagsorden
+Indstilling
+Det indstilles, at dagsordenen godkendes.
+
+2. Eventuelt
+Beslutning
+Intet.
+""")
+    assert (agenda.date, agenda.time) == (dt.date(2026, 12, 4), "09.30–12.00")
+    assert agenda.place == "Rebild Rådhus, Hobrovej 88, 9530 Støvring"
+    assert agenda.absent == "Karsten Nielsen\nLeon Sebbelin"
+
+
+def test_sub_headings_of_the_case_stay_in_the_sagsfremstilling():
+    _, items = _parse("""Dagsorden
+Mødedato: 4. december 2026
+
+1. Budget for sekretariatet
+Sagsfremstilling
+Budgettet er lagt.
+Indstilling
+Det indstilles, at budgettet godkendes.
+Økonomi
+Budgettet er 2,1 mio. kr.
+Beslutning
+Godkendt.
+
+2. Eventuelt
+Indstilling
+Ingen.
+""")
+    assert items["1"].text("indstilling") == "Det indstilles, at budgettet godkendes."
+    assert items["1"].text("sagsfremstilling") == "Budgettet er lagt.\nØkonomi\nBudgettet er 2,1 mio. kr."
+    assert items["1"].text("beslutning") == "Godkendt."
+
+
+def test_headings_split_over_two_lines_follow_the_contents_list():
+    _, items = _parse("""KKR Nordjylland – dagsorden
+Mødedato: 4. december 2026
+
+Indholdsfortegnelse
+3.1 Dimensionering af SOSU-uddannelserne 2027\t2
+3.2 Pædagogdimensionering 2027\t3
+
+3.1
+
+Dimensionering af SOSU-uddannelserne 2027
+Sags ID: SAG-2026-1
+Indstilling: Det indstilles, at fordelingen godkendes.
+Bilag: Bilag 3.1.1: Fordeling af lærepladser
+
+3.2
+Pædagogdimensionering 2027
+Indstilling: Det indstilles, at anbefalingen godkendes.
+""")
+    assert items["3.1"].title == "Dimensionering af SOSU-uddannelserne 2027"
+    assert items["3.1"].case_number == "SAG-2026-1"
+    assert [(b.number, b.title) for b in items["3.1"].bilag] == [("1", "Fordeling af lærepladser")]
+    assert items["3.2"].text("indstilling") == "Det indstilles, at anbefalingen godkendes."
+
+
+def test_running_headers_and_page_footers_are_no_text():
+    _, items = _parse("""KKR Nordjylland
+Dagsorden
+Mødedato: 4. december 2026
+
+1. Godkendelse af dagsorden
+Indstilling
+Det indstilles, at dagsordenen godkendes.
+Side 2 af 4
+KKR Nordjylland, dagsorden 4. december 2026
+2. Siden sidst
+Sagsfremstilling
+Formanden orienterer.
+Side 3 af 4
+KKR Nordjylland, dagsorden 4. december 2026
+3. Eventuelt
+Indstilling
+Ingen.
+Side 4 af 4
+KKR Nordjylland, dagsorden 4. december 2026
+""")
+    assert items["1"].text("indstilling") == "Det indstilles, at dagsordenen godkendes."
+    assert items["2"].text("sagsfremstilling") == "Formanden orienterer."
+
+
+def test_a_contract_or_a_letter_is_no_agenda():
+    letter = normalise("Til Beskæftigelsesminister Peter Hummelgaard\n\nDato: 1. december 2020\n\nKære minister\n"
+                       "Vi skriver om frikommuneforsøgene.\n")
+    assert detect_agenda_kind(letter) is None and detect_kind(letter) == "document"
+    referat = normalise("Referat\nMødedato: 4. december 2026\n\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
+                        "2. Eventuelt\nBeslutning\nIntet.\n")
+    assert detect_kind(referat) == "referat"
