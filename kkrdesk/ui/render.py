@@ -111,6 +111,33 @@ def meeting_html(meeting: dict) -> str:
             f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows) + gone)
 
 
+def item_text_html(text: str) -> str:
+    """An item's section: paragraphs, and its TAB rows (a table in the dagsorden) as a table."""
+    out: list[str] = []
+    block: list[str] = []
+    table = False
+
+    def flush() -> None:
+        if not block:
+            return
+        if table:
+            rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in row.split("\t")) + "</tr>"
+                           for row in block)
+            out.append(f'<table border="1" cellspacing="0" cellpadding="3">{rows}</table>')
+        else:
+            out.append(body_html("\n".join(block), []))
+        block.clear()
+
+    for line in text.split("\n"):
+        is_row = "\t" in line
+        if block and is_row != table:
+            flush()
+        table = is_row
+        block.append(line)
+    flush()
+    return "\n".join(out)
+
+
 ITEM_SECTIONS = (("indstilling", "Indstilling"), ("sagsfremstilling", "Sagsfremstilling"), ("baggrund", "Baggrund"),
                  ("beslutning", "Beslutning"))
 
@@ -131,8 +158,7 @@ def item_html(item: dict, file_name: str | None = None) -> str:
     for key, label in ITEM_SECTIONS:
         text = item.get(key)
         if text:
-            lines = text.split("\n")
-            parts.append(f"<h2>{label}</h2>" + body_html(text, [0] * len(lines)))
+            parts.append(f"<h2>{label}</h2>" + item_text_html(text))
     if not any(item.get(k) for k, _ in ITEM_SECTIONS):
         parts.append("<p><i>Materialet har ingen sagsfremstilling, indstilling eller beslutning til dette punkt"
                      " – læs bilagene herunder.</i></p>")
