@@ -103,3 +103,18 @@ def test_items_only_in_one_document_are_kept_and_flagged(files, store, tmp_path)
     items = {i["number"]: i for i in queries.get_meeting(store.db, result.meeting_id)["items"]}
     assert items["2.2"]["flags"] == [FLAG_NOT_LATEST] and items["2.2"]["indstilling"]
     assert items["3.1"]["flags"] == []
+
+
+@pytest.mark.parametrize("pack_first", [True, False])
+def test_an_undated_bilag_pack_finds_its_meeting_by_its_items(pack_first, files, store, tmp_path):
+    undated = tmp_path / "bilag-uden-dato.txt"
+    undated.write_text(kit.bilag_pack_text().replace(f"KKR Nordjylland – møde den {kit.DATE_TEXT}",
+                                                     "KKR Nordjylland"), encoding="utf-8")
+    order = [undated, files["dagsorden"]] if pack_first else [files["dagsorden"], undated]
+    results = [import_file(store, path) for path in order]
+    assert results[0].meeting_id == results[1].meeting_id
+    (meeting,) = queries.list_meetings(store.db)
+    assert meeting["date"] == kit.DATE_ISO and meeting["title"] == "Møde i KKR Nordjylland"
+    full = queries.get_meeting(store.db, meeting["id"])
+    assert all(b["document_id"] for i in full["items"] for b in i["bilag"])
+    assert not any(i["flags"] for i in full["items"])

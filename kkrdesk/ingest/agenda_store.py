@@ -57,6 +57,28 @@ def find_meeting(store: Store, body: str, date: dt.date | None) -> int | None:
     return row[0] if row else None
 
 
+def find_meeting_by_items(store: Store, items: list[tuple[str, str]], *, dated: bool) -> int | None:
+    """When one document has no date: the meeting whose items it matches (number and title, ≥ 80 %, at
+    least two), among dated meetings (`dated`) or undated ones. Several equally good: none (no guessing)."""
+    from kkrdesk.ingest.agenda import _same_title
+
+    if len(items) < 2:
+        return None
+    where = "m.date IS NOT NULL" if dated else "m.date IS NULL"
+    rows = store.conn.execute(
+        f"SELECT m.id, a.number, a.title FROM meetings m JOIN agenda_items a ON a.meeting_id = m.id WHERE {where}"
+    ).fetchall()
+    by_meeting: dict[int, dict[str, str]] = {}
+    for meeting_id, number, title in rows:
+        by_meeting.setdefault(meeting_id, {})[number] = title
+    scores = {
+        meeting_id: sum(1 for number, title in items if number in known and _same_title(known[number], title))
+        for meeting_id, known in by_meeting.items()
+    }
+    best = [m for m, score in scores.items() if score >= max(2, 0.8 * len(items))]
+    return best[0] if len(best) == 1 else None
+
+
 def _insert_document(store: Store, *, kind: str, title: str, lines: list[Line], raw: str, file_name: str,
                      sha: str, parent_id: int | None, part_index: int | None, year: int | None) -> int:
     return store.db["documents"].insert({
@@ -220,6 +242,16 @@ def store_agenda(store: Store, agenda: Agenda, *, raw: str, lines: list[Line], f
                               file_name=file_name, sha=sha, parent_id=None, part_index=None, year=year)
     _insert_section(store, top_id, 0, None, "Forside", agenda.cover)
     meeting_id = find_meeting(store, agenda.body, agenda.date)
+    if meeting_id is None and agenda.date is not None:
+        # its bilag pack came first without a date of its own: the items tell which meeting it is
+        meeting_id = find_meeting_by_items(store, [(i.number, i.title) for i in agenda.items if i.bilag],
+                                           dated=False)
+        if meeting_id is not None:
+            store.db["meetings"].update(meeting_id, {
+                "date": agenda.date.isoformat(), "year": agenda.date.year,
+                "title": meeting_title(agenda.date, agenda.date.year)})
+            warnings.append(f"{file_name}: bilagspakken uden dato hører til dette møde (samme punkter); "
+                            f"mødet har nu datoen fra dagsordenen")
     meeting_values = {"time": agenda.time, "place": agenda.place, "absent": agenda.absent,
                       "participants": agenda.participants}
     if meeting_id is None:

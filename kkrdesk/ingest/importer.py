@@ -19,7 +19,7 @@ from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.agenda import parse_agenda
-from kkrdesk.ingest.agenda_store import find_meeting, merge_pack, store_agenda
+from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack, store_agenda
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.ingest.kinds import detect_kind
@@ -299,7 +299,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                 for line_no, message in pack.warnings:
                     store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
-                same = find_meeting(store, "KKR Nordjylland", when[0])   # its dagsorden came first (#14)
+                same = find_meeting(store, "KKR Nordjylland", when[0]) if when[0] else find_meeting_by_items(
+                    store, [(i.number, i.title) for i in pack.items], dated=True)   # its dagsorden came first (#14)
                 if same is not None:
                     merge_pack(store, same, pack, top_id, bilag_doc_ids)
                     meeting_ids = [same]
