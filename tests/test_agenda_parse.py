@@ -120,3 +120,45 @@ def test_a_contract_or_a_letter_is_no_agenda():
     referat = normalise("Referat\nMødedato: 4. december 2026\n\n1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
                         "2. Eventuelt\nBeslutning\nIntet.\n")
     assert detect_kind(referat) == "referat"
+
+
+def test_labels_with_a_tail_an_unlabelled_indstilling_and_a_short_date():
+    agenda, items = _parse("""KKR Nordjylland – Dagsorden
+Mødedato: 4. dec. 2026, 10:00 - 13:00
+Lokation: Hjørring Rådhus
+
+1. Godkendelse af dagsorden
+Det indstilles, at dagsordenen godkendes.
+
+2. Orientering om Nordjysk Socialaftale
+Sagsfremstilling og baggrund:
+Styregruppen har mødtes.
+
+Sekretariatet indstiller, at orienteringen tages til efterretning.
+Beslutning i KKR Nordjylland den 4. december 2026:
+Taget til efterretning.
+
+3. Eventuelt
+""")
+    assert (agenda.date, agenda.time, agenda.place) == (dt.date(2026, 12, 4), "10.00–13.00", "Hjørring Rådhus")
+    assert items["1"].text("indstilling") == "Det indstilles, at dagsordenen godkendes."
+    assert items["2"].text("sagsfremstilling") == "Styregruppen har mødtes."
+    assert items["2"].text("indstilling") == "Sekretariatet indstiller, at orienteringen tages til efterretning."
+    assert items["2"].text("beslutning") == "Taget til efterretning."
+
+
+def test_figures_in_other_phrasings():
+    from kkrdesk.ingest.figures import extract_all
+
+    lines = normalise("""Dimensionering af pædagoguddannelsen
+Dimensioneringen for 2028 er 560 studiepladser (heraf 20 ekstra).
+
+Udgifter i mio. kr.\t2025\t2026
+Serviceloven § 107\t520,1\t531,4
+Almenboligloven § 105\t1.190,5\t1.205,8
+""")
+    rows = {(r.dataset, r.label, r.period, r.measure): r.value for r in extract_all(lines).rows}
+    assert rows[("paedagog-dimensionering", "Pædagoguddannelsen", "2028", "studiepladser")] == 560
+    assert rows[("paedagog-dimensionering", "Pædagoguddannelsen", "2028", "ekstra pladser")] == 20
+    assert rows[("komponentanalyse", "SEL § 107", "2026", "Udgift")] == 531.4
+    assert rows[("komponentanalyse", "ABL § 105", "2025", "Udgift")] == 1190.5

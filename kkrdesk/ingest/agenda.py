@@ -36,6 +36,9 @@ _LABELS: dict[str, str] = {
     "beslutning": "beslutning", "beslutninger": "beslutning", "referat": "beslutning",
     "beslutning på mødet": "beslutning", "kkr's beslutning": "beslutning", "kkrs beslutning": "beslutning",
     "bilag": "bilag", "bilagsliste": "bilag", "bilag til punktet": "bilag",
+    "baggrund og sagsfremstilling": "sagsfremstilling", "sagsfremstilling og baggrund": "sagsfremstilling",
+    "sagsfremstilling/baggrund": "sagsfremstilling", "forslag til indstilling": "indstilling",
+    "indstilling til beslutning": "indstilling", "kkr nordjyllands beslutning": "beslutning",
 }
 # Headings inside the case text ("Økonomi", "Videre proces"): they belong to the Sagsfremstilling and stay in it.
 _SUBLABELS = ("økonomi", "økonomiske konsekvenser", "videre proces", "proces", "tidsplan", "kommunikation",
@@ -43,6 +46,7 @@ _SUBLABELS = ("økonomi", "økonomiske konsekvenser", "videre proces", "proces",
 _SUBLABEL = re.compile(r"^(?:" + "|".join(_SUBLABELS) + r")\s*:?$", re.IGNORECASE)
 _LABEL = re.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True)) + r")"
+    r"(?:\s+(?:i|fra|på|til)\s+(?:KKR(?:\s+Nordjylland)?|mødet|kommunekontaktrådet)(?:\s+den\s+[^:\t]{4,25})?)?"
     r"\s*(?:(?P<sep>[:\t])\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
@@ -62,9 +66,10 @@ _PAGE_FOOTER = re.compile(r"^(?:side\s+)?\d{1,3}\s*(?:af|/)\s*\d{1,3}$|^side\s+\
 _BODY = re.compile(r"\b(KKR\s+(?:Nordjylland|Midtjylland|Syddanmark|Sjælland|Hovedstaden))\b", re.IGNORECASE)
 _TIME = re.compile(r"\bkl\.?\s*(?P<start>\d{1,2}(?:[.:]\d{2})?)(?:\s*(?:[-–—]|til)\s*(?:kl\.?\s*)?"
                    r"(?P<end>\d{1,2}(?:[.:]\d{2})?))?", re.IGNORECASE)
+_BARE_TIME = re.compile(r"(?<![\d.])(?P<start>\d{1,2}[.:]\d{2})\s*(?:[-–—]|til)\s*(?P<end>\d{1,2}[.:]\d{2})(?![\d.])")
 _COVER_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("mødedato", "dato", "mødedato og tid", "dato og tid", "tid og sted", "tidspunkt", "mødetidspunkt", "tid"),
-    "place": ("mødested", "sted", "lokale", "adresse"),
+    "place": ("mødested", "sted", "lokale", "adresse", "lokation", "mødelokale"),
     "absent": ("afbud", "fraværende", "afbud fra"),
     "participants": ("deltagere", "til stede", "medlemmer", "deltagende", "mødedeltagere"),
 }
@@ -167,7 +172,7 @@ def _heading(text: str, loose_page: bool = False) -> tuple[str, str, int | None]
 
 
 def _time(text: str) -> str | None:
-    m = _TIME.search(text)
+    m = _TIME.search(text) or _BARE_TIME.search(text)
     if not m:
         return None
 
@@ -303,8 +308,19 @@ def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
 # --- cover ---
 
 
+_SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                 "okt": 10, "nov": 11, "dec": 12}
+
+
 def _numeric_date(text: str) -> dt.date | None:
-    """'04.12.2026', '4/12 2026', '4-12-2026' (a cover field only: elsewhere such numbers are not dates)."""
+    """'04.12.2026', '4/12 2026', '4. dec. 2026' (a cover field only: elsewhere such numbers are not dates)."""
+    short = re.search(r"\b(\d{1,2})\.\s*(" + "|".join(_SHORT_MONTHS) + r")[a-z]*\.?\s+((?:19|20)\d{2})\b", text,
+                      re.IGNORECASE)
+    if short:
+        try:
+            return dt.date(int(short.group(3)), _SHORT_MONTHS[short.group(2).lower()], int(short.group(1)))
+        except ValueError:
+            return None
     m = re.search(r"\b(\d{1,2})[./-](\d{1,2})[./ -]\s?((?:19|20)\d{2})\b", text)
     if not m:
         return None
@@ -525,6 +541,24 @@ def _read_bilag_line(item: AgendaItem, line: Line, in_list: bool) -> bool:
     return False
 
 
+_INDSTILLES = re.compile(r"^(?:det\s+indstilles|\w+(?:\s+\w+)?\s+indstiller|formandskabet\s+indstiller)\b",
+                         re.IGNORECASE)
+
+
+def _indstilling_from_text(item: AgendaItem) -> None:
+    """No "Indstilling" label: the paragraph that says "Det indstilles, at …" is the Indstilling."""
+    for key in ("_lead", "sagsfremstilling", "baggrund"):
+        lines = item.sections.get(key) or []
+        for start, line in enumerate(lines):
+            if _INDSTILLES.match(line.text.strip()):
+                end = start
+                while end < len(lines) and lines[end].text.strip():
+                    end += 1
+                item.sections["indstilling"] = lines[start:end]
+                item.sections[key] = lines[:start] + lines[end:]
+                return
+
+
 def _read_item(item: AgendaItem, body: list[Line]) -> None:
     current = "_lead"
     for line in body:
@@ -556,6 +590,8 @@ def _read_item(item: AgendaItem, body: list[Line]) -> None:
         elif _read_bilag_line(item, line, False):
             continue
         item.sections.setdefault(current, []).append(line)
+    if "indstilling" not in item.sections:
+        _indstilling_from_text(item)
     lead = item.sections.pop("_lead", [])
     lead = [line for line in lead if strip_marker(line.text.strip()) or not line.text.strip()]
     if any(line.text.strip() for line in lead):

@@ -42,8 +42,12 @@ _MAY_CREATE = re.compile(rf"oprette {_NUM} studiepladser på pædagoguddannelsen
 _EXTRA = re.compile(rf"{_NUM} ekstra ?pladser til pædagoguddannelsen i ((?:19|20)\d{{2}})", re.IGNORECASE)
 # "540 studiepladser i 2027, heraf 40 ekstra" (a dagsorden's own prose, #14)
 _PLACES_IN = re.compile(rf"{_NUM} (?:studie)?pladser (?:på pædagoguddannelsen )?(?:i|for)(?: studieåret)? "
-                        rf"((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)(?:,?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}"
+                        rf"((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}"
                         rf"\s+ekstra)?", re.IGNORECASE)
+# "dimensioneringen for 2027 er 540 studiepladser, heraf 40 ekstra"
+_YEAR_IS = re.compile(rf"(?:i|for)\s+((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)\s+(?:er|bliver|udgør)\s+(?:på\s+)?{_NUM}\s+"
+                      rf"(?:studie)?pladser(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}\s+ekstra)?",
+                      re.IGNORECASE)
 _SPLIT_LINE = re.compile(
     r"^(?:[-•–]\s*)?([A-ZÆØÅ][\w\- ]*pædagogik)\s*:\s*(?:ca\.\s*)?(\d+(?:,\d+)?)\s*(?:pct\.?|%)",
     re.IGNORECASE,
@@ -155,6 +159,12 @@ def extract(lines: list[Line]) -> Extraction:
             measure = RECOMMENDED if re.search(r"indstill|anbefal", sentence, re.IGNORECASE) else PLACES
             line = _line_at(marks, m.start())
             add(period, measure, number(m.group(1)), line, m.group(0))
+            if m.group(3):
+                add(period, EXTRA, number(m.group(3)), line, m.group(0))
+        for m in _YEAR_IS.finditer(text):
+            period = study_year(m.group(1)) if "/" in m.group(1) else m.group(1)
+            line = _line_at(marks, m.start())
+            add(period, PLACES, number(m.group(2)), line, m.group(0))
             if m.group(3):
                 add(period, EXTRA, number(m.group(3)), line, m.group(0))
         for m in _EXTRA.finditer(text):

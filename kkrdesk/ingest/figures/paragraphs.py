@@ -21,8 +21,11 @@ _PARAGRAPH = re.compile(r"(?P<law>SEL|ABL|SUL|LAB|BEK|Serviceloven|Almenboliglov
 _ROW_PARAGRAPH = re.compile(r"^" + _PARAGRAPH.pattern, re.IGNORECASE)
 
 
+_LAW_SHORT = {"serviceloven": "SEL", "almenboligloven": "ABL"}
+
+
 def _label(m: re.Match) -> str:
-    law = m.group("law").upper() if len(m.group("law")) <= 3 else m.group("law")
+    law = _LAW_SHORT.get(m.group("law").lower(), m.group("law").upper())
     return f"{law} § " + re.sub(r"\s+", "", m.group("no"))
 
 
