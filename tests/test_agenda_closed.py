@@ -180,3 +180,16 @@ def test_an_open_item_stays_open_without_warning():
     agenda = _agenda("2. Orientering om Nordjysk Socialaftale", [])
     assert not any(i.access.closed for i in agenda.items) and agenda.warnings == []
     assert isinstance(agenda.items[0].lines[0], Line)
+
+
+def test_the_window_search_list_shows_the_lock(meeting_db):
+    from kkrdesk.ui.search_view import hit_html
+
+    db, _ = meeting_db
+    store = open_store(db)
+    try:
+        hits = search(store.db, CANARY)
+        assert hits and all("🔒 Lukket punkt" in hit_html(hit) for hit in hits)
+        assert not any("🔒" in hit_html(hit) for hit in search(store.db, "efterretning") if not hit.locked)
+    finally:
+        store.close()

@@ -162,3 +162,9 @@ Almenboligloven § 105\t1.190,5\t1.205,8
     assert rows[("paedagog-dimensionering", "Pædagoguddannelsen", "2028", "ekstra pladser")] == 20
     assert rows[("komponentanalyse", "SEL § 107", "2026", "Udgift")] == 531.4
     assert rows[("komponentanalyse", "ABL § 105", "2025", "Udgift")] == 1190.5
+
+
+def test_a_memo_with_a_date_and_an_indstilling_is_no_agenda():
+    memo = normalise("Notat\nDato: 24. november 2020\n\n1. Indledning\nIndstilling\nDet indstilles, at X.\n\n"
+                     "2. Baggrund\nBeslutning\nIngen.\n")
+    assert detect_agenda_kind(memo) is None

@@ -605,7 +605,9 @@ def detect_agenda_kind(lines: list[Line]) -> str | None:
     referat = any(_REFERAT.match(t) or re.search(r"\breferat\b", t, re.IGNORECASE) and len(t) < 80 for t in head[:12])
     dagsorden = any(_DAGSORDEN.match(t) or re.search(r"\bdagsorden\b", t, re.IGNORECASE) and len(t) < 80
                     for t in head[:12])
-    cover = any(_COVER_LABEL.match(t) for t in head)
+    # without the word, the cover must look like a meeting's: two of its fields, one beyond a bare date
+    keys = {_cover_key(m.group("label")) for t in head if (m := _COVER_LABEL.match(t))}
+    cover = len(keys) >= 2 and bool(keys & {"place", "absent", "participants"})
     if not (referat or dagsorden or cover):
         return None
     texts = [_MARKDOWN_HEADING.sub("", line.text.strip()) for line in lines]
