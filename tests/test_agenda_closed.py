@@ -193,3 +193,19 @@ def test_the_window_search_list_shows_the_lock(meeting_db):
         assert not any("🔒" in hit_html(hit) for hit in search(store.db, "efterretning") if not hit.locked)
     finally:
         store.close()
+
+
+def test_pack_first_then_dagsorden_closes_the_packs_item_in_public_files(tmp_path, capsys):
+    """The pack made item 3.4 open; the dagsorden closes it — and its bilag from the pack with it."""
+    db = tmp_path / "s.sqlite"
+    pack = tmp_path / "bilag.txt"
+    pack.write_text(kit.bilag_pack_text(), encoding="utf-8")
+    for path in (pack, kit.write_pdf(tmp_path / "dagsorden.pdf")):
+        assert run(capsys, "--db", db, "import", path)[0] == 0
+    code, out, _ = run(capsys, "--db", db, "meeting", "export", 1, "--out", tmp_path / "ud")
+    assert code == 0
+    public = [f for f in (tmp_path / "ud").iterdir() if "offentlig" in f.name]
+    assert len(public) == 2
+    for path in public:
+        data = path.read_bytes()
+        assert CANARY.encode() not in data and CANARY.lower().encode() not in data
