@@ -209,3 +209,19 @@ def test_pack_first_then_dagsorden_closes_the_packs_item_in_public_files(tmp_pat
     for path in public:
         data = path.read_bytes()
         assert CANARY.encode() not in data and CANARY.lower().encode() not in data
+
+
+def test_import_says_which_item_it_closed_on_an_uncertain_marker_and_refuses_a_non_agenda(tmp_path, capsys):
+    path = tmp_path / "dagsorden.txt"
+    path.write_text(kit.agenda_text(style="a").replace("2.2 Orientering om Nordjysk Socialaftale",
+                                                       "2.2 Lukkede botilbud i Nordjysk Socialaftale"),
+                    encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    code, _, err = run(capsys, "--db", db, "import", path)
+    assert code == 0 and "punkt 2.2" in err and "lukket" in err
+    code, out, _ = run(capsys, "--db", db, "show", "meeting", 1, "--json", "--public")
+    assert "Lukkede botilbud" not in out
+    letter = tmp_path / "brev.txt"
+    letter.write_text("Kære minister\n\nVi skriver om frikommuneforsøgene.\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "import", letter, "--kind", "dagsorden")
+    assert code != 0 and err.strip().count("\n") == 0 and "brev.txt" in err and "dagsorden" in err

@@ -168,3 +168,23 @@ def test_a_memo_with_a_date_and_an_indstilling_is_no_agenda():
     memo = normalise("Notat\nDato: 24. november 2020\n\n1. Indledning\nIndstilling\nDet indstilles, at X.\n\n"
                      "2. Baggrund\nBeslutning\nIngen.\n")
     assert detect_agenda_kind(memo) is None
+
+
+def test_a_title_printed_two_ways_is_kept_as_the_heading_says_and_warned():
+    agenda, items = _parse("""Dagsorden
+Mødedato: 4. december 2026
+
+Indhold
+1. Godkendelse af dagsorden\t2
+2. Etablering af Passagerråd i KKR-geografierne\t3
+
+1. Godkendelse af dagsorden
+Indstilling
+Det indstilles, at dagsordenen godkendes.
+
+2. Eablering af Passagerråd i KKR-geografierne
+Indstilling
+Det indstilles, at KKR indgår aftalen.
+""")
+    assert items["2"].title == "Eablering af Passagerråd i KKR-geografierne"
+    assert any("afviger" in message and "Etablering" in message for _, message in agenda.warnings)

@@ -654,6 +654,10 @@ def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
         item.access = item_access(title, toc_titles.get(number, ""), body, closed_meeting=agenda.closed_meeting)
         _read_item(item, body)
         agenda.items.append(item)
+        listed = toc_titles.get(number)
+        if listed and _squash(listed) != _squash(item.title):   # printed both ways: keep the text's, say so
+            agenda.warnings.append((item.line, f"punkt {number}: titlen i indholdsfortegnelsen («{strip_marker(listed)}») "
+                                               f"afviger fra overskriften («{item.title}»)"))
         for message in item.access.warnings:
             agenda.warnings.append((item.line, f"punkt {number}: {message}"))
     numbers = {item.number for item in agenda.items}
