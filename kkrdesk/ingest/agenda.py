@@ -18,70 +18,29 @@ heading or the first lines closes the item; see `agenda_access`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from kkrdesk.data.danish import find_date, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.agenda_access import Access, item_access, strip_marker
-
-SECTION_KEYS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning")
-
-_LABELS: dict[str, str] = {
-    "baggrund": "baggrund", "baggrund og formål": "baggrund", "resumé": "baggrund", "resume": "baggrund",
-    "sagsfremstilling": "sagsfremstilling", "sagen": "sagsfremstilling", "sagens indhold": "sagsfremstilling",
-    "beskrivelse": "sagsfremstilling", "sagsbeskrivelse": "sagsfremstilling",
-    "indstilling": "indstilling", "indstillinger": "indstilling", "forslag til beslutning": "indstilling",
-    "beslutning": "beslutning", "beslutninger": "beslutning", "referat": "beslutning",
-    "beslutning på mødet": "beslutning", "kkr's beslutning": "beslutning", "kkrs beslutning": "beslutning",
-    "bilag": "bilag", "bilagsliste": "bilag", "bilag til punktet": "bilag",
-    "baggrund og sagsfremstilling": "sagsfremstilling", "sagsfremstilling og baggrund": "sagsfremstilling",
-    "sagsfremstilling/baggrund": "sagsfremstilling", "forslag til indstilling": "indstilling",
-    "indstilling til beslutning": "indstilling", "kkr nordjyllands beslutning": "beslutning",
-}
-# Headings inside the case text ("Økonomi", "Videre proces"): they belong to the Sagsfremstilling and stay in it.
-_SUBLABELS = ("økonomi", "økonomiske konsekvenser", "videre proces", "proces", "tidsplan", "kommunikation",
-              "vurdering", "høring", "lovgrundlag", "sagens gang", "konsekvenser", "status")
-_SUBLABEL = re.compile(r"^(?:" + "|".join(_SUBLABELS) + r")\s*:?$", re.IGNORECASE)
-_LABEL = re.compile(
-    r"^(?P<label>" + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True)) + r")"
-    r"(?:\s+(?:i|fra|på|til)\s+(?:KKR(?:\s+Nordjylland)?|mødet|kommunekontaktrådet)(?:\s+den\s+[^:\t]{4,25})?)?"
-    r"\s*(?:(?P<sep>[:\t])\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
+from kkrdesk.ingest.agenda_cover import _COVER_LABEL, _cover_key, read_cover
+from kkrdesk.ingest.agenda_lines import _MARKDOWN_HEADING, repair_lines
+from kkrdesk.ingest.agenda_patterns import (
+    _BILAG_ENTRY,
+    _CASE,
+    _CONTENTS,
+    _DAGSORDEN,
+    _LABEL,
+    _LABELS,
+    _LIST_ENTRY,
+    _NO_BILAG,
+    _REFERAT,
+    _SUBLABEL,
+    _heading,
+    _same_title,
+    _sort_key,
+    _squash,
 )
-_CASE = re.compile(r"^(?:sagsnr\.?|sags\s?nr\.?|sagsnummer|sags[- ]?id|sag nr\.?|j\.\s?nr\.?|journalnr\.?)"
-                   r"\s*[:\t]?\s*(?P<value>\S.*)$", re.IGNORECASE)
-_BILAG_ENTRY = re.compile(r"^(?:[-•]\s*)?Bilag\s+(?:\d{1,2}\.){0,3}(?P<no>\d{1,2}[a-z]?)\s*[:.\-–)]?\s*(?P<title>\S.*)$",
-                          re.IGNORECASE)   # "Bilag 3.1.1: …" is bilag 1 of item 3.1
-_LIST_ENTRY = re.compile(r"^(?:[-•]\s*|(?P<no>\d{1,2})[.)]\s+)(?P<title>\S.*)$")
-_NO_BILAG = re.compile(r"^(?:ingen(?: bilag)?|-|–)\.?$", re.IGNORECASE)
-_HEADING = re.compile(r"^(?:punkt\s+|pkt\.\s*)?(?P<no>\d{1,2}(?:\.\d{1,2})?)\.?(?:\s*[:.\-–]\s*|\s+)(?P<title>\S.*)$",
-                      re.IGNORECASE)
-_PAGE_TAIL = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s{2,}|\s+)(?:side\s+)?(?P<page>\d{1,3})$", re.IGNORECASE)
-_STRICT_PAGE_TAIL = re.compile(r"(?:\s*\.{2,}\s*|\t+|\s{2,})(?:side\s+)?(?P<page>\d{1,3})$", re.IGNORECASE)
-_CONTENTS = re.compile(r"^(?:indholdsfortegnelse|indhold|dagsordenspunkter|punkter på dagsordenen|oversigt over punkter)"
-                       r"\s*:?$", re.IGNORECASE)
-_PAGE_FOOTER = re.compile(r"^(?:side\s+)?\d{1,3}\s*(?:af|/)\s*\d{1,3}$|^side\s+\d{1,3}$", re.IGNORECASE)
-_BODY = re.compile(r"\b(KKR\s+(?:Nordjylland|Midtjylland|Syddanmark|Sjælland|Hovedstaden))\b", re.IGNORECASE)
-_TIME = re.compile(r"\bkl\.?\s*(?P<start>\d{1,2}(?:[.:]\d{2})?)(?:\s*(?:[-–—]|til)\s*(?:kl\.?\s*)?"
-                   r"(?P<end>\d{1,2}(?:[.:]\d{2})?))?", re.IGNORECASE)
-_BARE_TIME = re.compile(r"(?<![\d.])(?P<start>\d{1,2}[.:]\d{2})\s*(?:[-–—]|til)\s*(?P<end>\d{1,2}[.:]\d{2})(?![\d.])")
-_COVER_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("mødedato", "dato", "mødedato og tid", "dato og tid", "tid og sted", "tidspunkt", "mødetidspunkt", "tid"),
-    "place": ("mødested", "sted", "lokale", "adresse", "lokation", "mødelokale"),
-    "absent": ("afbud", "fraværende", "afbud fra"),
-    "participants": ("deltagere", "til stede", "medlemmer", "deltagende", "mødedeltagere"),
-}
-_COVER_LABEL = re.compile(
-    r"^(?P<label>" + "|".join(sorted((re.escape(v) for vs in _COVER_FIELDS.values() for v in vs), key=len, reverse=True))
-    + r")\s*(?:[:\t]\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
-)
-_REFERAT = re.compile(r"^(?:referat|beslutningsreferat|mødereferat)\b", re.IGNORECASE)
-_DAGSORDEN = re.compile(r"^dagsorden\b", re.IGNORECASE)
-_TITLE_MATCH = 0.72
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")   # the document model writes Word headings as "### 3.4 …"
 
 
 @dataclass
@@ -125,255 +84,6 @@ class Agenda:
     cover: list[Line] = field(default_factory=list)
     items: list[AgendaItem] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
-
-
-# --- small readers --------------------------------------------------------------------------------
-
-
-def _squash(text: str) -> str:
-    text = strip_marker(text).replace("–", "-").replace("—", "-").replace("*", "")
-    return re.sub(r"\s+", " ", text).strip().lower().rstrip(".")
-
-
-def _same_title(a: str, b: str) -> bool:
-    a, b = _squash(a), _squash(b)
-    if not a or not b:
-        return False
-    if a == b or a.startswith(b) or b.startswith(a):
-        return True
-    return difflib.SequenceMatcher(None, a, b[: len(a) + 10]).ratio() >= _TITLE_MATCH
-
-
-def _sort_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))
-
-
-def _heading(text: str, loose_page: bool = False) -> tuple[str, str, int | None] | None:
-    """'3.4 Dimensionering …\t5' → ('3.4', 'Dimensionering …', 5); not a heading → None.
-
-    A page number after a single space ("… 2027 5", as a PDF table cell reads) is taken
-    only in the contents list (`loose_page`): in the text "Trafikplan fase 2" is a title.
-    """
-    m = _HEADING.match(text.strip())
-    if not m:
-        return None
-    number, title = m.group("no"), m.group("title").strip()
-    page = None
-    tail = (_PAGE_TAIL if loose_page else _STRICT_PAGE_TAIL).search(title)
-    if tail and tail.start() > 0:
-        page = int(tail.group("page"))
-        title = title[: tail.start()].rstrip(" .\t")
-    title = title.replace("\t", " ").strip()
-    if not title or not (title[0].isupper() or title[0] in "«\"(") or len(title) > 160:
-        return None
-    if number.isdigit() and int(number) > 30:
-        return None
-    return number, title, page
-
-
-def _time(text: str) -> str | None:
-    m = _TIME.search(text) or _BARE_TIME.search(text)
-    if not m:
-        return None
-
-    def clock(value: str) -> str:
-        hours, _, minutes = value.replace(":", ".").partition(".")
-        return f"{int(hours):02d}.{minutes or '00'}"
-
-    start = clock(m.group("start"))
-    return f"{start}–{clock(m.group('end'))}" if m.group("end") else start
-
-
-def _drop_page_furniture(lines: list[Line]) -> list[Line]:
-    """Footers ("Side 3 af 9") and running headers (the same KKR/dagsorden/date line on most pages)."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line.text:
-            counts[line.text] = counts.get(line.text, 0) + 1
-    running = {
-        text for text, n in counts.items()
-        if n >= 3 and len(text) < 100 and "\t" not in text
-        and (re.search(r"\bKKR\b|dagsorden|referat", text, re.IGNORECASE) or find_date(text))
-        and not _LABEL.match(text)
-    }
-    return [line for line in lines if not _PAGE_FOOTER.match(line.text) and line.text not in running]
-
-
-def _is_number(text: str) -> bool:
-    return parse_number(text) is not None
-
-
-def _is_cell_label(text: str) -> bool:
-    return bool(text) and not _is_number(text) and len(text) <= 60 and "\t" not in text
-
-
-def _numbers_after(lines: list[Line], index: int) -> int:
-    count = 0
-    while index + count < len(lines) and _is_number(lines[index + count].text.strip()):
-        count += 1
-    return count
-
-
-def _header_cells(out: list[Line], width: int) -> int:
-    """How many lines at the end of `out` (blanks aside) read as the table's header cells."""
-    cells, k = 0, len(out) - 1
-    while k >= 0 and cells < width:
-        text = out[k].text.strip()
-        if not text:
-            k -= 1
-            continue
-        if len(text) > 40 or text.endswith((".", ":")) or "\t" in text or _LABEL.match(text):
-            break
-        cells, k = cells + 1, k - 1
-    return cells
-
-
-def _number_count(text: str) -> int:
-    """How many numbers a line of only numbers holds (0 when anything else is on it)."""
-    tokens = text.split()
-    return len(tokens) if tokens and all(_is_number(t) for t in tokens) else 0
-
-
-def _label_numbers(text: str) -> int:
-    """'Aalborg 200 98 196 100' → 4: numbers after a label, 0 if the line is not of that shape."""
-    tokens = text.replace("\t", " ").split()
-    count = 0
-    while count < len(tokens) and _is_number(tokens[-1 - count]):
-        count += 1
-    return count if 0 < count < len(tokens) else 0
-
-
-def _join_wrapped_cells(lines: list[Line]) -> list[Line]:
-    """A narrow cell the PDF wrapped: "Frederikshav" / "n" / "79 38 77 39" → "Frederikshavn 79 38 77 39"."""
-    out: list[Line] = []
-    for line in lines:
-        text = line.text.strip()
-        prev = out[-1].text.strip() if out else ""
-        if out and re.fullmatch(r"[a-zæøå]{1,3}", text) and prev[-1:].isalpha() and len(prev) <= 40 \
-                and " " not in prev:
-            out[-1] = out[-1]._replace(text=prev + text)
-            continue
-        # the first cell of a TAB row wrapped: "Frederikshav 79\t38…" / "n\t\t\t"
-        first = re.match(r"[^\s]+", prev)
-        if out and re.fullmatch(r"[a-zæøå]{1,3}", text) and first and first.group(0).isalpha() \
-                and ("\t" in prev or re.search(r"\d", prev)):
-            out[-1] = out[-1]._replace(text=first.group(0) + text + out[-1].text.lstrip()[first.end():])
-            continue
-        width = _number_count(text)
-        before = out[-2].text.strip() if len(out) > 1 else ""
-        if width >= 2 and _is_cell_label(prev) and not re.search(r"\d", prev) and len(prev) <= 40 \
-                and _label_numbers(before) == width:
-            out[-1] = out[-1]._replace(text=f"{prev} {text}")
-            continue
-        out.append(line)
-    return out
-
-
-def _rebuild_cell_tables(lines: list[Line]) -> list[Line]:
-    """A table the PDF gave one cell per line ("Aalborg" / "200" / "98" …) back to TAB rows.
-
-    Rows are a label and the same number of values, at least two rows; the header is the run
-    of short lines just above (as many cells as a row). The joined line keeps the first line's number.
-    """
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        text = lines[i].text.strip()
-        width = _numbers_after(lines, i + 1) if _is_cell_label(text) else 0
-        if width >= 2:
-            rows: list[Line] = []
-            j = i
-            while j < len(lines) and _is_cell_label(lines[j].text.strip()) and _numbers_after(lines, j + 1) == width:
-                cells = [line.text.strip() for line in lines[j:j + 1 + width]]
-                rows.append(lines[j]._replace(text="\t".join(cells)))
-                j += 1 + width
-            if len(rows) >= 2:
-                header = _header_cells(out, width + 1)
-                if header >= width:
-                    cells = [line for line in out[len(out) - 1::-1] if line.text.strip()][:header][::-1]
-                    first = cells[0]
-                    while out and out[-1] is not first:
-                        out.pop()
-                    out.pop()
-                    texts = [c.text.strip() for c in cells]
-                    out.append(first._replace(text="\t".join(([""] if header == width else []) + texts)))
-                out.extend(rows)
-                i = j
-                continue
-        out.append(lines[i])
-        i += 1
-    return out
-
-
-# --- cover ---
-
-
-_SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                 "okt": 10, "nov": 11, "dec": 12}
-
-
-def _numeric_date(text: str) -> dt.date | None:
-    """'04.12.2026', '4/12 2026', '4. dec. 2026' (a cover field only: elsewhere such numbers are not dates)."""
-    short = re.search(r"\b(\d{1,2})\.\s*(" + "|".join(_SHORT_MONTHS) + r")[a-z]*\.?\s+((?:19|20)\d{2})\b", text,
-                      re.IGNORECASE)
-    if short:
-        try:
-            return dt.date(int(short.group(3)), _SHORT_MONTHS[short.group(2).lower()], int(short.group(1)))
-        except ValueError:
-            return None
-    m = re.search(r"\b(\d{1,2})[./-](\d{1,2})[./ -]\s?((?:19|20)\d{2})\b", text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-
-
-def _cover_key(label: str) -> str:
-    label = label.lower()
-    return next(key for key, names in _COVER_FIELDS.items() if label in names)
-
-
-def _read_cover(agenda: Agenda, cover: list[Line]) -> None:
-    values: dict[str, list[str]] = {}
-    current: str | None = None
-    for line in cover:
-        text = line.text.strip()
-        if not text:
-            current = None if current in ("date", "place") else current
-            continue
-        if m := _COVER_LABEL.match(text):
-            current = _cover_key(m.group("label"))
-            rest = (m.group("rest") or "").replace("\t", " ").strip()
-            values.setdefault(current, [])
-            if rest:
-                values[current].append(rest)
-                if current == "date" or (current == "place" and not rest.endswith(",")):
-                    current = None
-            continue
-        if _CONTENTS.match(text) or _heading(text):
-            current = None
-            continue
-        if current:
-            values[current].append(text.replace("\t", " "))
-            # a date is one line; an address may go on while its line ends in a comma
-            if current == "date" or (current == "place" and not text.endswith(",")):
-                current = None
-        if re.fullmatch(r"\(?lukket møde\)?", text, re.IGNORECASE):
-            agenda.closed_meeting = True
-    whole = "\n".join(line.text for line in cover)
-    if m := _BODY.search(whole):
-        agenda.body = "KKR " + m.group(1).split()[-1].capitalize()
-    date_text = " ".join(values.get("date", []))
-    agenda.date = find_date(date_text) or _numeric_date(date_text) or find_date(whole)
-    agenda.time = _time(date_text) or _time(whole)
-    if values.get("place"):
-        agenda.place = " ".join(values["place"]).strip() or None
-    if values.get("absent"):
-        agenda.absent = "\n".join(values["absent"]).strip() or None
-    if values.get("participants"):
-        agenda.participants = "\n".join(values["participants"]).strip() or None
 
 
 # --- contents list --------------------------------------------------------------------------------
@@ -622,9 +332,7 @@ def detect_agenda_kind(lines: list[Line]) -> str | None:
 def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
     """The meeting a dagsorden/referat describes, or None when no item is found."""
     kind = kind or detect_agenda_kind(lines) or "dagsorden"
-    lines = [line._replace(text=_MARKDOWN_HEADING.sub("", line.text)) if line.text.startswith("#") else line
-             for line in lines]
-    lines = _join_wrapped_cells(_rebuild_cell_tables(_drop_page_furniture(lines)))
+    lines = repair_lines(lines)
     entries, toc_start, toc_end = _contents(lines)
     body_start = toc_end if entries else 0
     if entries:
@@ -634,7 +342,7 @@ def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
         return None
     cover_end = toc_start if entries else headings[0][0]
     agenda = Agenda(kind, cover=lines[:cover_end])
-    _read_cover(agenda, lines[:cover_end])
+    read_cover(agenda, lines[:cover_end])
     pages = {e.number: e.page for e in entries}
     toc_titles = {e.number: e.title for e in entries}
     group: str | None = None

@@ -22,6 +22,7 @@ from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.store import Store
 from kkrdesk.ingest.agenda import Agenda, AgendaItem
 from kkrdesk.ingest.agenda_access import CLOSED
+from kkrdesk.ingest.agenda_patterns import _same_title
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import meeting_title
 
@@ -60,8 +61,6 @@ def find_meeting(store: Store, body: str, date: dt.date | None) -> int | None:
 def find_meeting_by_items(store: Store, items: list[tuple[str, str]], *, dated: bool) -> int | None:
     """When one document has no date: the meeting whose items it matches (number and title, ≥ 80 %, at
     least two), among dated meetings (`dated`) or undated ones. Several equally good: none (no guessing)."""
-    from kkrdesk.ingest.agenda import _same_title
-
     if len(items) < 2:
         return None
     where = "m.date IS NOT NULL" if dated else "m.date IS NULL"
