@@ -89,7 +89,8 @@ def test_public_json_of_meeting_and_theme_hold_no_canary(meeting_db, capsys):
     assert code == 0 and CANARY not in public
     item = next(i for i in json.loads(public)["items"] if i["number"] == "3.4")
     assert (item["access"], item["title"], item["sagsfremstilling"], item["indstilling"], item["beslutning"],
-            item["case_number"], item["bilag"]) == ("lukket", "Lukket punkt", None, None, None, None, [])
+            item["case_number"], item["group"], item["bilag"]) == ("lukket", "Lukket punkt", None, None, None, None,
+                                                                   None, [])
     code, theme_full, _ = run(capsys, "--db", db, "show", "theme", "socialomraadet", "--json")
     assert CANARY in theme_full
     code, theme_public, _ = run(capsys, "--db", db, "show", "theme", "socialomraadet", "--json", "--public")

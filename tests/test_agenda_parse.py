@@ -188,3 +188,28 @@ Det indstilles, at KKR indgår aftalen.
 """)
     assert items["2"].title == "Eablering af Passagerråd i KKR-geografierne"
     assert any("afviger" in message and "Etablering" in message for _, message in agenda.warnings)
+
+
+def test_a_closed_group_closes_its_items():
+    _, items = _parse("""Dagsorden
+Mødedato: 4. december 2026
+
+1. Godkendelse af dagsorden
+Indstilling
+Det indstilles, at dagsordenen godkendes.
+
+2. Lukket møde
+2.1 Personalesag
+Indstilling
+Det indstilles, at KKR godkender ansættelsen.
+
+2.2 Økonomisk tvist
+Indstilling
+Det indstilles, at forliget godkendes.
+
+3. Eventuelt
+Indstilling
+Ingen.
+""")
+    assert [n for n, item in items.items() if item.access.closed] == ["2.1", "2.2"]
+    assert items["2.1"].group == "2. Lukket møde"

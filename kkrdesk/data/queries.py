@@ -13,8 +13,8 @@ from sqlite_utils import Database
 
 CLOSED_TITLE = "Lukket punkt"
 # What a closed item's row holds beyond number and access: all of it is withheld from public output.
-CLOSED_ITEM_FIELDS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning", "case_number", "document_id",
-                      "line_start", "line_end")
+CLOSED_ITEM_FIELDS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning", "case_number", "group_title",
+                      "document_id", "line_start", "line_end")
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:

@@ -346,20 +346,21 @@ def parse_agenda(lines: list[Line], kind: str | None = None) -> Agenda | None:
     pages = {e.number: e.page for e in entries}
     toc_titles = {e.number: e.title for e in entries}
     group: str | None = None
+    group_closed = False                 # "5. Lukket møde" / "5. Lukkede punkter" closes every item under it
     for index, (i, number, title) in enumerate(headings):
         end = headings[index + 1][0] if index + 1 < len(headings) else len(lines)
         if _is_group(index, headings, lines):
-            group = f"{number}. {strip_marker(title)}"
+            group = f"{number}. {strip_marker(title) or title}"
+            group_closed = item_access(title, toc_titles.get(number, ""), []).closed
             continue
-        if "." not in number:
-            group = None
-        elif group and not number.startswith(group.split(".")[0] + "."):
-            group = None
+        if "." not in number or (group and not number.startswith(group.split(".")[0] + ".")):
+            group, group_closed = None, False
         body = lines[i + 1:end]
         title, body = _join_wrapped_title(title, toc_titles.get(number, ""), body)
         item = AgendaItem(number, strip_marker(title), lines[i].no, group=group, toc_page=pages.get(number),
                           lines=lines[i:end])
-        item.access = item_access(title, toc_titles.get(number, ""), body, closed_meeting=agenda.closed_meeting)
+        item.access = item_access(title, toc_titles.get(number, ""), body,
+                                  closed_meeting=agenda.closed_meeting or group_closed)
         _read_item(item, body)
         agenda.items.append(item)
         listed = toc_titles.get(number)
