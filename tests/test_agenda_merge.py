@@ -118,3 +118,13 @@ def test_an_undated_bilag_pack_finds_its_meeting_by_its_items(pack_first, files,
     full = queries.get_meeting(store.db, meeting["id"])
     assert all(b["document_id"] for i in full["items"] for b in i["bilag"])
     assert not any(i["flags"] for i in full["items"])
+
+
+def test_a_pack_headed_bilagsoversigt_joins_its_dagsorden(files, store, tmp_path):
+    pack = tmp_path / "bilagsoversigt.txt"
+    pack.write_text(kit.bilag_pack_text().replace("Indholdsfortegnelse - Bilag", "Bilagsoversigt"), encoding="utf-8")
+    first = import_file(store, files["dagsorden"])
+    second = import_file(store, pack)
+    assert second.kind == "meeting-pack" and second.meeting_id == first.meeting_id
+    full = queries.get_meeting(store.db, first.meeting_id)
+    assert all(b["document_id"] for i in full["items"] for b in i["bilag"])
