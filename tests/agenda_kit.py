@@ -429,3 +429,37 @@ def write_docx_autonumbered(path: Path) -> Path:
                 document.add_paragraph(title, style="List Bullet")
     document.save(str(path))
     return path
+
+
+def write_pdf_plain(path: Path) -> Path:
+    """reportlab, no contents list: the cover as a table, "Punkt 3.1 – …" headings that wrap,
+    "[LUKKET PUNKT]" after the title, bold inline labels, SOSU columns as SSH/SSA in yet another order."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    styles = getSampleStyleSheet()
+    story: list = [Paragraph("Dagsorden for møde i KKR Nordjylland", styles["Title"]),
+                   Table([["Mødedato", f"{DATE_TEXT} kl. {TIME.replace('–', '-')}"], ["Mødested", PLACE],
+                          ["Afbud", ABSENT]]), Spacer(1, 20)]
+    for item in items():
+        closed = " [LUKKET PUNKT]" if item.get("closed") else ""
+        story.append(Paragraph(f"Punkt {item['number']} – {item['title']}{closed}", styles["Heading2"]))
+        if item.get("case"):
+            story.append(Paragraph(f"Sags ID: {item['case']}", styles["Normal"]))
+        for key in ("baggrund", "sagsfremstilling", "indstilling"):
+            if not item.get(key):
+                continue
+            story += [Paragraph(f"<b>{key.capitalize()}:</b>", styles["Normal"]), Paragraph(item[key], styles["Normal"])]
+            if key == "sagsfremstilling" and item.get("table") == "sosu":
+                rows = [["Kommune", "SSH 2027", "SSA 2027", "SSH 2026", "SSA 2026"]]
+                rows += [[name, str(h27), str(a27), str(h26), str(a26)] for name, a27, h26, a26, h27 in SOSU_ROWS]
+                story.append(Table(rows))
+            elif key == "sagsfremstilling" and item.get("table"):
+                story.append(Table(table_rows(item["table"])))
+        if item.get("bilag"):
+            story.append(Paragraph("<b>Bilag:</b>", styles["Normal"]))
+            story += [Paragraph(f"{k}. {title}", styles["Normal"]) for k, title in enumerate(item["bilag"], start=1)]
+        story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path

@@ -19,7 +19,7 @@ from kkrdesk.ingest.importer import import_file
 from tests import agenda_kit as kit
 
 LAYOUTS = ["txt-a", "txt-b-referat", "docx-a", "docx-b-referat", "pdf-referat", "soffice-pdf",
-           "txt-other-referat", "docx-autonumbered"]
+           "txt-other-referat", "docx-autonumbered", "pdf-plain"]
 
 
 def _squash(text: object) -> object:
@@ -41,6 +41,7 @@ def layout_files(tmp_path_factory):
     files["txt-other-referat"] = folder / "referat-andet.txt"
     files["txt-other-referat"].write_text(kit.agenda_text_other(referat=True), encoding="utf-8")
     files["docx-autonumbered"] = kit.write_docx_autonumbered(folder / "dagsorden-autonummereret.docx")
+    files["pdf-plain"] = kit.write_pdf_plain(folder / "dagsorden-uden-indhold.pdf")
     if shutil.which("soffice"):
         (folder / "word").mkdir()
         source = kit.write_docx(folder / "word" / "dagsorden-soffice.docx", style="b")

@@ -221,8 +221,27 @@ def _is_group(index: int, headings: list[tuple[int, str, str]], lines: list[Line
         and len(between) <= 2
 
 
+_WRAP_MIN = 40      # a heading this long may have been wrapped by the page
+_WRAP_TAIL_MAX = 60
+
+
+def _is_structure(text: str) -> bool:
+    return bool(_LABEL.match(text) or _CASE.match(text) or _BILAG_ENTRY.match(text))
+
+
 def _join_wrapped_title(title: str, toc_title: str, body: list[Line]) -> tuple[str, list[Line]]:
-    """A long heading wrapped onto the next line (a PDF): joined while it still matches the contents list."""
+    """A long heading wrapped onto the next line (a PDF): joined while it still matches the contents list.
+
+    Without a list: a short line right under a long heading, followed by a blank line or a section
+    label, that does not end a sentence, is the heading's tail.
+    """
+    if not toc_title:
+        if len(title) >= _WRAP_MIN and len(body) >= 2 and body[0].text.strip():
+            tail, after = body[0].text.strip(), body[1].text.strip()
+            if len(tail) <= _WRAP_TAIL_MAX and not tail.endswith((".", ":")) and not _is_structure(tail) \
+                    and (not after or _is_structure(after)):
+                return f"{title} {tail}", body[1:]
+        return title, body
     want = _squash(toc_title)
     while body and want and len(_squash(title)) < len(want):
         nxt = next((k for k, line in enumerate(body) if line.text.strip()), None)
