@@ -226,3 +226,23 @@ def test_import_says_which_item_it_closed_on_an_uncertain_marker_and_refuses_a_n
     letter.write_text("Kære minister\n\nVi skriver om frikommuneforsøgene.\n", encoding="utf-8")
     code, out, err = run(capsys, "--db", db, "import", letter, "--kind", "dagsorden")
     assert code != 0 and err.strip().count("\n") == 0 and "brev.txt" in err and "dagsorden" in err
+
+
+def test_packs_keep_the_open_items_figures_and_drop_the_closed_items(meeting_db, tmp_path):
+    from kkrdesk.data.packs import build_pack, open_pack
+
+    db, meeting_id = meeting_db
+    store = open_store(db)
+    try:
+        for public in (False, True):
+            target = tmp_path / f"pakke-{public}.kkrpack"
+            build_pack(store, meeting_id, target, public=public, version=1, meeting_key="m")
+            pack = open_pack(target)
+            try:
+                values = {row[0] for row in pack.conn.execute("SELECT value FROM figures")}
+                assert 200 in values and 514.7 in values            # the SOSU and paragraph tables of open items
+                assert (9876.5 in values) is not public             # the closed item's table: members only
+            finally:
+                pack.close()
+    finally:
+        store.close()
