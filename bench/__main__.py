@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import figures
+from bench import figures, pages
 from bench.archive import FULL, QUICK
 from bench.figures import Bench, Row, _why
 from bench.rows import emit
@@ -27,7 +27,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small archive, fewer repeats (< 60 s)")
     parser.add_argument("--work", type=Path, help="working folder (kept); default a temporary one (removed)")
     parser.add_argument("--only", nargs="+", metavar="GROUP",
-                        choices=["corpus", "archive", "pdf", "search", "pack", "startup"],
+                        choices=["corpus", "archive", "pdf", "search", "pack", "startup", "pages"],
                         help="run only these groups (search and startup need the archive)")
     return parser.parse_args(argv)
 
@@ -43,6 +43,7 @@ EXPECTED = {
     "pdf": [("import_pdf_pages_per_s", "pages/s", None)],
     "search": [("search_p50_ms", "ms", None), ("search_p95_ms", "ms", "<= 20"), ("search_speedup_vs_like", "x", None)],
     "pack": [("pack_meeting_2021_s", "s", "<= 5"), ("pack_pages_per_s", "pages/s", None)],
+    "pages": pages.EXPECTED,
     "startup": [("start_bundled_s", "s", "<= 1.0"), ("start_archive_s", "s", "<= 1.0"),
                 ("memory_archive_mb", "MB", "<= 300")],
 }
@@ -81,6 +82,8 @@ def run(bench: Bench, only: set[str]) -> list[Row]:
         rows += _group(bench, "pack", figures.pack, corpus_db)[0]
     if "startup" in only:
         rows += _group(bench, "startup", figures.startup, archive_db)[0]
+    if "pages" in only:
+        rows += _group(bench, "pages", pages.run)[0]
     return rows
 
 
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(work, "quick", QUICK, repeats=3, search_rounds=3, pdf_pages=10)
     else:
         bench = Bench(work, "full", FULL, repeats=5, search_rounds=9, pdf_pages=60)
-    only = set(args.only or ["corpus", "archive", "pdf", "search", "pack", "startup"])
+    only = set(args.only or ["corpus", "archive", "pdf", "search", "pack", "startup", "pages"])
     start = time.perf_counter()
     try:
         rows = run(bench, only)

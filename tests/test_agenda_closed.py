@@ -127,8 +127,6 @@ def test_meeting_export_public_files_hold_no_canary(meeting_db, tmp_path, capsys
     assert CANARY.encode() in private_pack.read_bytes()
 
 
-@pytest.mark.xfail(reason="a closed item's figures reach public theme figures until #16's central filter lands",
-                   strict=False)
 def test_public_theme_figures_leave_out_the_closed_items_table(meeting_db, tmp_path, capsys):
     db, _ = meeting_db
     theme = tmp_path / "tema.pdf"

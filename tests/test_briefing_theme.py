@@ -38,8 +38,9 @@ def test_public_theme_pack_leaves_closed_items_out(corpus_db_path, tmp_path):
     out = tmp_path / "offentlig.pdf"
     assert main(["--db", str(db), "pack", "--theme", "paedagog", "--public", "-o", str(out)]) == 0
     text = _flat(out)
-    assert "Lukket punkt" in text
+    assert "Ingen punkter" in text                   # a closed item's theme tag is closed too (#16)
     assert "Pædagogdimensionering 2021-2022" not in text
+    assert "517" not in text and "Kilde:" not in text  # its bilag's figures and file name neither
     assert "Fortrolig indstilling" not in text
     assert "Sparringsgruppe" not in text             # its bilag title is not listed
     assert not any("2021-2022" in title for _level, title in outline_titles(out))

@@ -8,10 +8,11 @@ import pytest
 from kkrdesk.cli import main
 from kkrdesk.data import corrections, meetings, queries
 from kkrdesk.data.pack_install import change_marks, install_pack, installed_packs, mark_read, pack_changes
-from kkrdesk.data.packs import build_pack, item_changes, open_pack, pack_name, read_pack_info
+from kkrdesk.data.packs import build_pack, item_changes, open_pack, read_pack_info
 from kkrdesk.data.search import search
 from kkrdesk.data.store import ReadOnlyStoreError, StoreError, open_store
 from kkrdesk.ingest.importer import import_file
+from kkrdesk.publish import pack_name
 from tests.conftest import CONTRACT_2019, MEETING_PACK
 
 # Golden: the only occurrence, in item 3.11's bilag (Sexisme i kommunalpolitik, l.3970).
@@ -176,7 +177,7 @@ def test_public_pack_drops_a_small_closed_bilag_from_the_fts_index(store, tmp_pa
 
 
 def test_a_failed_export_leaves_the_previous_folder_and_version(store, tmp_path, monkeypatch):
-    from kkrdesk.data import packs
+    from kkrdesk.publish import meeting_folder as packs
 
     meeting_id, _ids = _small_meeting(store)
     folder = tmp_path / "mappe"

@@ -6,8 +6,9 @@ from kkrdesk.data import queries
 from kkrdesk.data.meetings import add_item, attach_file, create_meeting, update_item
 from kkrdesk.data.notes import NotesStore, item_key, resolve_key
 from kkrdesk.data.pack_install import change_marks, install_pack
-from kkrdesk.data.packs import export_meeting, open_pack, read_pack_info
+from kkrdesk.data.packs import open_pack, read_pack_info
 from kkrdesk.data.store import open_store
+from kkrdesk.publish import export_meeting
 from tests.conftest import CONTRACT_2019, REPORT_2022
 
 SECRET_TITLE = "Fortrolig personalesag Blomqvistsen"

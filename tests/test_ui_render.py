@@ -16,9 +16,11 @@ def test_fulfilment_in_words():
 
 def test_body_keeps_an_anchor_per_original_line_and_joins_paragraphs():
     html = body_html("Første linje\nanden linje\n\nNyt afsnit <b>", [10, 11, 12, 13])
+    assert "<b>" not in html                                       # extraction residue is dropped, not shown
     assert html.count("<p>") == 2
     assert '<a name="L10"></a>Første linje <a name="L11"></a>anden linje' in html
-    assert '<a name="L13"></a>Nyt afsnit &lt;b&gt;' in html       # document text is escaped
+    assert '<a name="L13"></a>Nyt afsnit' in html
+    assert "a &lt; b &amp; c &gt; d" in body_html("a < b & c > d", [1])   # document text is escaped
 
 
 def test_item_page_names_access_bilag_and_links():

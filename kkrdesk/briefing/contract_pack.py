@@ -210,8 +210,24 @@ def _contracts_for_year(db, year: int) -> list[dict]:
 
 
 def build_contract_pack(db, year: int, target: Path | str, *, with_notes: bool = False,
-                        notes_path: Path | str | None = None, generated: dt.datetime | None = None) -> PackResult:
-    """Write the briefing PDF of one contract year to `target` (atomically); PackError when there is none."""
+                        notes_path: Path | str | None = None, generated: dt.datetime | None = None,
+                        public: bool = False) -> PackResult:
+    """Write the briefing PDF of one contract year to `target` (atomically); PackError when there is none.
+
+    `public` (or a public .kkrpack) builds from a redacted copy (access.public_copy, #16): a
+    contract attached to a closed item is not in it.
+    """
+    from kkrdesk.data.access import is_public_pack, public_copy
+
+    if public or is_public_pack(db):
+        with public_copy(db) as redacted:
+            return _build_contract_pack(redacted, year, target, with_notes=with_notes, notes_path=notes_path,
+                                        generated=generated)
+    return _build_contract_pack(db, year, target, with_notes=with_notes, notes_path=notes_path, generated=generated)
+
+
+def _build_contract_pack(db, year: int, target: Path | str, *, with_notes: bool, notes_path: Path | str | None,
+                         generated: dt.datetime | None) -> PackResult:
     contracts = _contracts_for_year(db, year)
     if not contracts:
         raise PackError(f"Ingen resultatkontrakt for {year}")

@@ -74,6 +74,7 @@ class PackDocument(BaseDocTemplate):
         self._page_empty = False
         self._outline_level = -1
         self.known_pages = 0        # the page count of the previous pass (multiBuild lays out ≥ 2 times)
+        self.original_pages: dict = {}   # pack page → the original page it carries (briefing/originals.py)
         self.outline_entries = 0
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -89,6 +90,7 @@ class PackDocument(BaseDocTemplate):
         self._top_label = ""
         self._outline_level = -1
         self.outline_entries = 0
+        self.original_pages = {}
         super().build(flowables, **kw)
         self.known_pages = self.page
 
@@ -200,9 +202,17 @@ def _binary_streams() -> Iterator[None]:
 
 
 def write_pack(story: list, info: PackInfo, target: Path | str,
-               cover: Callable[[Canvas, BaseDocTemplate], None] | None = None) -> PackResult:
-    """Lay the story out (several passes for the contents) into a temp file, then rename it to `target`."""
+               cover: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+               originals: dict[str, bytes] | None = None) -> PackResult:
+    """Lay the story out (several passes for the contents) into a temp file, then rename it to `target`.
+
+    `originals` holds the PDF originals whose pages the story reserved; they are merged in before the rename.
+    """
     with atomic_target(target) as temp, _binary_streams():
         doc = PackDocument(str(temp), info, cover=cover)
         doc.multiBuild(story)
+        if originals:
+            from kkrdesk.briefing.originals import merge_originals
+
+            merge_originals(temp, doc.original_pages, originals)
     return PackResult(Path(target), doc.known_pages, doc.outline_entries)

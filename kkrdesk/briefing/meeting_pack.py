@@ -18,10 +18,12 @@ from kkrdesk.briefing.doc import FRAME_WIDTH, Heading, PackError, PackInfo, Pack
 from kkrdesk.briefing.figures import datasets_in_document, document_figures
 from kkrdesk.briefing.links import item_link_flowables
 from kkrdesk.briefing.notes import NoteLookup, meeting_notes, note_box
+from kkrdesk.briefing.originals import original_flowables
 from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.text import markup, same_title, strip_cover_residue, text_flowables
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text, format_date
+from kkrdesk.data.originals import original_info, whole_file_pdf
 
 
 def _line_span(file_name: str | None, start: int | None, end: int | None) -> str:
@@ -58,7 +60,10 @@ def bilag_flowables(db, item: dict, bilag: dict) -> list[Flowable]:
     return out
 
 
-def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None) -> list[Flowable]:
+def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None,
+                   originals: dict[str, bytes] | None = None) -> list[Flowable]:
+    """An item's page and its bilag; a bilag with a PDF original goes in as its own pages when
+    `originals` is given (collecting them by sha256 for write_pack), else as its text."""
     st = styles()
     number, title = item["number"], item["title"]
     closed = item["access"] == "lukket"
@@ -95,9 +100,18 @@ def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None) ->
         for b in item["bilag"]:
             out.append(Paragraph(markup(f"Bilag {b['number']}: {b['title']}"), st["body"]))
     for b in item["bilag"]:
-        out.append(Heading(markup(f"Bilag {b['number']}: {b['title']}"), st["bilag"], key=f"bilag-{b['id']}",
-                           level=1, outline=f"Bilag {b['number']}: {b['title']}",
-                           header=f"{header} · Bilag {b['number']}"))
+        pdf = whole_file_pdf(db, b.get("document_id")) if originals is not None else None
+        heading = Heading(markup(f"Bilag {b['number']}: {b['title']}"), st["bilag"], key=f"bilag-{b['id']}",
+                          level=1, outline=f"Bilag {b['number']}: {b['title']}",
+                          header=f"{header} · Bilag {b['number']}" + (f" · {_short(b['title'])}" if pdf else ""))
+        if pdf is not None:   # the bilag as printed: its own pages, stamped (#15)
+            if notes is not None:
+                out.extend(note_box(notes.bilag(item["number"], b["number"])))
+            key = original_info(db, b["document_id"])["sha256"]
+            originals[key] = pdf
+            out.extend(original_flowables(key, pdf, heading))
+            continue
+        out.append(heading)
         source = _line_span(b.get("document"), b.get("line_start"), b.get("line_end"))
         if source:
             out.append(Paragraph(markup(source), st["provenance"]))
@@ -108,7 +122,7 @@ def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None) ->
 
 
 def meeting_story(db, meeting: dict, *, public: bool, notes: NoteLookup | None,
-                  generated: dt.datetime) -> list[Flowable]:
+                  generated: dt.datetime, originals: dict[str, bytes] | None = None) -> list[Flowable]:
     items = meeting["items"]
     bilag_count = sum(len(i["bilag"]) for i in items)
     closed = sum(1 for i in items if i["access"] == "lukket")
@@ -131,7 +145,7 @@ def meeting_story(db, meeting: dict, *, public: bool, notes: NoteLookup | None,
     story.append(PageBreak())
     story.extend(contents())
     for item in items:
-        story.extend(item_flowables(db, item, public=public, notes=notes))
+        story.extend(item_flowables(db, item, public=public, notes=notes, originals=originals))
     return story
 
 
@@ -142,7 +156,21 @@ def build_meeting_pack(db, meeting_id: int, target: Path | str, *, public: bool 
 
     `with_notes` adds the reader's private notes (from `notes_path`, default the
     user's notes file) in yellow boxes; a public pack never prints notes on closed items.
+    Public output is built from a redacted copy of the store (access.public_copy); a
+    public .kkrpack only ever gives public output.
     """
+    from kkrdesk.data.access import is_public_pack, public_copy
+
+    if public or is_public_pack(db):
+        with public_copy(db) as redacted:
+            return _build_meeting_pack(redacted, meeting_id, target, public=True, with_notes=with_notes,
+                                       notes_path=notes_path, generated=generated)
+    return _build_meeting_pack(db, meeting_id, target, public=False, with_notes=with_notes,
+                               notes_path=notes_path, generated=generated)
+
+
+def _build_meeting_pack(db, meeting_id: int, target: Path | str, *, public: bool, with_notes: bool,
+                        notes_path: Path | str | None, generated: dt.datetime | None) -> PackResult:
     meeting = queries.get_meeting(db, meeting_id, public=public)
     if meeting is None:
         raise PackError(f"Intet møde med id {meeting_id}")
@@ -156,5 +184,6 @@ def build_meeting_pack(db, meeting_id: int, target: Path | str, *, public: bool 
     info = PackInfo(title=meeting["title"], subtitle=date_text,
                     subject=f"Briefingpakke{' (offentlig udgave)' if public else ''} – {date_text}",
                     footer_left=footer, keywords=["KKR Nordjylland", "mødemateriale"])
-    story = meeting_story(db, meeting, public=public, notes=notes, generated=generated)
-    return write_pack(story, info, target, cover=draw_cover("Briefingpakke"))
+    originals: dict[str, bytes] = {}
+    story = meeting_story(db, meeting, public=public, notes=notes, generated=generated, originals=originals)
+    return write_pack(story, info, target, cover=draw_cover("Briefingpakke"), originals=originals)

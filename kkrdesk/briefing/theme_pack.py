@@ -19,6 +19,7 @@ from kkrdesk.briefing.styles import styles
 from kkrdesk.briefing.tables import build_table
 from kkrdesk.briefing.text import markup
 from kkrdesk.data import queries
+from kkrdesk.data.access import visibility
 from kkrdesk.data.danish import count_text, format_date, format_number
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.themes import find_theme, theme_thread
@@ -44,7 +45,7 @@ def item_flowables(db, index: int, item: dict, public: bool) -> list[Flowable]:
             out += [Paragraph(label, st["label"]), Paragraph(markup(item[key]), st["body"])]
     if public and item["access"] == "lukket":
         return out
-    bilag = queries.item_bilag(db, item["item_id"])
+    bilag = queries.item_bilag(db, item["item_id"], visibility(db, public))
     if bilag:
         out.append(Paragraph("Bilag", st["label"]))
         for b in bilag:
@@ -53,12 +54,12 @@ def item_flowables(db, index: int, item: dict, public: bool) -> list[Flowable]:
     return out
 
 
-def dataset_flowables(db, dataset: dict) -> list[Flowable]:
+def dataset_flowables(db, dataset: dict, public: bool = False) -> list[Flowable]:
     """The dataset's chart and its wide table (label × period), as the document printed it."""
     from kkrdesk.data.figures import dataset_rows
 
     st = styles()
-    rows = dataset_rows(db, dataset["name"])
+    rows = dataset_rows(db, dataset["name"], public=public)
     out: list[Flowable] = [Heading(markup(dataset["title"]), st["bilag"], key=f"dataset-{dataset['name']}", level=0,
                                    outline=f"Nøgletal: {dataset['title']}", header="Nøgletal")]
     charts, no_data = _chart_builders()
@@ -95,7 +96,21 @@ def goals_flowables(goals: list[dict]) -> list[Flowable]:
 
 def build_theme_pack(db, name: str, target: Path | str, *, public: bool = False,
                      generated: dt.datetime | None = None) -> PackResult:
-    """Write one theme's briefing to `target` (atomically); PackError for an unknown theme."""
+    """Write one theme's briefing to `target` (atomically); PackError for an unknown theme.
+
+    Public output is built from a redacted copy of the store (access.public_copy): a closed
+    item's bilag, figures, goals and theme tags are not in it to be printed.
+    """
+    from kkrdesk.data.access import is_public_pack, public_copy
+
+    if public or is_public_pack(db):
+        with public_copy(db) as redacted:
+            return _build_theme_pack(redacted, name, target, public=True, generated=generated)
+    return _build_theme_pack(db, name, target, public=False, generated=generated)
+
+
+def _build_theme_pack(db, name: str, target: Path | str, *, public: bool,
+                      generated: dt.datetime | None) -> PackResult:
     theme = find_theme(name)
     if theme is None:
         raise PackError(f"Ukendt tema '{name}'")
@@ -117,7 +132,7 @@ def build_theme_pack(db, name: str, target: Path | str, *, public: bool = False,
         story.append(KeepTogether(item_flowables(db, index, item, public)))
     for dataset in thread["datasets"]:
         story.append(PageBreak())
-        story.extend(dataset_flowables(db, dataset))
+        story.extend(dataset_flowables(db, dataset, public))
     if thread["goals"]:
         story.append(PageBreak())
         story.extend(goals_flowables(thread["goals"]))

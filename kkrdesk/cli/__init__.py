@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ COMMAND_MODULES = [
     "kkrdesk.cli.pack",
     "kkrdesk.cli.meeting",
     "kkrdesk.cli.themes",
+    "kkrdesk.cli.originals",
 ]
 
 
@@ -52,11 +54,21 @@ def open_cli_store(db_path: Path | None):
         from kkrdesk.data.bundled import ensure_default_store
 
         return open_store(ensure_default_store())
-    if db_path.suffix == ".kkrpack":
+    if db_path.suffix.lower() == ".kkrpack":
         from kkrdesk.data.packs import open_pack
 
         return open_pack(db_path)
     return open_store(db_path)
+
+
+def one_line(text: str) -> str:
+    """Messages are one line, whatever a file name or an exception carries (and printable in any locale)."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _file_name(exc: OSError) -> str:
+    return one_line(Path(exc.filename).name) if exc.filename else "fil"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +92,20 @@ def main(argv: list[str] | None = None) -> int:
         store = open_cli_store(args.db)
         return int(args.handler(args, store) or 0)
     except (ImportProblem, StoreError, UserError) as exc:
-        print(f"kkrdesk: {exc}", file=sys.stderr)
+        print(f"kkrdesk: {one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        name = args.db.name if args.db else "lageret"
+        if "readonly" in str(exc):
+            print(f"kkrdesk: {name}: er skrivebeskyttet og kan ikke ændres", file=sys.stderr)
+        else:
+            print(f"kkrdesk: {name}: er beskadiget eller kan ikke læses ({one_line(str(exc))})", file=sys.stderr)
+        return 1
+    except PermissionError as exc:
+        print(f"kkrdesk: {_file_name(exc)}: ingen adgang", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kkrdesk: {_file_name(exc)}: {one_line(exc.strerror or str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from kkrdesk.cli.output import message, print_json
+from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data.contracts.repo import goals_by_theme, list_contracts
 from kkrdesk.data.danish import format_number
 
@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     goals.add_argument("--year", type=int, metavar="ÅR", help="kun kontrakter for dette år")
     goals.add_argument("--theme", metavar="TEMA", help="samme tema på tværs af årene (fx 'Kendskab')")
     goals.add_argument("--json", action="store_true", help="output som JSON")
+    goals.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
     goals.set_defaults(handler=goals_command)
 
 
@@ -38,7 +39,7 @@ def _target_text(t: dict) -> str:
 
 def goals_command(args: argparse.Namespace, store) -> int:
     if args.theme:
-        rows = goals_by_theme(store.db, args.theme)
+        rows = goals_by_theme(store.db, args.theme, public=public_wanted(args, store))
         if args.json:
             print_json(rows)
             return 0
@@ -49,7 +50,7 @@ def goals_command(args: argparse.Namespace, store) -> int:
             pct = "ikke afrapporteret" if r["fulfilment_pct"] is None else f"{format_number(r['fulfilment_pct'])} %"
             print(f"{r['year']}  Mål {r['number']} – {r['title']}: {pct}")
         return 0
-    contracts = list_contracts(store.db, args.year)
+    contracts = list_contracts(store.db, args.year, public=public_wanted(args, store))
     if args.json:
         print_json(contracts)
         return 0

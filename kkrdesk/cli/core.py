@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kkrdesk.cli.output import message, print_json
+from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.search import search
@@ -81,7 +81,7 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_show_meeting(args: argparse.Namespace, store: Store) -> int:
-    meeting = queries.get_meeting(store.db, args.id, public=args.public)
+    meeting = queries.get_meeting(store.db, args.id, public=public_wanted(args, store))
     if meeting is None:
         message(f"kkrdesk: intet møde med id {args.id}")
         return 1

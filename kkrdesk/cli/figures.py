@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kkrdesk.cli.output import message, print_json
+from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data.danish import format_number
 from kkrdesk.data.figures import dataset_rows, list_datasets
+from kkrdesk.data.originals import PageLookup
 
 CHART_FORMATS = {".png", ".svg", ".pdf"}
 
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     figures.add_argument("--dataset", metavar="NAVN", help="kun dette datasæt (se --list)")
     figures.add_argument("--list", action="store_true", help="vis datasættene og antal tal")
     figures.add_argument("--json", action="store_true", help="output som JSON")
+    figures.add_argument("--public", action="store_true", help="uden tal fra lukkede punkters bilag")
     figures.set_defaults(handler=figures_command)
 
     chart = subparsers.add_parser("chart", help="gem et diagram som PNG, SVG eller PDF")
@@ -30,7 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chart.set_defaults(handler=chart_command)
 
 
-def _json_row(row: dict) -> dict:
+def _json_row(row: dict, page_of: PageLookup) -> dict:
+    source = {"document": row["document"], "line": row["line"]}
+    page = page_of(row.get("document_id"), row["line"])
+    if page:                     # the PDF page it is printed on (#15); text sources have none
+        source["page"] = page
     return {
         "dataset": row["dataset"],
         "label": row["label"],
@@ -38,7 +44,7 @@ def _json_row(row: dict) -> dict:
         "measure": row["measure"],
         "value": row["value"],
         "unit": row["unit"],
-        "source": {"document": row["document"], "line": row["line"]},
+        "source": source,
         "group": row["group"],
         "is_total": row["is_total"],
         "flag": row["flag"],
@@ -59,9 +65,11 @@ def figures_command(args: argparse.Namespace, store) -> int:
                 print(f"{d['name']:<26} {format_number(d['rows']):>6} tal  {d['title']}")
         return 0
     selected = [args.dataset] if args.dataset else names
-    rows = [row for name in selected for row in dataset_rows(store.db, name)]
+    public = public_wanted(args, store)
+    rows = [row for name in selected for row in dataset_rows(store.db, name, public=public)]
     if args.json:
-        print_json([_json_row(r) for r in rows])
+        page_of = PageLookup(store.db)
+        print_json([_json_row(r, page_of) for r in rows])
         return 0
     if not rows:
         message("Ingen nøgletal endnu (importér et dokument med en af tabellerne).")

@@ -13,7 +13,7 @@ from kkrdesk.cli.output import message, print_json
 from kkrdesk.data import corrections, meetings, pack_install, packs
 from kkrdesk.data.danish import format_date, format_number
 from kkrdesk.data.store import Store, StoreError
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -124,7 +124,9 @@ def _read_text(path: Path | None) -> str | None:
     """Item text from a file, through the ordinary readers (so a PDF or DOCX works too)."""
     if path is None:
         return None
-    return read_document(path).strip()
+    from kkrdesk.ingest.guard import read_guarded
+
+    return read_guarded(path).strip()
 
 
 def _texts(args: argparse.Namespace) -> dict[str, str]:
@@ -203,7 +205,9 @@ def cmd_link(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
-    result = packs.export_meeting(store, args.meeting, args.out)
+    from kkrdesk.publish import export_meeting
+
+    result = export_meeting(store, args.meeting, args.out)
     message(f"Version {result.version} skrevet til {result.folder}:")
     for path in result.files:
         print(path)
@@ -223,7 +227,11 @@ def cmd_installed(args: argparse.Namespace, store: Store) -> int:
     entries = pack_install.installed_packs()
     rows = []
     for entry in entries:
-        changes = pack_install.pack_changes(entry.meeting_key)
+        try:
+            changes = pack_install.pack_changes(entry.meeting_key)
+        except StoreError as exc:   # an installed file damaged since: say so, list the others
+            message(f"kkrdesk: {exc}")
+            changes = []
         rows.append({
             "meeting_key": entry.meeting_key, "title": entry.title, "version": entry.version,
             "published": entry.published, "public": entry.public, "path": str(entry.path),

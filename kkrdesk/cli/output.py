@@ -12,5 +12,15 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def public_wanted(args: Any, store: Any) -> bool:
+    """--public, or a public pack as --db: then only public output, whatever was asked (#16)."""
+    from kkrdesk.data.access import is_public_pack
+
+    return bool(getattr(args, "public", False)) or is_public_pack(store.db)
+
+
 def message(text: str) -> None:
-    print(text, file=sys.stderr)
+    """One line to stderr: an undecodable file name is escaped (never a UnicodeEncodeError), and a line
+    break inside a file name is shown as \\n, so a name cannot split or forge a message."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    print(text.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)

@@ -34,9 +34,8 @@ def cmd_pack(args: argparse.Namespace, store: Store) -> int:
         elif args.theme is not None:
             result = build_theme_pack(store.db, args.theme, args.output, public=args.public)
         else:
-            if args.public:
-                message("kkrdesk: --public gælder kun mødepakker (en kontrakt har ingen lukkede punkter); ignoreret")
-            result = build_contract_pack(store.db, args.contract, args.output, with_notes=args.with_notes)
+            result = build_contract_pack(store.db, args.contract, args.output, with_notes=args.with_notes,
+                                         public=args.public)
     except PackError as exc:
         message(f"kkrdesk: {exc}")
         return 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kkrdesk.cli.output import print_json
+from kkrdesk.cli.output import print_json, public_wanted
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import find_theme, list_themes, set_tag, theme_thread
@@ -13,6 +13,7 @@ from kkrdesk.data.themes import find_theme, list_themes, set_tag, theme_thread
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("themes", help="temaer og antal punkter")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--public", action="store_true", help="tæl ikke lukkede punkter")
     p.set_defaults(handler=cmd_themes)
 
     # `show theme NAME` joins the `show` group made by kkrdesk.cli.core
@@ -40,7 +41,7 @@ def _theme_or_error(name: str):
 
 
 def cmd_themes(args: argparse.Namespace, store: Store) -> int:
-    themes = list_themes(store.db)
+    themes = list_themes(store.db, public=public_wanted(args, store))
     if args.json:
         print_json([{"name": t["name"], "key": t["key"], "items": t["items"]} for t in themes])
     else:
@@ -50,7 +51,7 @@ def cmd_themes(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_show_theme(args: argparse.Namespace, store: Store) -> int:
-    thread = theme_thread(store.db, _theme_or_error(args.name), public=args.public)
+    thread = theme_thread(store.db, _theme_or_error(args.name), public=public_wanted(args, store))
     if args.json:
         print_json({
             "name": thread["name"],

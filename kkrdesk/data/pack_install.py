@@ -15,6 +15,7 @@ version 2 still sees everything that changed since version 1.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -70,8 +71,9 @@ def _load_index() -> dict[str, dict]:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("packs", {})
-    except (OSError, ValueError) as exc:
+        packs = json.loads(path.read_text(encoding="utf-8")).get("packs", {})
+        return packs if isinstance(packs, dict) else {}
+    except (OSError, ValueError, AttributeError) as exc:
         raise StoreError(f"{path.name}: kan ikke læses ({exc})") from exc
 
 
@@ -90,6 +92,23 @@ def _save_index(index: dict[str, dict]) -> None:
     _write_atomically(packs_dir() / INDEX_NAME, data)
 
 
+def _valid_entry(raw: object) -> bool:
+    """An index entry as install_pack writes it (an older or hand-edited index may hold others)."""
+    if not isinstance(raw, dict):
+        return False
+    kinds = {"file": str, "title": str, "version": int, "published": str, "public": bool, "read_version": int,
+             "read_hashes": dict}
+    if not all(isinstance(raw.get(k), t) for k, t in kinds.items()):
+        return False
+    if "/" in raw["file"] or raw["file"].startswith("."):
+        return False
+    try:
+        dt.datetime.fromisoformat(raw["published"])
+    except ValueError:
+        return False
+    return True
+
+
 def _entry(key: str, raw: dict) -> InstalledPack:
     return InstalledPack(key, packs_dir() / raw["file"], raw["title"], raw["version"], raw["published"],
                          raw["public"], raw["read_version"], raw["read_hashes"])
@@ -97,13 +116,13 @@ def _entry(key: str, raw: dict) -> InstalledPack:
 
 def installed_packs() -> list[InstalledPack]:
     """Installed packs, newest publication first."""
-    entries = [_entry(k, v) for k, v in _load_index().items()]
+    entries = [_entry(k, v) for k, v in _load_index().items() if _valid_entry(v)]
     return sorted(entries, key=lambda e: e.published, reverse=True)
 
 
 def find_installed(meeting_key: str) -> InstalledPack | None:
     raw = _load_index().get(meeting_key)
-    return _entry(meeting_key, raw) if raw else None
+    return _entry(meeting_key, raw) if raw and _valid_entry(raw) else None
 
 
 def _file_name(meeting_key: str) -> str:
@@ -111,28 +130,48 @@ def _file_name(meeting_key: str) -> str:
 
 
 def install_pack(source: Path | str) -> InstallResult:
-    """Install (or update to) the pack at `source`; refuses an older version than the one installed."""
+    """Install (or update to) the pack at `source`; refuses an older version than the one installed.
+
+    The file is copied first and the *copy* validated (pack_check) and installed, so a
+    source that changes meanwhile cannot slip past the checks.
+    """
+    from kkrdesk.data.store import check_path
+
     source = Path(source)
-    store = open_pack(source)
+    if not check_path(source):
+        raise StoreError(f"{source.name}: findes ikke")
+    folder = packs_dir()
+    temp = folder / f".installerer.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
-        info = read_pack_info(store.db)
-    finally:
-        store.close()
-    assert info is not None  # open_pack refuses files without pack_info
-    index = _load_index()
-    previous = index.get(info.meeting_key)
-    if previous and previous["version"] > info.version:
-        raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
-                         f"{previous['version']}")
-    target = packs_dir() / (previous["file"] if previous else _file_name(info.meeting_key))
-    if source.resolve() != target.resolve():
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             shutil.copyfile(source, temp)
-            os.replace(temp, target)
+        except OSError as exc:
+            raise StoreError(f"{source.name}: kan ikke læses ({exc.strerror or exc})") from None
+        try:
+            store = open_pack(temp)
+        except StoreError as exc:
+            raise StoreError(str(exc).replace(temp.name, source.name, 1)) from None
+        try:
+            info = read_pack_info(store.db)
         finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            store.close()
+        assert info is not None  # open_pack refuses files without pack_info
+        index = _load_index()
+        previous = index.get(info.meeting_key)
+        if previous is not None and not _valid_entry(previous):
+            previous = None
+        if previous and previous["version"] > info.version:
+            raise StoreError(f"{source.name}: version {info.version} er ældre end den installerede version "
+                             f"{previous['version']}")
+        if previous and info.public and not previous["public"] and info.version <= previous["version"]:
+            raise StoreError(f"{source.name}: en offentlig udgave erstatter ikke den installerede fulde udgave "
+                             f"(version {previous['version']}) med lukkede punkter")
+        target = folder / (previous["file"] if previous else _file_name(info.meeting_key))
+        if source.resolve() != target.resolve():
+            os.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
     index[info.meeting_key] = {
         "file": target.name, "title": info.title, "version": info.version, "published": info.published,
         "public": info.public,

@@ -1,4 +1,4 @@
-"""Publishing a meeting: the meeting folder and its read-only `.kkrpack` files.
+"""Published meeting packs: the read-only `.kkrpack` files (format, building, reading, item changes).
 
 A pack is one SQLite file (the ordinary store schema) holding just one
 meeting's content plus a `pack_info` row: meeting key, published date,
@@ -21,11 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
-import shutil
 import sqlite3
-import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +29,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kkrdesk.data import queries
+from kkrdesk.data.access import redact_closed
 from kkrdesk.data.danish import format_date
+from kkrdesk.data.originals import prune_originals
+from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
 from kkrdesk.data.store import Store, StoreError, open_store
 
 PACK_SUFFIX = ".kkrpack"
@@ -65,20 +64,6 @@ class ItemChange:
     status: str                          # CHANGED | NEW | REMOVED
 
 
-@dataclass
-class ExportResult:
-    version: int
-    folder: Path
-    briefing_pdf: Path
-    public_pdf: Path
-    pack: Path
-    public_pack: Path
-
-    @property
-    def files(self) -> list[Path]:
-        return [self.briefing_pdf, self.public_pdf, self.pack, self.public_pack]
-
-
 # --- reading a pack ---------------------------------------------------------------------------------
 
 
@@ -96,13 +81,36 @@ def read_pack_info(db: Database) -> PackInfo | None:
     return PackInfo(key, meeting_id, title, published, version, bool(public), json.loads(hashes or "{}"))
 
 
+_VALIDATED: dict[tuple, bool] = {}
+
+
+def _validate_once(path: Path, store: Store) -> None:
+    """Validate a pack, once per file version: the window reopens the installed pack on each item read."""
+    info = path.stat()
+    key = (str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key in _VALIDATED:
+        return
+    validate_pack_file(path, store.conn)
+    if len(_VALIDATED) > 64:
+        _VALIDATED.clear()
+    _VALIDATED[key] = True
+
+
 def open_pack(path: Path | str) -> Store:
     """Open a .kkrpack read-only; every write through the store API is refused with a Danish message."""
     path = Path(path)
-    store = open_store(path, read_only=True)
-    if read_pack_info(store.db) is None:
+    store = open_store(path, read_only=True, immutable=True)
+    try:
+        _validate_once(path, store)
+    except NotAPack as exc:
         store.close()
-        raise StoreError(f"{path.name}: er ikke en kkrdesk-pakke (mangler pakkeoplysninger)")
+        raise StoreError(f"{path.name}: {exc}") from None
+    except PackInvalid as exc:
+        store.close()
+        raise StoreError(f"{path.name}: afvist som pakke: {exc}") from None
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -192,19 +200,10 @@ def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     """Delete all but this meeting's (open, if public) content from a copy of the store."""
-    conn.execute("DELETE FROM meetings WHERE id != ?", (meeting_id,))
     if public:
-        closed = _ids(conn, "SELECT id FROM agenda_items WHERE access = 'lukket'")
-        conn.execute(f"DELETE FROM bilag WHERE agenda_item_id IN {_in(closed)}")
-        conn.execute(f"DELETE FROM item_links WHERE agenda_item_id IN {_in(closed)}")
-        conn.execute(
-            "UPDATE agenda_items SET title = ?, flags = '[]', "
-            + ", ".join(f"{column} = NULL" for column in queries.CLOSED_ITEM_FIELDS)
-            + f" WHERE id IN {_in(closed)}",
-            (queries.CLOSED_TITLE,),
-        )
-        if "theme_tags" in _tables(conn):
-            conn.execute(f"DELETE FROM theme_tags WHERE target_type = 'item' AND target_id IN {_in(closed)}")
+        redact_closed(conn)   # the one public filter (access.py), before other meetings go: a file
+        #                       closed in any meeting stays closed here
+    conn.execute("DELETE FROM meetings WHERE id != ?", (meeting_id,))
     # Documents a member reads (bilag and their parts) keep their text; documents only
     # referenced for provenance (the file a meeting was read from, parents of parts) are
     # kept as empty shells, because their full text may hold other items' content.
@@ -217,6 +216,7 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
+    prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):
         if name in tables:
@@ -241,7 +241,11 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
 
 @contextlib.contextmanager
 def _temp_path(folder: Path, name: str) -> Iterator[Path]:
-    """A not-yet-existing temp path beside the target (VACUUM INTO refuses an existing file)."""
+    """A not-yet-existing temp path beside the target (VACUUM INTO refuses an existing file).
+
+    Callers that publish build into a private folder (kkrdesk.publish), so this copy of the
+    full store never sits in a shared folder.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     temp = folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
@@ -284,80 +288,3 @@ def build_pack(store: Store, meeting_id: int, target: Path | str, *, public: boo
             conn.close()
         os.replace(temp, target)
     return info
-
-
-# --- the meeting folder -----------------------------------------------------------------------------
-
-
-def pack_name(meeting: dict) -> str:
-    """A file name stem from date and title: '2026-12-03-kkr-nordjylland-moede'."""
-    text = f"{meeting.get('date') or ''} {meeting.get('title') or 'moede'}".lower()
-    text = text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "moede"
-
-
-def next_version(store: Store, meeting_id: int) -> int:
-    row = store.conn.execute("SELECT MAX(version) FROM publications WHERE meeting_id = ?", (meeting_id,)).fetchone()
-    return (row[0] or 0) + 1
-
-
-def _build_pdf(pack_path: Path, meeting_id: int, target: Path, public: bool) -> None:
-    from kkrdesk.briefing import build_meeting_pack
-
-    pack = open_store(pack_path, read_only=True)
-    try:
-        build_meeting_pack(pack.db, meeting_id, target, public=public)
-    finally:
-        pack.close()
-
-
-def export_meeting(store: Store, meeting_id: int, out_dir: Path | str, *,
-                   published: str | None = None) -> ExportResult:
-    """Write the meeting folder: briefing PDF, public PDF, pack and public pack, as version N+1.
-
-    Everything is built in a temp folder first and moved into `out_dir` only when
-    all four files exist, and the version is recorded last, so a failure leaves
-    the previous folder and version count as they were.
-    """
-    from kkrdesk.data.meetings import ensure_meeting_uid
-
-    store.ensure_writable()
-    meeting = queries.get_meeting(store.db, meeting_id)
-    if meeting is None:
-        raise StoreError(f"intet møde med id {meeting_id}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    key = ensure_meeting_uid(store, meeting_id)
-    version = next_version(store, meeting_id)
-    published = published or dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    name = pack_name(meeting)
-    names = {
-        "pack": f"{name}{PACK_SUFFIX}",
-        "public_pack": f"{name}-{PUBLIC_TAG}{PACK_SUFFIX}",
-        "briefing_pdf": f"{name}.pdf",
-        "public_pdf": f"{name}-{PUBLIC_TAG}.pdf",
-    }
-    work = Path(tempfile.mkdtemp(prefix=".kkrdesk-export-", dir=out_dir))
-    try:
-        build_pack(store, meeting_id, work / names["pack"], public=False, version=version, meeting_key=key,
-                   published=published)
-        build_pack(store, meeting_id, work / names["public_pack"], public=True, version=version, meeting_key=key,
-                   published=published)
-        _build_pdf(work / names["pack"], meeting_id, work / names["briefing_pdf"], public=False)
-        _build_pdf(work / names["public_pack"], meeting_id, work / names["public_pdf"], public=True)
-        for file_name in names.values():
-            os.replace(work / file_name, out_dir / file_name)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    with store.db.atomic():
-        store.db["publications"].insert({"meeting_id": meeting_id, "version": version, "published_at": published})
-    return ExportResult(version, out_dir, *(out_dir / names[k] for k in ("briefing_pdf", "public_pdf", "pack",
-                                                                        "public_pack")))
-
-
-def publications(db: Database, meeting_id: int) -> list[dict]:
-    """The versions of a meeting published so far, newest first."""
-    cursor = db.execute("SELECT version, published_at FROM publications WHERE meeting_id = ? ORDER BY version DESC",
-                        (meeting_id,))
-    return [{"version": v, "published_at": p} for v, p in cursor.fetchall()]

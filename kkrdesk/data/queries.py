@@ -11,10 +11,7 @@ import json
 
 from sqlite_utils import Database
 
-CLOSED_TITLE = "Lukket punkt"
-# What a closed item's row holds beyond number and access: all of it is withheld from public output.
-CLOSED_ITEM_FIELDS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning", "case_number", "group_title",
-                      "document_id", "line_start", "line_end")
+from kkrdesk.data.access import CLOSED_ITEM_FIELDS, CLOSED_TITLE, Visibility, visibility
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -33,11 +30,16 @@ def source_label(file_name: str | None, line: int | None) -> str:
 
 def list_documents(db: Database) -> list[dict]:
     """Imported files (top level) with the number of parts each was split into."""
-    return fetch_dicts(db, """
+    rows = fetch_dicts(db, """
         SELECT d.id, d.file_name, d.title, d.kind, d.year, d.imported_at, d.line_start, d.line_end,
-               (SELECT COUNT(*) FROM documents p WHERE p.parent_id = d.id) AS parts
-        FROM documents d WHERE d.parent_id IS NULL ORDER BY d.file_name
+               (SELECT COUNT(*) FROM documents p WHERE p.parent_id = d.id) AS parts,
+               o.pages, o.sha256 IS NOT NULL AS has_original
+        FROM documents d LEFT JOIN originals o ON o.sha256 = d.original_sha256
+        WHERE d.parent_id IS NULL ORDER BY d.file_name
     """)
+    for row in rows:
+        row["has_original"] = bool(row["has_original"])
+    return rows
 
 
 def count_documents(db: Database) -> int:
@@ -103,9 +105,10 @@ def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[d
                group_title, case_number, flags, document_id, line_start, line_end
         FROM agenda_items WHERE meeting_id = ? ORDER BY position
     """, (meeting_id,))
+    seen = visibility(db, public)
     for item in items:
         item["flags"] = json.loads(item["flags"] or "[]")
-        if public and item["access"] == "lukket":
+        if public and (item["access"] == "lukket" or not seen.item_visible(item["id"])):
             for key in CLOSED_ITEM_FIELDS:
                 item[key] = None
             item["flags"] = []
@@ -113,7 +116,7 @@ def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[d
             item["bilag"] = []
             item["links"] = []
             continue
-        item["bilag"] = item_bilag(db, item["id"])
+        item["bilag"] = item_bilag(db, item["id"], seen)
         item["links"] = item_links(db, item["id"])
     return items
 
@@ -124,13 +127,17 @@ def item_links(db: Database, item_id: int) -> list[dict]:
                  (item_id,))
 
 
-def item_bilag(db: Database, item_id: int) -> list[dict]:
-    return fetch_dicts(db, """
+def item_bilag(db: Database, item_id: int, seen: Visibility | None = None) -> list[dict]:
+    """An item's bilag; with `seen` (access.visibility) a bilag whose document is closed elsewhere is left out."""
+    rows = fetch_dicts(db, """
         SELECT b.id, b.agenda_item_id, b.position, b.number, b.title, b.document_id, b.line_start, b.line_end,
                d.file_name AS document
         FROM bilag b LEFT JOIN documents d ON d.id = b.document_id
         WHERE b.agenda_item_id = ? ORDER BY b.position
     """, (item_id,))
+    if seen is None or not seen.public:
+        return rows
+    return [b for b in rows if seen.bilag_visible(b["id"]) and seen.document_visible(b["document_id"])]
 
 
 def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | None:

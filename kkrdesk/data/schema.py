@@ -346,6 +346,26 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 # Version 2 (#13–#17): one step per change, each a small named function; a store made by
 # version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
+def _v2_originals(conn: sqlite3.Connection) -> None:
+    """The imported files' own bytes (#15), content-addressed, compressed, one row per distinct file.
+
+    `page_lines` is a JSON list: the first original line of each page (PDF), so a line maps to its page.
+    """
+    run_script(conn, """
+        CREATE TABLE originals (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,              -- bytes of the file as imported
+            format TEXT NOT NULL,               -- pdf | docx | text
+            compression TEXT NOT NULL DEFAULT 'zlib',
+            pages INTEGER,                      -- PDF page count
+            page_lines TEXT,                    -- JSON: first original line of each page
+            data BLOB NOT NULL
+        );
+        ALTER TABLE documents ADD COLUMN original_sha256 TEXT REFERENCES originals(sha256);
+        CREATE INDEX documents_original ON documents(original_sha256);
+    """)
+
+
 def _v2_agenda(conn: sqlite3.Connection) -> None:
     """The dagsorden/referat as structure (#14): meeting time and attendance, item group, case number,
     Baggrund, and flags ("kun i bilagspakken") where two documents of one meeting disagree."""
@@ -361,6 +381,7 @@ def _v2_agenda(conn: sqlite3.Connection) -> None:
 
 
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _v2_originals,
     _v2_agenda,
 ]
 

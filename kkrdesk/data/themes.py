@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kkrdesk.data.queries import CLOSED_TITLE, fetch_dicts
+from kkrdesk.data.access import visibility
+from kkrdesk.data.queries import fetch_dicts
 from kkrdesk.paths import resources_dir
 
 
@@ -182,7 +183,11 @@ def _sort_key_sql() -> str:
 
 
 def theme_items(db: Database, key: str, public: bool = False) -> list[dict]:
-    """The thread: tagged agenda items across meetings, newest first."""
+    """The thread: tagged agenda items across meetings, newest first.
+
+    Public: a closed item is left out altogether (not even "Lukket punkt"): its theme
+    tag is itself closed content, it says what the closed matter was about.
+    """
     rows = fetch_dicts(db, f"""
         SELECT a.id AS item_id, a.number, a.title, a.access, a.indstilling, a.beslutning,
                m.id AS meeting_id, m.title AS meeting, m.date, m.year
@@ -193,38 +198,53 @@ def theme_items(db: Database, key: str, public: bool = False) -> list[dict]:
         ORDER BY {_sort_key_sql()} DESC, m.id DESC, a.position
     """, (key,))
     if public:
-        for row in rows:
-            if row["access"] == "lukket":
-                row.update(title=CLOSED_TITLE, indstilling=None, beslutning=None)
+        seen = visibility(db, public)
+        rows = [row for row in rows if row["access"] != "lukket" and seen.item_visible(row["item_id"])]
     return rows
 
 
-def theme_datasets(db: Database, theme: Theme) -> list[dict]:
+def theme_datasets(db: Database, theme: Theme, public: bool = False) -> list[dict]:
+    """The theme's datasets that have rows (public: rows from closed documents do not count)."""
     if not theme.datasets:
         return []
     marks = ",".join("?" * len(theme.datasets))
-    present = {r[0]: r[1] for r in db.execute(
-        f"SELECT dataset, COUNT(*) FROM figures WHERE dataset IN ({marks}) GROUP BY dataset", theme.datasets)}
+    seen = visibility(db, public)
+    present: dict[str, int] = {}
+    for dataset, document_id, count in db.execute(
+            f"SELECT dataset, document_id, COUNT(*) FROM figures WHERE dataset IN ({marks}) "
+            f"GROUP BY dataset, document_id", theme.datasets).fetchall():
+        if seen.document_visible(document_id):
+            present[dataset] = present.get(dataset, 0) + count
     titles = {r[0]: r[1] for r in db.execute(f"SELECT name, title FROM datasets WHERE name IN ({marks})", theme.datasets)}
     return [{"name": name, "title": titles.get(name, name), "rows": present[name]}
             for name in theme.datasets if name in present]
 
 
-def theme_goals(db: Database, theme: Theme) -> list[dict]:
+def theme_goals(db: Database, theme: Theme, public: bool = False) -> list[dict]:
+    """Contract goals of the theme (public: not those read from a closed item's bilag)."""
     if not theme.goals:
         return []
-    return fetch_dicts(db, """
-        SELECT c.year, g.number, g.title, g.theme, g.fulfilment_pct
+    rows = fetch_dicts(db, """
+        SELECT c.year, g.number, g.title, g.theme, g.fulfilment_pct, c.document_id
         FROM goals g JOIN contracts c ON c.id = g.contract_id
         ORDER BY c.year DESC, g.position
     """)
+    rows = visibility(db, public).rows_by_document(rows)
+    for row in rows:
+        del row["document_id"]
+    return rows
 
 
-def list_themes(db: Database) -> list[dict]:
+def list_themes(db: Database, public: bool = False) -> list[dict]:
     """Every theme with its number of tagged agenda items (0 included, so the list is stable)."""
-    counts = {r[0]: r[1] for r in db.execute(
-        "SELECT theme, COUNT(DISTINCT target_id) FROM theme_tags WHERE target_type = 'item' AND removed = 0 "
-        "GROUP BY theme")}
+    seen = visibility(db, public)
+    counts: dict[str, int] = {}
+    for theme, target_id in db.execute(
+            "SELECT DISTINCT t.theme, t.target_id FROM theme_tags t JOIN agenda_items a ON a.id = t.target_id "
+            "WHERE t.target_type = 'item' AND t.removed = 0 AND (? = 0 OR a.access != 'lukket')",
+            (int(public),)).fetchall():
+        if seen.tag_visible("item", target_id):
+            counts[theme] = counts.get(theme, 0) + 1
     return [{"key": t.key, "name": t.name, "items": counts.get(t.key, 0)} for t in load_themes()]
 
 
@@ -235,6 +255,6 @@ def theme_thread(db: Database, theme: Theme, public: bool = False) -> dict:
         "name": theme.name,
         "description": theme.description,
         "items": theme_items(db, theme.key, public=public),
-        "datasets": theme_datasets(db, theme),
-        "goals": theme_goals(db, theme),
+        "datasets": theme_datasets(db, theme, public=public),
+        "goals": theme_goals(db, theme, public=public),
     }

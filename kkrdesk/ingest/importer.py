@@ -16,17 +16,19 @@ from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
+from kkrdesk.data.originals import keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.agenda import parse_agenda
 from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack, store_agenda
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
+from kkrdesk.ingest.guard import read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
 from kkrdesk.ingest.normalise import normalise
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem, read_document
+from kkrdesk.ingest.readers import ImportProblem
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "dagsorden", "referat", "document")
@@ -236,7 +238,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    raw = read_document(path)
+    raw = read_guarded(path)   # regular file, size caps, parse under time/memory limits (guard.py)
     sha = file_sha256(path)
     existing = find_document_by_sha(store, sha)
     if existing is not None:
@@ -260,6 +262,10 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
     warnings: list[str] = []
     try:
         with store.db.atomic():
+            again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
+            if again is not None:
+                row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (again,)).fetchone()
+                return ImportResult(path, again, skipped=True, kind=row[0])
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
@@ -306,6 +312,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     meeting_ids = [same]
                 else:
                     meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
+            keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

@@ -20,8 +20,27 @@ class ImportProblem(Exception):
         super().__init__(f"{self.path.name}: {reason}")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'-be' when every other byte is zero, as in Danish text saved as UTF-16 without a BOM."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    low, high = sample[0::2], sample[1::2]
+    if high.count(0) > 0.6 * len(high) and low.count(0) == 0:
+        return "utf-16-le"
+    if low.count(0) > 0.6 * len(low) and high.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
+    if encoding:   # UTF-16, as Windows' "Unicode" text is saved (#16)
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(path, f"ikke gyldig UTF-16-tekst (byte {exc.start})") from None
     if b"\x00" in data[:4096]:
         raise ImportProblem(path, "ikke en tekstfil (indeholder binære data)")
     try:

@@ -50,7 +50,7 @@ def open_app_store(db_path: Path | None) -> Store:
 
         return open_store(ensure_default_store())
     db_path = Path(db_path)
-    if db_path.suffix == ".kkrpack":
+    if db_path.suffix.lower() == ".kkrpack":
         from kkrdesk.data.packs import open_pack
 
         return open_pack(db_path)

@@ -25,11 +25,13 @@ from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
+from kkrdesk.data.originals import original_pdf, page_of_line
 from kkrdesk.data.queries import source_label
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
 from kkrdesk.ui import render, sources
+from kkrdesk.ui.chart_images import chart_image
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.tree.setMinimumWidth(220)
 
         self.reader = ReaderView()
+        self.reader.browser.chart_images = lambda name: chart_image(self.store.db, name)   # tables' charts (#15)
         self.note_panel = NotePanel(notes)
         self.reader_page = QSplitter(Qt.Horizontal)
         self.reader_page.setObjectName("readerSplitter")
@@ -238,6 +241,11 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage("Målet findes ikke i det åbne lager", 4000)
             return
+        if kind == "source":         # a fact's provenance: "source:<document id>:<line>" (#15)
+            document, _, line = ident.partition(":")
+            if document.isdigit():
+                self.open_source(int(document), int(line) if line.isdigit() else None)
+            return
         if kind in ("item", "bilag", "goal", "meeting", "document", "indicator") and ident.isdigit():
             self.open_place(kind, int(ident))
         elif kind in ("dataset", "theme"):
@@ -312,8 +320,10 @@ class MainWindow(QMainWindow):
         meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
         key = bilag_key(item_key(meeting, item["number"], item["title"]), bilag["number"])
         title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
-        self._reader(render.bilag_html(bilag, sections), source_label(bilag.get("document"), bilag.get("line_start")),
+        datasets = sources.table_datasets(db, bilag.get("document_id"))
+        self._reader(render.bilag_html(bilag, sections, datasets), source_label(bilag.get("document"), bilag.get("line_start")),
                      anchor, (key, title, item["meeting_title"]))
+        self.reader.set_document(original_pdf(db, bilag.get("document_id")))
 
     def _show_documents(self, db, _ident, anchor) -> None:
         rows = queries.list_documents(db)
@@ -328,8 +338,9 @@ class MainWindow(QMainWindow):
         if doc is None:
             return self._missing()
         sections = queries.document_sections(db, ident)
-        self._reader(render.document_html(doc, sections), source_label(doc["file_name"], doc["line_start"]),
+        self._reader(render.document_html(doc, sections, sources.table_datasets(db, ident)), source_label(doc["file_name"], doc["line_start"]),
                      anchor)
+        self.reader.set_document(original_pdf(db, ident))
 
     def _show_contracts(self, db, _ident, anchor) -> None:
         rows, years = sources.contract_overview(db)
@@ -404,16 +415,24 @@ class MainWindow(QMainWindow):
         self.search_view.field.selectAll()
 
     def open_hit(self, hit: Hit) -> None:
-        """Open a search hit at its line; a bilag opens as a bilag (with its item and note)."""
-        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1",
-                                    (hit.document_id,)).fetchone()
-        if row:
-            self.open_place("bilag", row[0], anchor=f"L{hit.line}")
-        else:
-            self.open_place("document", hit.document_id, anchor=f"L{hit.line}")
+        """Open a search hit at its line (its page, in a PDF); a bilag opens as a bilag (with its item and note)."""
         from kkrdesk.data.search import query_terms
 
-        self.reader.select_from_top(query_terms(self.search_view.field.text()))
+        self.open_source(hit.document_id, hit.line, query_terms(self.search_view.field.text()))
+
+    def open_source(self, document_id: int, line: int | None, words: list[str] | None = None) -> None:
+        """Open a document where `line` is printed: the page view at its page for a PDF, else the text line."""
+        row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1", (document_id,)).fetchone()
+        anchor = f"L{line}" if line else None
+        if row:
+            self.open_place("bilag", row[0], anchor=anchor)
+        else:
+            self.open_place("document", document_id, anchor=anchor)
+        page = page_of_line(self.store.db, document_id, line)
+        if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
+            self.reader.show_page(page, words)
+        elif words:
+            self.reader.select_from_top(words)
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)

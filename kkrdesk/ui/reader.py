@@ -1,18 +1,67 @@
-"""The reader: a page of HTML with zoom, find in page, previous/next and a quiet source line."""
+"""The reader: a page of HTML with zoom, find in page, previous/next and a quiet source line.
+
+A document whose original is a PDF can also be read as its own pages (the page view, #15),
+switched at the same place with the "Sider" toggle or Ctrl+Shift+P.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+READING_MEASURE = 76      # characters a line at the default size (a document reads best at ~70–80)
+
+
+class DocumentBrowser(QTextBrowser):
+    """A QTextBrowser that keeps a document's lines to a reading measure and draws `chart:` images.
+
+    The measure is kept with viewport margins, recomputed on resize and zoom, so the
+    column of text stays centred and ~76 characters wide at any window width and text size.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.measure: int | None = None
+        self.chart_images = None      # callable(name) -> QImage | None, set by the window
+
+    def set_measure(self, chars: int | None) -> None:
+        self.measure = chars
+        self.apply_measure()
+
+    def apply_measure(self) -> None:
+        if not self.measure:
+            self.setViewportMargins(0, 0, 0, 0)
+            return
+        column = QFontMetricsF(self.font()).averageCharWidth() * self.measure
+        column += 2 * self.document().documentMargin()
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(0, int((self.width() - scrollbar - 2 * self.frameWidth() - column) / 2))
+        self.setViewportMargins(side, 0, side, 0)
+
+    def line_width(self) -> float:
+        """The text column's width in pixels, for tests and the status line."""
+        return self.viewport().width() - 2 * self.document().documentMargin()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.apply_measure()
+        super().resizeEvent(event)
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802
+        if url.scheme() == "chart" and self.chart_images is not None:
+            image = self.chart_images(url.path())
+            if image is not None:
+                return image
+        return super().loadResource(kind, url)
 
 
 class ReaderView(QWidget):
@@ -24,7 +73,7 @@ class ReaderView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zoom = 0
-        self.browser = QTextBrowser()
+        self.browser = DocumentBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Læsevisning")
         self.browser.setTabChangesFocus(True)   # Tab leaves the page (the tree reaches every link target)
@@ -52,12 +101,36 @@ class ReaderView(QWidget):
         self.next_button.clicked.connect(self.nextRequested)
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.pages_button = QPushButton("Sider")
+        self.pages_button.setCheckable(True)
+        self.pages_button.setAccessibleName("Vis originalens sider")
+        self.pages_button.setToolTip("Skift mellem teksten og originalens sider (Ctrl+Shift+P)")
+        self.pages_button.toggled.connect(self._pages_toggled)
+        self.pages_button.hide()
+        self.fit_button = QPushButton("Tilpas bredde")
+        self.fit_button.setAccessibleName("Tilpas bredde")
+        self.fit_button.setToolTip("Siden fylder vinduets bredde")
+        self.fit_button.clicked.connect(lambda: self.page_view and self.page_view.fit_width())
+        self.fit_button.hide()
+        self.page_label = QLabel("")
+        self.page_label.setAccessibleName("Side")
+        self.page_label.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.prev_button)
         bar.addWidget(self.next_button)
         bar.addStretch(1)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.pages_button)
+        bar.addWidget(self.fit_button)
         bar.addWidget(self.zoom_out_button)
         bar.addWidget(self.zoom_in_button)
+        self.original: bytes | None = None
+        self.page_view = None       # made on first use: QtPdf loads only when a member looks at pages
+        self.pages_preferred = False
+        self._loaded: bytes | None = None
+        self.content = QStackedWidget()
+        self.content.addWidget(self.browser)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.toggle_pages, context=Qt.WidgetWithChildrenShortcut)
 
         self.find_field = QLineEdit()
         self.find_field.setPlaceholderText("Find i siden")
@@ -96,7 +169,7 @@ class ReaderView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.content, 1)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.source)
         self.setFocusProxy(self.browser)
@@ -104,6 +177,8 @@ class ReaderView(QWidget):
     # --- content -------------------------------------------------------------------------------
 
     def show_html(self, html: str, source: str = "", anchor: str | None = None) -> None:
+        self.set_original(None)
+        self.browser.set_measure(None)
         self.browser.setHtml(html)
         self.source.setText(f"Kilde: {source}" if source else "")
         if anchor:
@@ -132,16 +207,93 @@ class ReaderView(QWidget):
     def text(self) -> str:
         return self.browser.toPlainText()
 
+    # --- the original's pages ----------------------------------------------------------------
+
+    def set_document(self, pdf: bytes | None) -> None:
+        """What is shown is a document: lines to a reading measure, and its PDF original's pages if any."""
+        self.browser.set_measure(READING_MEASURE)
+        self.set_original(pdf)
+
+    def set_original(self, pdf: bytes | None) -> None:
+        """The PDF original of what is shown (None: text only); the toggle appears with it."""
+        self.original = pdf
+        self.pages_button.setVisible(pdf is not None)
+        if pdf is None:
+            self._set_mode(pages=False)
+            return
+        self._set_mode(pages=self.pages_preferred)
+
+    def showing_pages(self) -> bool:
+        return self.page_view is not None and self.content.currentWidget() is self.page_view
+
+    def toggle_pages(self) -> None:
+        if self.original is not None:
+            self.pages_button.toggle()
+
+    def show_page(self, page: int, words: list[str] | None = None) -> None:
+        """Open the page view at `page` (1-based), marking the first of `words` found there."""
+        if self.original is None:
+            return
+        self._set_mode(pages=True)
+        if words:
+            self.page_view.highlight(page, words)
+        else:
+            self.page_view.go_to(page)
+
+    def _pages_toggled(self, checked: bool) -> None:
+        if self.original is not None:
+            self.pages_preferred = checked
+            self._set_mode(pages=checked)
+
+    def _set_mode(self, pages: bool) -> None:
+        if pages and self.original is not None:
+            if self.page_view is None:
+                from kkrdesk.ui.page_view import PageView
+
+                self.page_view = PageView()
+                self.page_view.pageChanged.connect(self._page_changed)
+                self.content.addWidget(self.page_view)
+            if self._loaded is not self.original:
+                if not self.page_view.load(self.original):   # Qt cannot read this PDF: say so, keep the text
+                    self.original = None
+                    self.pages_button.hide()
+                    self.source.setText("Originalens sider kan ikke vises (PDF'en kan ikke læses); teksten vises")
+                    self._set_mode(pages=False)
+                    return
+                self._loaded = self.original
+            self.content.setCurrentWidget(self.page_view)
+            self.setFocusProxy(self.page_view)
+        else:
+            self.content.setCurrentWidget(self.browser)
+            self.setFocusProxy(self.browser)
+        self.pages_button.blockSignals(True)
+        self.pages_button.setChecked(self.showing_pages())
+        self.pages_button.setText("Tekst" if self.showing_pages() else "Sider")
+        self.pages_button.blockSignals(False)
+        for widget in (self.fit_button, self.page_label):
+            widget.setVisible(self.showing_pages())
+        if self.showing_pages():
+            self._page_changed(self.page_view.current_page(), self.page_view.page_count())
+
+    def _page_changed(self, page: int, count: int) -> None:
+        self.page_label.setText(f"Side {page} af {count}")
+
     def _anchor(self, url: QUrl) -> None:
         self.linkActivated.emit(url.toString())
 
     # --- zoom ----------------------------------------------------------------------------------
 
     def zoom_in(self) -> None:
-        self.set_zoom(self.zoom + 1)
+        if self.showing_pages():
+            self.page_view.zoom_in()
+        else:
+            self.set_zoom(self.zoom + 1)
 
     def zoom_out(self) -> None:
-        self.set_zoom(self.zoom - 1)
+        if self.showing_pages():
+            self.page_view.zoom_out()
+        else:
+            self.set_zoom(self.zoom - 1)
 
     def set_zoom(self, steps: int) -> None:
         """Zoom in whole steps from the default size (-4 … +12), so it can be remembered."""
@@ -153,6 +305,7 @@ class ReaderView(QWidget):
             self.browser.zoomOut(-delta)
         if delta:
             self.zoom = steps
+            self.browser.apply_measure()
             self.zoomChanged.emit(steps)
 
     def font_size(self) -> float:

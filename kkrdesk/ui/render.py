@@ -12,12 +12,23 @@ from html import escape
 
 from kkrdesk.data.danish import format_date, format_number
 from kkrdesk.data.queries import source_label
+from kkrdesk.ui import text_blocks
 
 QUIET = "color:#7a7a7a; font-size:small;"  # mid grey: legible on light and dark bases
+CHART_WIDTH = 440                           # px, within the reading measure (chart_images draws it this size)
 
 
 def quiet(text: str) -> str:
     return f'<p style="{QUIET}">{escape(text)}</p>' if text else ""
+
+
+def source_link(document_id: int | None, line: int | None, page: int | None = None) -> str:
+    """'Vis i dokumentet' for a fact: opens the document where it is printed (its page, in a PDF)."""
+    if not document_id:
+        return ""
+    where = f" (side {page})" if page else ""
+    return (f'<p style="{QUIET}"><a href="source:{int(document_id)}:{int(line or 0)}">Vis i dokumentet</a>'
+            f"{where}</p>")
 
 
 def fulfilment_words(pct: float | int | None) -> str:
@@ -35,22 +46,21 @@ def pct_text(pct: float | int | None) -> str:
     return "–" if pct is None else f"{format_number(pct)} %"
 
 
-def body_html(body: str, body_lines: list[int]) -> str:
-    """Paragraphs (blank-line separated) with an anchor at every original line."""
+def body_html(body: str, body_lines: list[int], datasets: dict[int, tuple[str, str]] | None = None) -> str:
+    """The text as a document: paragraphs, lists, tables (text_blocks), an anchor at every original line.
+
+    `datasets` maps original lines to the (name, title) of the nøgletal read from them: a table
+    holding such lines gets the dataset's chart right under it and a link to Nøgletal.
+    """
     out: list[str] = []
-    para: list[str] = []
-    lines = body.split("\n")
-    for index, text in enumerate(lines):
-        line_no = body_lines[index] if index < len(body_lines) else None
-        if not text.strip():
-            if para:
-                out.append("<p>" + " ".join(para) + "</p>")
-                para = []
-            continue
-        anchor = f'<a name="L{line_no}"></a>' if line_no else ""
-        para.append(anchor + escape(text.strip()))
-    if para:
-        out.append("<p>" + " ".join(para) + "</p>")
+    for block in text_blocks.blocks(body, body_lines):
+        html = text_blocks.block_html(block)
+        found = [datasets[no] for no in text_blocks.block_lines(block) if datasets and no in datasets]
+        if block.kind == "table" and found:          # a recognised nøgletal table: its chart under it, linked
+            name, title = found[0]
+            html += (f'<p><img src="chart:{escape(name)}" width="{CHART_WIDTH}"></p>'
+                     f'<p style="{QUIET}"><a href="dataset:{escape(name)}">Se i Nøgletal: {escape(title)}</a></p>')
+        out.append(html)
     return "\n".join(out)
 
 
@@ -59,19 +69,20 @@ def section_heading(section: dict) -> str:
     return f"{number} {title}" if number and not title.startswith(number) else title
 
 
-def sections_html(sections: list[dict], file_name: str | None = None) -> str:
+def sections_html(sections: list[dict], file_name: str | None = None,
+                  datasets: dict[int, tuple[str, str]] | None = None) -> str:
     """A document's normalised sections with their headings, in reading order."""
     parts: list[str] = []
     for section in sections:
         level = min(max(int(section.get("level") or 1), 1), 3) + 1   # h2..h4 under the page's h1
         anchor = f'<a name="L{section["line_start"]}"></a>'
         parts.append(f"<h{level}>{anchor}{escape(section_heading(section))}</h{level}>")
-        parts.append(body_html(section.get("body") or "", section.get("body_lines") or []))
+        parts.append(body_html(section.get("body") or "", section.get("body_lines") or [], datasets))
         parts.append(quiet(source_label(file_name, section.get("line_start"))))
     return "\n".join(parts)
 
 
-def document_html(document: dict, sections: list[dict]) -> str:
+def document_html(document: dict, sections: list[dict], datasets: dict[int, tuple[str, str]] | None = None) -> str:
     title = document.get("title") or document.get("file_name") or "Dokument"
     head = f"<h1>{escape(title)}</h1>" + quiet(
         source_label(document.get("file_name"), document.get("line_start"))
@@ -80,7 +91,7 @@ def document_html(document: dict, sections: list[dict]) -> str:
         text = document.get("normalised_text") or ""
         return head + body_html(text, list(range(document.get("line_start") or 1,
                                                  (document.get("line_start") or 1) + text.count("\n") + 1)))
-    return head + sections_html(sections, document.get("file_name"))
+    return head + sections_html(sections, document.get("file_name"), datasets)
 
 
 def meeting_html(meeting: dict) -> str:
@@ -182,11 +193,11 @@ def item_html(item: dict, file_name: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def bilag_html(bilag: dict, sections: list[dict]) -> str:
+def bilag_html(bilag: dict, sections: list[dict], datasets: dict[int, tuple[str, str]] | None = None) -> str:
     head = (f"<h1>Bilag {escape(bilag['number'])}: {escape(bilag['title'])}</h1>"
             f"<p>Til punkt {escape(bilag.get('item_number') or '')} "
             f"{escape(bilag.get('item_title') or '')}</p>")
-    body = sections_html(sections, bilag.get("document")) if sections else "<p>Bilaget har ingen tekst.</p>"
+    body = sections_html(sections, bilag.get("document"), datasets) if sections else "<p>Bilaget har ingen tekst.</p>"
     return head + quiet(source_label(bilag.get("document"), bilag.get("line_start"))) + body
 
 
@@ -222,6 +233,7 @@ def goal_html(goal: dict) -> str:
         parts.append("<h2>Resultat</h2><ul>" + "".join(
             f"<li>{escape(o.get('text') or '')}</li>" for o in outcomes) + "</ul>")
     parts.append(quiet(source_label(goal.get("file_name"), goal.get("line_start"))))
+    parts.append(source_link(goal.get("document_id"), goal.get("line_start"), goal.get("page")))
     return "\n".join(parts)
 
 

@@ -525,7 +525,7 @@ class SecretariatView(QWidget):
 
     def export_to(self, folder: Path | str):
         """Write the meeting folder (new version); returns the ExportResult, or None after a message."""
-        from kkrdesk.data.packs import export_meeting
+        from kkrdesk.publish import export_meeting
 
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from kkrdesk.data import figures
 from kkrdesk.data.corrections import apply_corrections
+from kkrdesk.data.originals import PageLookup
 from kkrdesk.data.queries import fetch_dicts
 
 # --- contracts ---------------------------------------------------------------------------------
@@ -64,7 +65,8 @@ def indicator_goal(db: Database, indicator_id: int) -> int | None:
 def goal_detail(db: Database, goal_id: int) -> dict | None:
     """A goal with its delmål, targets and outcomes, merged over the contract and its report."""
     rows = fetch_dicts(db, """
-        SELECT g.*, c.year, c.kind, c.is_report, d.file_name FROM goals g JOIN contracts c ON c.id = g.contract_id
+        SELECT g.*, c.year, c.kind, c.is_report, d.file_name, c.document_id FROM goals g
+        JOIN contracts c ON c.id = g.contract_id
         JOIN documents d ON d.id = c.document_id WHERE g.id = ?
     """, (goal_id,))
     if not rows:
@@ -96,6 +98,13 @@ def goal_detail(db: Database, goal_id: int) -> dict | None:
     goal["targets"] = [t for t in targets if t["indicator_id"] is None]
     goal["outcomes"] = fetch_dicts(db, f"SELECT * FROM outcomes WHERE goal_id IN ({marks}) ORDER BY goal_id, position, id", tuple(ids))
     apply_corrections(db, "outcomes", goal["outcomes"])
+    page_of = PageLookup(db)       # every fact points at its page (#15): "Vis i dokumentet"
+    goal["page"] = goal.get("page") or page_of(goal["document_id"], goal["line_start"])   # stored by #13 if known
+    documents = dict(db.execute(  # the contract or the report a fact was read from
+        f"SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id WHERE g.id IN ({marks})",
+        tuple(ids)).fetchall())
+    for fact in [*targets, *goal["outcomes"]]:
+        fact["page"] = fact.get("page") or page_of(documents.get(fact.get("goal_id")), fact.get("line"))
     return goal
 
 
@@ -122,3 +131,17 @@ def datasets(db: Database) -> list[dict]:
 
 def dataset_rows(db: Database, name: str) -> list[dict]:
     return list(figures.dataset_rows(db, name))
+
+
+def table_datasets(db: Database, document_id: int | None) -> dict[int, tuple[str, str]]:
+    """{original line: (dataset name, title)} for the nøgletal read from a document's lines (#15)."""
+    if document_id is None:
+        return {}
+    rows = db.execute(
+        "SELECT f.line, f.dataset, coalesce(d.title, f.dataset) FROM figures f "
+        "LEFT JOIN datasets d ON d.name = f.dataset WHERE f.document_id = ? AND f.line IS NOT NULL "
+        "ORDER BY f.id", (document_id,)).fetchall()
+    found: dict[int, tuple[str, str]] = {}
+    for line, name, title in rows:
+        found.setdefault(line, (name, title))
+    return found

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kkrdesk.data.access import visibility
 from kkrdesk.data.contracts.model import Contract, Target
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
@@ -175,8 +176,12 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
     }
 
 
-def list_contracts(db: Database, year: int | None = None) -> list[dict]:
-    """All contracts (and reports, framework agreements) with their goals: the `goals --json` structure."""
+def list_contracts(db: Database, year: int | None = None, public: bool = False) -> list[dict]:
+    """All contracts (and reports, framework agreements) with their goals: the `goals --json` structure.
+
+    Public: not those read from a closed item's bilag (access.visibility).
+    """
+    seen = visibility(db, public)
     sql = (
         "SELECT c.*, d.file_name AS file_name, coalesce(d.title, d.file_name) AS document_name "
         "FROM contracts c JOIN documents d ON d.id = c.document_id"
@@ -184,7 +189,7 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
         + " ORDER BY c.year, c.kind = 'rammeaftale', c.is_report, c.document_id, c.id"
     )
     out: list[dict] = []
-    for c in fetch_dicts(db, sql, (year,) if year is not None else ()):
+    for c in seen.rows_by_document(fetch_dicts(db, sql, (year,) if year is not None else ())):
         goals = fetch_dicts(db, "SELECT * FROM goals WHERE contract_id = ? ORDER BY position", (c["id"],))
         doc = (c["document_id"], c["document_name"])
         out.append({
@@ -208,8 +213,9 @@ def list_contracts(db: Database, year: int | None = None) -> list[dict]:
     return out
 
 
-def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False) -> list[dict]:
+def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False, public: bool = False) -> list[dict]:
     """The same theme across years, one goal per year (a report wins over its contract, the newest import wins)."""
+    seen = visibility(db, public)
     sql = (
         "SELECT g.*, c.year AS year, c.document_id AS document_id, c.is_report AS is_report, c.kind AS kind, "
         "coalesce(d.title, d.file_name) AS document_name "
@@ -219,7 +225,7 @@ def goals_by_theme(db: Database, theme: str, *, include_framework: bool = False)
         + " ORDER BY c.year, c.is_report, c.document_id, g.position"
     )
     chosen: dict[int | None, dict] = {}
-    for g in fetch_dicts(db, sql, (theme,)):
+    for g in seen.rows_by_document(fetch_dicts(db, sql, (theme,))):
         chosen[g["year"]] = g   # later rows (reports, newer documents) replace earlier ones
     out: list[dict] = []
     for year in sorted(chosen, key=lambda y: (y is None, y)):

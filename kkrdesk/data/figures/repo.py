@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kkrdesk.data.access import visibility
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.figures.model import FigureRow
 from kkrdesk.data.municipalities import MUNICIPALITIES
@@ -105,8 +106,11 @@ def dataset_title(db: Database, name: str) -> str:
     return row[0] if row else name
 
 
-def dataset_rows(db: Database, name: str) -> list[dict]:
-    """The rows of one dataset in print order, each with its source document and line."""
+def dataset_rows(db: Database, name: str, public: bool = False) -> list[dict]:
+    """The rows of one dataset in print order, each with its source document and line.
+
+    Public: rows read from a closed item's bilag are left out (access.visibility).
+    """
     sql = """
         SELECT f.id, f.dataset, f.grp, f.label, m.name, f.period, f.measure, f.value, f.unit, f.is_total,
                f.flag, f.raw, f.document_id, coalesce(d.title, d.file_name), d.file_name, f.line
@@ -124,4 +128,5 @@ def dataset_rows(db: Database, name: str) -> list[dict]:
         row["value"] = _plain(row["value"])
         row["is_total"] = bool(row["is_total"])
         rows.append(row)
+    rows = visibility(db, public).rows_by_document(rows)
     return apply_corrections(db, "figures", rows)   # corrected values in place, the printed one beside (#7)
