@@ -22,6 +22,19 @@ def _isolated_user_data(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KKRDESK_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
 
 
+TEST_PASSPHRASE = "sekretariatets testadgangskode"
+
+
+@pytest.fixture(autouse=True)
+def _secretariat_passphrase(tmp_path_factory, monkeypatch):
+    """Members' packs with closed items are sealed (#18): every test's secretariat and member share
+    this passphrase through KKRDESK_PASSPHRASE_FILE, as a real member's app would after being told it.
+    Tests of sealing itself remove or replace it."""
+    path = tmp_path_factory.mktemp("passphrase") / "adgangskode.txt"
+    path.write_text(TEST_PASSPHRASE + "\n", encoding="utf-8")
+    monkeypatch.setenv("KKRDESK_PASSPHRASE_FILE", str(path))
+
+
 @pytest.fixture
 def store():
     s = open_store(None)

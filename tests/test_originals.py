@@ -13,6 +13,7 @@ from kkrdesk.cli import main
 from kkrdesk.data.originals import original_bytes, original_info, page_of_line
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest.importer import import_file
+from tests.conftest import TEST_PASSPHRASE
 from tests.original_docs import THREE_PAGES, canvas_pdf, docx_file, platypus_pdf
 
 
@@ -106,13 +107,19 @@ def test_members_pack_carries_originals_and_public_pack_none_of_a_closed_item(tm
     members = next(folder.glob("*moede.kkrpack"))
     public = next(folder.glob("*offentlig.kkrpack"))
     blob = zlib.compress(canary.read_bytes(), 6)
-    assert blob in members.read_bytes()              # positive control: the members' pack holds it
+    from kkrdesk.data.sealed_store import plain_bytes
+
+    assert blob not in members.read_bytes()          # sealed at rest (#18) …
+    assert blob in plain_bytes(members)              # … and the members' pack holds it (positive control)
     public_bytes = public.read_bytes()
     assert blob not in public_bytes and b"Zyxwvu" not in public_bytes
     from pypdf import PdfReader
 
     def pdf_text(path):
-        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+        reader = PdfReader(path)
+        if reader.is_encrypted:                      # the members' briefing is sealed with the passphrase
+            reader.decrypt(TEST_PASSPHRASE)
+        return "\n".join(page.extract_text() for page in reader.pages)
 
     assert "Zyxwvu" in pdf_text(next(folder.glob("*moede.pdf")))     # the members' briefing carries its pages
     public_pdf = next(folder.glob("*offentlig.pdf"))

@@ -1,5 +1,7 @@
 """The whole round trip: prepare a meeting, publish it, a member reads and notes, a new version arrives."""
 
+import os
+
 from pypdf import PdfReader
 
 from kkrdesk.data import queries
@@ -7,9 +9,10 @@ from kkrdesk.data.meetings import add_item, attach_file, create_meeting, update_
 from kkrdesk.data.notes import NotesStore, item_key, resolve_key
 from kkrdesk.data.pack_install import change_marks, install_pack
 from kkrdesk.data.packs import open_pack, read_pack_info
+from kkrdesk.data.sealed_store import plain_bytes
 from kkrdesk.data.store import open_store
 from kkrdesk.publish import export_meeting
-from tests.conftest import CONTRACT_2019, REPORT_2022
+from tests.conftest import CONTRACT_2019, REPORT_2022, TEST_PASSPHRASE
 
 SECRET_TITLE = "Fortrolig personalesag Blomqvistsen"
 SECRET_SENTENCE = "Direktøren Blomqvistsen fratræder efter aftale med Zyxwquartz-udvalget den 1. marts."
@@ -18,7 +21,10 @@ CONTRACT_WORD = "omstillingssår"    # resultatkontrakt-2019 l.80, a typo found 
 
 
 def _pdf_text(path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:            # the members' PDF is sealed with the secretariat's passphrase (#18)
+        reader.decrypt(TEST_PASSPHRASE)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 def _secrets() -> list[bytes]:
@@ -52,7 +58,8 @@ def test_round_trip_publish_note_republish(tmp_path, monkeypatch):
     data = v1.public_pack.read_bytes()
     for secret in _secrets():
         assert secret not in data, secret
-    full = v1.pack.read_bytes()
+    full = plain_bytes(v1.pack)
+    assert SECRET_SENTENCE.encode() not in v1.pack.read_bytes()      # sealed at rest (#18)
     assert SECRET_SENTENCE.encode() in full and SECRET_BILAG.encode() in full and CONTRACT_WORD.encode() in full
     public_text, full_text = _pdf_text(v1.public_pdf), _pdf_text(v1.briefing_pdf)
     assert "Zyxwquartz" in full_text and "Blomqvistsen" in full_text
@@ -60,6 +67,7 @@ def test_round_trip_publish_note_republish(tmp_path, monkeypatch):
         assert word not in public_text, word
 
     # A board member, fresh profile: installs version 1, writes a note on item 1, stars item 2.
+    secretariat_dir = os.environ["KKRDESK_DATA_DIR"]     # its signing key lives there (#18)
     monkeypatch.setenv("KKRDESK_DATA_DIR", str(tmp_path / "member"))
     first = install_pack(v1.pack)
     assert first.previous_version is None and first.changes == []
@@ -75,7 +83,8 @@ def test_round_trip_publish_note_republish(tmp_path, monkeypatch):
     notes.close()
     pack.close()
 
-    # The secretariat changes item 1, adds item 4 and publishes version 2.
+    # The secretariat changes item 1, adds item 4 and publishes version 2 (on its own computer).
+    monkeypatch.setenv("KKRDESK_DATA_DIR", secretariat_dir)
     update_item(secretariat, report, indstilling="Sekretariatet indstiller, at KKR godkender afrapporteringen.")
     add_item(secretariat, meeting_id, "4", "Eventuelt")
     v2 = export_meeting(secretariat, meeting_id, tmp_path / "v2")
@@ -84,6 +93,7 @@ def test_round_trip_publish_note_republish(tmp_path, monkeypatch):
         assert secret not in v2.public_pack.read_bytes()
     secretariat.close()
 
+    monkeypatch.setenv("KKRDESK_DATA_DIR", str(tmp_path / "member"))
     second = install_pack(v2.pack)
     assert second.path == first.path and second.previous_version == 1
     assert {(c.number, c.status) for c in second.changes} == {("1", "Ændret"), ("4", "Ny")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     "kkrdesk.cli.pack",
     "kkrdesk.cli.meeting",
     "kkrdesk.cli.themes",
+    "kkrdesk.cli.keys",
     "kkrdesk.cli.originals",
 ]
 
@@ -40,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="lager (SQLite) eller pakke (.kkrpack); uden: det medfølgende lager")
+    parser.add_argument("--passphrase-file", type=Path, metavar="FIL",
+                        help="adgangskoden til en krypteret pakke (første linje i filen); "
+                             "også KKRDESK_PASSPHRASE_FILE")
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -78,15 +83,19 @@ def main(argv: list[str] | None = None) -> int:
         from kkrdesk.ui.app import run_app
 
         return run_app(Path(argv[1]) if argv else None)
+    # pypdf logs every repair of a damaged file on stderr; the CLI's promise is one line per problem.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 10)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         from kkrdesk.ui.app import run_app
 
         return run_app(args.db)
+    from kkrdesk.data.sealed_store import set_passphrase_file
     from kkrdesk.data.store import StoreError
     from kkrdesk.ingest.readers import ImportProblem
 
+    set_passphrase_file(args.passphrase_file)
     store = None
     try:
         store = open_cli_store(args.db)

@@ -79,10 +79,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c = sub.add_parser("export", help="skriv mødemappen: PDF'er og pakker (ny version)")
     c.add_argument("meeting", type=int, metavar="MØDE")
     c.add_argument("--out", type=Path, required=True, metavar="MAPPE")
+    c.add_argument("--passphrase-file", dest="seal_passphrase_file", type=Path, metavar="FIL",
+                   help="adgangskode der krypterer medlemmernes pakke og PDF (kræves ved lukkede punkter)")
+    c.add_argument("--expires", metavar="ÅÅÅÅ-MM-DD",
+                   help="efter denne dato vises lukkede punkter kun som 'Lukket punkt (udløbet)'")
     c.set_defaults(handler=cmd_export)
 
     c = sub.add_parser("install", help="installér en pakke (erstatter en ældre version af samme møde)")
     c.add_argument("file", type=Path, metavar="FIL.kkrpack")
+    c.add_argument("--accept-new-key", action="store_true",
+                   help="stol på en ny udgivernøgle for dette organ (efter at have tjekket fingeraftrykket)")
     c.set_defaults(handler=cmd_install)
 
     c = sub.add_parser("installed", help="vis installerede pakker og hvad der er ændret")
@@ -205,9 +211,14 @@ def cmd_link(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
+    from kkrdesk.data.sealed_store import configured_passphrase, read_passphrase_file
     from kkrdesk.publish import export_meeting
+    from kkrdesk.publish.sealing import parse_expiry
 
-    result = export_meeting(store, args.meeting, args.out)
+    passphrase = (read_passphrase_file(args.seal_passphrase_file) if args.seal_passphrase_file
+                  else configured_passphrase())
+    result = export_meeting(store, args.meeting, args.out, passphrase=passphrase,
+                            expires=parse_expiry(args.expires))
     message(f"Version {result.version} skrevet til {result.folder}:")
     for path in result.files:
         print(path)
@@ -215,9 +226,11 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_install(args: argparse.Namespace, store: Store) -> int:
-    result = pack_install.install_pack(args.file)
+    result = pack_install.install_pack(args.file, accept_new_signer=args.accept_new_key)
     verb = "Opdateret" if result.previous_version else "Installeret"
     message(f"{verb}: {result.info.title} – {result.info.label}")
+    if result.new_signer:
+        message(f"Ny udgiver, fingeraftryk {result.new_signer} – sammenlign det med sekretariatets")
     for change in result.changes:
         print(f"  {change.status:<8} {change.number:<6} {change.title}")
     return 0

@@ -58,6 +58,7 @@ class InstallResult:
     info: PackInfo
     previous_version: int | None     # None on first install
     changes: list[ItemChange]        # since the version the member read
+    new_signer: str | None = None    # fingerprint of a sender trusted just now (first pack of a body)
 
 
 def packs_dir() -> Path:
@@ -114,8 +115,21 @@ def _entry(key: str, raw: dict) -> InstalledPack:
                          raw["public"], raw["read_version"], raw["read_hashes"])
 
 
+def expire_installed_packs(today: dt.date | None = None) -> int:
+    """Drop the closed content of every installed sealed pack past its expiry date (#18); how many."""
+    from kkrdesk.data.sealed_store import expire_installed
+
+    done = 0
+    for raw in _load_index().values():
+        if _valid_entry(raw):
+            with contextlib.suppress(StoreError, OSError):
+                done += expire_installed(packs_dir() / raw["file"], today)
+    return done
+
+
 def installed_packs() -> list[InstalledPack]:
-    """Installed packs, newest publication first."""
+    """Installed packs, newest publication first (expired closed content removed first)."""
+    expire_installed_packs()
     entries = [_entry(k, v) for k, v in _load_index().items() if _valid_entry(v)]
     return sorted(entries, key=lambda e: e.published, reverse=True)
 
@@ -129,7 +143,22 @@ def _file_name(meeting_key: str) -> str:
     return f"moede-{hashlib.sha1(meeting_key.encode()).hexdigest()[:12]}.kkrpack"
 
 
-def install_pack(source: Path | str) -> InstallResult:
+def _check_sender(path: Path, accept_new_signer: bool) -> str | None:
+    """A sealed pack's signature and sender (trust on first use); the new fingerprint, if any."""
+    from kkrdesk.data import sealed, signing
+    from kkrdesk.data.sealed_store import SealedPackError, read_sealed
+
+    pack = read_sealed(path)
+    if pack is None:
+        return None
+    try:
+        sealed.verify(pack)
+        return signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer)
+    except sealed.SealError as exc:
+        raise SealedPackError(path, exc) from None
+
+
+def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> InstallResult:
     """Install (or update to) the pack at `source`; refuses an older version than the one installed.
 
     The file is copied first and the *copy* validated (pack_check) and installed, so a
@@ -148,6 +177,7 @@ def install_pack(source: Path | str) -> InstallResult:
         except OSError as exc:
             raise StoreError(f"{source.name}: kan ikke læses ({exc.strerror or exc})") from None
         try:
+            new_signer = _check_sender(temp, accept_new_signer)
             store = open_pack(temp)
         except StoreError as exc:
             raise StoreError(str(exc).replace(temp.name, source.name, 1)) from None
@@ -180,7 +210,7 @@ def install_pack(source: Path | str) -> InstallResult:
     }
     _save_index(index)
     changes = item_changes(index[info.meeting_key]["read_hashes"], info.item_hashes)
-    return InstallResult(target, info, previous["version"] if previous else None, changes)
+    return InstallResult(target, info, previous["version"] if previous else None, changes, new_signer)
 
 
 def pack_changes(meeting_key: str) -> list[ItemChange]:

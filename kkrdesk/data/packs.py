@@ -96,9 +96,17 @@ def _validate_once(path: Path, store: Store) -> None:
     _VALIDATED[key] = True
 
 
-def open_pack(path: Path | str) -> Store:
-    """Open a .kkrpack read-only; every write through the store API is refused with a Danish message."""
+def open_pack(path: Path | str, *, passphrase: str | None = None, accept_new_signer: bool = False) -> Store:
+    """Open a .kkrpack read-only; every write through the store API is refused with a Danish message.
+
+    A sealed pack (#18) is verified, decrypted and opened in memory (see sealed_store).
+    """
+    from kkrdesk.data.sealed_store import open_sealed
+
     path = Path(path)
+    in_memory = open_sealed(path, passphrase=passphrase, accept_new_signer=accept_new_signer)
+    if in_memory is not None:
+        return in_memory
     store = open_store(path, read_only=True, immutable=True)
     try:
         _validate_once(path, store)

@@ -142,6 +142,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SEALED_HEADER = b"KKRDESK-SEALED-PACK\x00"   # sealed.MAGIC's prefix: a sealed members' pack (#18)
 
 
 def check_path(path: Path) -> bool:
@@ -184,6 +185,8 @@ def is_pack_file(path: Path | str) -> bool:
     header = _read_header(path)
     if not header:
         return False
+    if header.startswith(SEALED_HEADER):
+        return True
     if not header.startswith(SQLITE_HEADER):
         return False
     try:
@@ -260,7 +263,12 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
     if read_only:
         if not exists:
             raise StoreError(f"{path.name}: findes ikke")
-        if not _read_header(path).startswith(SQLITE_HEADER):
+        header = _read_header(path)
+        if header.startswith(SEALED_HEADER):
+            from kkrdesk.data.packs import open_pack
+
+            return open_pack(path)
+        if not header.startswith(SQLITE_HEADER):
             raise StoreError(f"{path.name}: er ikke et kkrdesk-lager (ikke en SQLite-fil)")
         flags = "mode=ro&immutable=1" if immutable else "mode=ro"
         try:
@@ -284,7 +292,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
         return Store(Database(conn), path, read_only=True)
     if exists:
         header = _read_header(path)
-        if header and not header.startswith(SQLITE_HEADER):
+        if header and not header.startswith((SQLITE_HEADER, SEALED_HEADER)):
             raise StoreError(f"{path.name}: er ikke et kkrdesk-lager (ikke en SQLite-fil)")
         if is_pack_file(path):
             from kkrdesk.data.packs import open_pack

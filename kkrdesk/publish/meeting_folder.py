@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from kkrdesk.data import queries
 from kkrdesk.data.packs import PACK_SUFFIX, PUBLIC_TAG, build_pack
 from kkrdesk.data.store import Store, StoreError, open_store
-from kkrdesk.publish import swap
+from kkrdesk.publish import sealing, swap
 
 BUILD_PREFIX = "kkrdesk-export-"
 
@@ -118,14 +118,25 @@ def recover_folder(store: Store, out_dir: Path) -> None:
 
 
 def export_meeting(store: Store, meeting_id: int, out_dir: Path | str, *,
-                   published: str | None = None) -> ExportResult:
-    """Write the meeting folder as version N+1: all four files or none, the version recorded last."""
+                   published: str | None = None, passphrase: str | None = None,
+                   expires: dt.date | None = None) -> ExportResult:
+    """Write the meeting folder as version N+1: all four files or none, the version recorded last.
+
+    The members' pack is sealed (signed; encrypted under `passphrase`, required when the meeting
+    has closed items) and the members' PDF encrypted with it (#18).
+    """
     from kkrdesk.data.meetings import ensure_meeting_uid
 
     store.ensure_writable()
     meeting = queries.get_meeting(store.db, meeting_id)
     if meeting is None:
         raise StoreError(f"intet møde med id {meeting_id}")
+    if passphrase is None:
+        from kkrdesk.data.sealed_store import configured_passphrase
+
+        passphrase = configured_passphrase()
+    if passphrase is None and sealing.has_closed_items(store, meeting_id):
+        raise StoreError(sealing.NEEDS_PASSPHRASE)
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,6 +162,11 @@ def export_meeting(store: Store, meeting_id: int, out_dir: Path | str, *,
                    published=published)
         _build_pdf(work / names["pack"], meeting_id, work / names["briefing_pdf"], public=False)
         _build_pdf(work / names["public_pack"], meeting_id, work / names["public_pdf"], public=True)
+        sealing.seal_members_pack(work / names["pack"], work / names["public_pack"], meeting_key=key,
+                                  version=version, published=published, expires=expires,
+                                  passphrase=passphrase, body=meeting.get("body") or "KKR Nordjylland")
+        if passphrase is not None:
+            sealing.encrypt_pdf(work / names["briefing_pdf"], passphrase)
         built = {file_name: work / file_name for file_name in names.values()}
         try:
             swap.stage(built, out_dir, token)
