@@ -288,6 +288,7 @@ def write_docx(path: Path, *, referat: bool = False, style: str = "a") -> Path:
             if key == "sagsfremstilling" and entry.get("table"):
                 rows = table_rows(entry["table"])
                 t = document.add_table(rows=0, cols=len(rows[0]))
+                t.style = "Table Grid"   # as Word draws a table: with its lines
                 for row in rows:
                     cells = t.add_row().cells
                     for cell, value in zip(cells, row, strict=True):
@@ -418,6 +419,7 @@ def write_docx_autonumbered(path: Path) -> Path:
             if key == "sagsfremstilling" and entry.get("table"):
                 rows = table_rows(entry["table"])
                 table = document.add_table(rows=0, cols=len(rows[0]))
+                table.style = "Table Grid"
                 for row in rows:
                     for cell, value in zip(table.add_row().cells, row, strict=True):
                         cell.text = value
@@ -434,6 +436,7 @@ def write_docx_autonumbered(path: Path) -> Path:
 def write_pdf_plain(path: Path) -> Path:
     """reportlab, no contents list: the cover as a table, "Punkt 3.1 – …" headings that wrap,
     "[LUKKET PUNKT]" after the title, bold inline labels, SOSU columns as SSH/SSA in yet another order."""
+    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
@@ -451,12 +454,13 @@ def write_pdf_plain(path: Path) -> Path:
             if not item.get(key):
                 continue
             story += [Paragraph(f"<b>{key.capitalize()}:</b>", styles["Normal"]), Paragraph(item[key], styles["Normal"])]
+            grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]   # ruled, as the secretariat's tables are
             if key == "sagsfremstilling" and item.get("table") == "sosu":
                 rows = [["Kommune", "SSH 2027", "SSA 2027", "SSH 2026", "SSA 2026"]]
                 rows += [[name, str(h27), str(a27), str(h26), str(a26)] for name, a27, h26, a26, h27 in SOSU_ROWS]
-                story.append(Table(rows))
+                story.append(Table(rows, style=grid))
             elif key == "sagsfremstilling" and item.get("table"):
-                story.append(Table(table_rows(item["table"])))
+                story.append(Table(table_rows(item["table"]), style=grid))
         if item.get("bilag"):
             story.append(Paragraph("<b>Bilag:</b>", styles["Normal"]))
             story += [Paragraph(f"{k}. {title}", styles["Normal"]) for k, title in enumerate(item["bilag"], start=1)]

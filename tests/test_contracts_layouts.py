@@ -330,7 +330,7 @@ def test_numbered_goal_headings_and_a_box_without_heading():
 def test_word_contract_with_real_tables(tmp_path):
     import docx
 
-    from kkrdesk.ingest.readers import read_docx
+    from kkrdesk.ingest.readers import read_document
 
     document = docx.Document()
     document.add_heading("Resultatkontrakt 2030", level=1)
@@ -346,7 +346,7 @@ def test_word_contract_with_real_tables(tmp_path):
     path = tmp_path / "kontrakt.docx"
     document.save(str(path))
 
-    (c,) = extract_contracts(normalise(read_docx(path)))
+    (c,) = extract_contracts(normalise(read_document(path)))
     assert (c.year, c.parties) == (2030, ["KKR Nordjylland", "Erhvervshus Nordjylland"])
     (g,) = c.goals
     assert (g.number, g.title, g.method) == ("1", "Kendskab", "Erhvervsstyrelsen måler kendskabet.")

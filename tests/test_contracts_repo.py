@@ -119,6 +119,7 @@ def test_corpus_contracts_by_year(corpus_store):
         (2021, "rammeaftale", False, 8, None),
         (2022, "resultatkontrakt", True, 11, 98),
         (2024, "resultatkontrakt", True, 10, 97),
+        (2026, "resultatkontrakt", False, 9, None),   # the bundled 2026 contract (#13)
     ]
     (c2024,) = list_contracts(corpus_store.db, year=2024)
     g4 = next(g for g in c2024["goals"] if g["number"] == "4")
@@ -128,11 +129,11 @@ def test_corpus_contracts_by_year(corpus_store):
 def test_corpus_theme_across_years(corpus_store):
     kendskab = goals_by_theme(corpus_store.db, "Kendskab")
     assert [(r["year"], r["number"], r["fulfilment_pct"]) for r in kendskab] == [
-        (2021, "1", None), (2022, "1", 100), (2024, "2", 100)]
+        (2021, "1", None), (2022, "1", 100), (2024, "2", 100), (2026, "2", None)]
     effekt = goals_by_theme(corpus_store.db, "Effekt i virksomhederne")
     assert [(r["year"], r["number"], r["fulfilment_pct"]) for r in effekt] == [
-        (2019, "2", None), (2021, "7", None), (2022, "6", 76), (2024, "5", 82)]
-    assert effekt[-1]["outcome"]["value"] == 2.89
+        (2019, "2", None), (2021, "7", None), (2022, "6", 76), (2024, "5", 82), (2026, "5", None)]
+    assert effekt[-2]["outcome"]["value"] == 2.89 and effekt[-1]["outcome"] is None
     assert "Kendskab" in themes(corpus_store.db)
 
 
@@ -145,9 +146,10 @@ def test_corpus_basisbevilling_figures(corpus_store):
         ("2019", "Aalborg", 5976), ("2019", "I alt", 16488), ("2019", "Læsø", 48),
         ("2021", "Aalborg", 6269), ("2021", "I alt", 17037), ("2021", "Læsø", 52),
         ("2024", "I alt", 18238),
+        ("2026", "Aalborg", 7327), ("2026", "I alt", 19337), ("2026", "Læsø", 56),
     ]
     flags = {p: f for p, label, _, is_total, f in rows if is_total}
-    assert flags["2019"] is None and "17.039" in flags["2021"]
+    assert flags["2019"] is None and "17.039" in flags["2021"] and flags["2026"] is None
 
 
 def test_cli_goals_json(corpus_db_path, capsys):

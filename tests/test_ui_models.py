@@ -63,8 +63,8 @@ def test_nav_model_loads_children_only_when_asked(corpus_store):
 def test_nav_model_contracts_and_datasets(corpus_store):
     model = NavModel(corpus_store.db)
     years = _children(model, model.index(ROW["contracts"], 0))
-    assert [y.data() for y in years][:2] == ["Resultatkontrakt 2024", "Resultatkontrakt 2022"]
-    goals_2022 = _children(model, years[1])
+    assert [y.data() for y in years][:3] == ["Resultatkontrakt 2026", "Resultatkontrakt 2024", "Resultatkontrakt 2022"]
+    goals_2022 = _children(model, years[2])
     goal6 = next(g for g in goals_2022 if g.data().startswith("Mål 6:"))
     assert goal6.data() == "Mål 6: Effekt i virksomhederne"
     assert model.rowCount(goal6) >= 1 and _children(model, goal6)[0].data(KindRole) == "indicator"

@@ -131,8 +131,9 @@ def _read_text(path: Path | None) -> str | None:
     if path is None:
         return None
     from kkrdesk.ingest.guard import read_guarded
+    from kkrdesk.ingest.model import plain_text
 
-    return read_guarded(path).strip()
+    return plain_text(read_guarded(path)).strip()
 
 
 def _texts(args: argparse.Namespace) -> dict[str, str]:

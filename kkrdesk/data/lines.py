@@ -13,6 +13,7 @@ from typing import NamedTuple
 class Line(NamedTuple):
     no: int  # 1-based line number in the original file
     text: str
+    page: int | None = None  # page of the original it was printed on, where the format knows pages
 
 
 def join_text(lines: list[Line]) -> str:

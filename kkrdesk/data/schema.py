@@ -380,9 +380,16 @@ def _v2_agenda(conn: sqlite3.Connection) -> None:
     """)
 
 
+def _v2_contract_pages(conn: sqlite3.Connection) -> None:
+    """#13: the page a goal, delmål, target or result was printed on (PDF, Word), beside its line."""
+    for table in ("goals", "indicators", "targets", "outcomes"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER")
+
+
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _v2_originals,
     _v2_agenda,
+    _v2_contract_pages,
 ]
 
 

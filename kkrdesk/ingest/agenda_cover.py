@@ -23,6 +23,9 @@ _COVER_FIELDS: dict[str, tuple[str, ...]] = {
     "absent": ("afbud", "fraværende", "afbud fra"),
     "participants": ("deltagere", "til stede", "medlemmer", "deltagende", "mødedeltagere"),
 }
+# A table without lines reads "Mødedato 4. december 2026" (no colon, no TAB): only these labels, only on a cover.
+_COVER_LABEL_SPACED = re.compile(r"^(?P<label>mødedato|mødested|mødetidspunkt|afbud|deltagere)\s+(?P<rest>\S.*)$",
+                                 re.IGNORECASE)
 _COVER_LABEL = re.compile(
     r"^(?P<label>" + "|".join(sorted((re.escape(v) for vs in _COVER_FIELDS.values() for v in vs), key=len, reverse=True))
     + r")\s*(?:[:\t]\s*(?P<rest>.*))?$",
@@ -79,7 +82,7 @@ def read_cover(agenda, cover: list[Line]) -> None:
         if not text:
             current = None if current in ("date", "place") else current
             continue
-        if m := _COVER_LABEL.match(text):
+        if m := _COVER_LABEL.match(text) or _COVER_LABEL_SPACED.match(text):
             current = _cover_key(m.group("label"))
             rest = (m.group("rest") or "").replace("\t", " ").strip()
             values.setdefault(current, [])

@@ -128,15 +128,20 @@ def check_input(path: Path | str) -> Path:
     return path
 
 
-def read_guarded(path: Path | str) -> str:
-    """What the importer calls instead of a reader: the checks, then the reader under limits."""
-    from kkrdesk.ingest.readers import read_document
+def read_guarded(path: Path | str, progress: Callable[[int, int], None] | None = None):
+    """What the importer calls instead of a reader: the checks, then the reader under limits.
+
+    Returns the reader's `Document` (ingest.model); `progress(done, total)` hears of each page read,
+    forwarded from the child that parses.
+    """
+    from kkrdesk.ingest.readers import read_model
 
     path = check_input(path)
-    text = run_reader(path, read_document)
+    document = run_reader(path, read_model, progress)
+    text = document.text
     if not any(ch.isalnum() for ch in text[:1_000_000]) and not any(ch.isalnum() for ch in text):
         raise ImportProblem(path, "filen indeholder ingen tekst (kun tegn uden bogstaver eller tal)")
-    return text
+    return document
 
 
 @contextlib.contextmanager
@@ -166,15 +171,19 @@ def _can_fork() -> bool:
         and os.environ.get("KKRDESK_PARSE_IN_PROCESS") != "1"
 
 
-def _child(path: Path, reader: Callable[[Path], str], write_fd: int) -> None:
+def _child(path: Path, reader: Callable, write_fd: int, progress_fd: int | None) -> None:
     import resource
 
     limit = _vm_bytes() + parse_memory_bytes()
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def forward(done: int, total: int) -> None:
+        os.write(progress_fd, f"{done} {total}\n".encode())
+
     try:
         with quiet_libraries():
-            result: tuple = ("ok", reader(path))
+            result: tuple = ("ok", reader(path) if progress_fd is None else reader(path, forward))
     except ImportProblem as exc:
         result = ("problem", exc.reason)
     except MemoryError:
@@ -193,38 +202,73 @@ def _child(path: Path, reader: Callable[[Path], str], write_fd: int) -> None:
         os._exit(0)
 
 
-def run_reader(path: Path, reader: Callable[[Path], str]) -> str:
-    """The reader's text, parsed under a time and memory limit (a forked child) where possible."""
+def run_reader(path: Path, reader: Callable, progress: Callable[[int, int], None] | None = None):
+    """The reader's result, parsed under a time and memory limit (a forked child) where possible.
+
+    With `progress`, the reader is called as reader(path, progress) and the child's progress
+    reaches the caller through a second pipe, one "done total" line per step.
+    """
     if not _can_fork():
         with quiet_libraries():
-            return reader(path)
+            return reader(path) if progress is None else reader(path, progress)
     read_fd, write_fd = os.pipe()
+    progress_r, progress_w = os.pipe() if progress is not None else (None, None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)   # "multi-threaded fork": the child only parses
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         os.close(read_fd)
-        _child(path, reader, write_fd)
+        if progress_r is not None:
+            os.close(progress_r)
+        _child(path, reader, write_fd, progress_w)
     os.close(write_fd)
+    if progress_w is not None:
+        os.close(progress_w)
     chunks: list[bytes] = []
+    pending = b""
     deadline = time.monotonic() + parse_seconds()
-    timed_out = False
+    timed_out = stopped = False
+
+    def report(data: bytes) -> bytes:
+        *complete, rest = data.split(b"\n")
+        for line in complete:
+            done, total = (int(x) for x in line.split())
+            progress(done, total)
+        return rest
+
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select([read_fd], [], [], min(left, 1.0))
-            if not ready:
+            watched = [read_fd] + ([progress_r] if progress_r is not None else [])
+            ready, _, _ = select.select(watched, [], [], min(left, 1.0))
+            if progress_r is not None and progress_r in ready:
+                data = os.read(progress_r, 65536)
+                if data:
+                    pending = report(pending + data)
+                else:
+                    os.close(progress_r)
+                    progress_r = None
+            if read_fd not in ready:
                 continue
             chunk = os.read(read_fd, 1 * MB)
             if not chunk:
                 break
             chunks.append(chunk)
+    except BaseException:
+        stopped = True          # the caller's progress callback stopped the import: end the child now
+        raise
     finally:
         os.close(read_fd)
-        if timed_out:
+        if progress_r is not None and not timed_out and not stopped:
+            with contextlib.suppress(OSError):
+                while data := os.read(progress_r, 65536):   # the last pages' lines, sent before the result
+                    pending = report(pending + data)
+        if progress_r is not None:
+            os.close(progress_r)
+        if timed_out or stopped:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)

@@ -23,12 +23,12 @@ from kkrdesk.ingest.agenda import parse_agenda
 from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack, store_agenda
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
-from kkrdesk.ingest.guard import read_guarded
+from kkrdesk.ingest.guard import quiet_libraries, read_guarded
 from kkrdesk.ingest.kinds import detect_kind
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
-from kkrdesk.ingest.normalise import normalise
+from kkrdesk.ingest.normalise import normalise, with_pages
 from kkrdesk.ingest.parts import split_parts
-from kkrdesk.ingest.readers import ImportProblem
+from kkrdesk.ingest.readers import ImportProblem, Progress
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
 KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "dagsorden", "referat", "document")
@@ -225,6 +225,8 @@ def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Lin
         with store.db.atomic():
             top_id, meeting_id, warnings = store_agenda(store, agenda, raw=raw, lines=lines, file_name=path.name,
                                                         sha=sha, year=guess_year(lines))
+            with quiet_libraries():
+                keep_original(store.conn, path, sha, lines)
     except ImportProblem:
         raise
     except Exception as exc:  # the store rolled back; one line for the user
@@ -233,19 +235,23 @@ def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Lin
                         meeting_ids=[meeting_id], warnings=warnings)
 
 
-def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportResult:
-    """Import one file; ImportProblem (one-line message) on bad input, store untouched."""
+def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
+    """Import one file; ImportProblem (one-line message) on bad input, store untouched.
+
+    `progress(done, total)` hears of each page read (PDF), so a window can show a long import advance.
+    """
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    raw = read_guarded(path)   # regular file, size caps, parse under time/memory limits (guard.py)
+    model = read_guarded(path, progress)   # regular file, size caps, parse under time/memory limits (guard.py)
+    raw = model.text
     sha = file_sha256(path)
     existing = find_document_by_sha(store, sha)
     if existing is not None:
         row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
         return ImportResult(path, existing, skipped=True, kind=row[0])
     store.ensure_writable()
-    lines = normalise(raw)
+    lines = with_pages(normalise(raw), model.line_pages)
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
     detected = detect_kind(lines) if kind == "auto" else kind
@@ -289,6 +295,9 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
                     _insert_sections(store, doc_id, doc)
                     leaf_ids.append((doc_id, doc))
+            for message in model.warnings:          # what the reader could not read (a page without text)
+                store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
+                warnings.append(f"{path.name}: {message}")
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
                     store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
@@ -312,7 +321,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto") -> ImportRes
                     meeting_ids = [same]
                 else:
                     meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
-            keep_original(store.conn, path, sha, lines)
+            with quiet_libraries():       # pypdf's page count logs damage the reader already got past
+                keep_original(store.conn, path, sha, lines)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

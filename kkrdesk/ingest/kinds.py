@@ -12,7 +12,10 @@ from kkrdesk.ingest.agenda import detect_agenda_kind
 from kkrdesk.ingest.meeting_pack import is_meeting_pack
 
 KINDS = ("contract", "report", "meeting-pack", "dagsorden", "referat", "document")
-_GOAL_HEADING = re.compile(r"^Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?\s*[-–:]\s*\S")
+# "Mål 3 – Titel", "Mål 3: Titel", "## Mål 3 Titel" (2026: no separator, markdown level kept)
+# also under a section number ("3.1 Mål 1 – Kendskab"), as Word and PDF contracts number them; not a TOC line
+_GOAL_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?"
+                           r"(?:\s*[-–:]\s*\S|\s+[A-ZÆØÅ])(?!.*(?:\.{4}|\t)\s*\d{1,3}$)")
 _REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)?\s+(?:er|vurderes)", re.IGNORECASE)
 
 

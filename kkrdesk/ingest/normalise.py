@@ -177,3 +177,11 @@ def normalise(text: str) -> list[Line]:
 
 def normalised_text(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines)
+
+
+def with_pages(lines: list[Line], line_pages: list[int | None]) -> list[Line]:
+    """The lines, each told the page its original line was printed on (unchanged where pages are unknown)."""
+    if not any(page is not None for page in line_pages):
+        return lines
+    last = len(line_pages)
+    return [line._replace(page=line_pages[line.no - 1]) if 1 <= line.no <= last else line for line in lines]

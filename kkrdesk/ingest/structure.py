@@ -138,9 +138,16 @@ def guess_title(lines: list[Line], fallback: str) -> str:
     if not texts:
         return fallback
     first = texts[0]
+    heading = first.startswith("#")   # a markdown heading is a whole title: never join the next line …
+    if heading and len(texts) > 1:
+        level = len(first) - len(first.lstrip("#"))
+        nxt = texts[1]
+        if len(nxt) - len(nxt.lstrip("#")) == level and nxt[level:level + 1] == " ":
+            first = f"{first} {nxt[level:].strip()}"   # … unless it goes on as a heading of the same level (a wrapped title)
+    first = first.lstrip("#").strip()
     if (_NUMBERED.match(first) and not _AGENDA_HEADING.match(first)) or first.startswith("•") or len(first) > 140:
         return fallback
-    if len(texts) > 1 and not re.search(r"[.!?:]$", first) and len(first) > 35 and (
+    if not heading and len(texts) > 1 and not re.search(r"[.!?:]$", first) and len(first) > 35 and (
         texts[1][:1].islower() or len(texts[1]) < 60
     ) and not _NUMBERED.match(texts[1]):
         if _WRAP_HYPHEN.search(first) and texts[1][:1].islower():

@@ -20,6 +20,7 @@ class Target:
     fulfilment_level: float = 100   # 50 for "Målet er 50 pct. opfyldt, når …"
     measure: str | None = None      # "Vækst- & Driftsforløb" for a labelled count
     source: str = "kontrakt"        # "kontrakt" | "rapport" (a måltal restated in the report)
+    page: int | None = None         # page of the source document, where the reader knows it
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Outcome:
     text: str
     line: int
     indicator_label: str | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Indicator:
     line_end: int
     targets: list[Target] = field(default_factory=list)
     printed_label: bool = True
+    page: int | None = None
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Goal:
     fulfilment_line: int | None = None
     overview_title: str | None = None
     overview_pct: float | None = None
+    page: int | None = None
     indicators: list[Indicator] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)    # targets not tied to one indicator
     outcomes: list[Outcome] = field(default_factory=list)
@@ -100,4 +104,5 @@ class Contract:
     funding: list[FundingRow] = field(default_factory=list)
     funding_unit: str = "1.000 kr."
     funding_flag: str | None = None
+    portfolio: FundingRow | None = None   # the programme portfolio in mio. kr. as printed ("i omegnen af 31,8")
     warnings: list[tuple[int | None, str]] = field(default_factory=list)

@@ -40,7 +40,7 @@ def _target_row(goal_id: int, indicator_id: int | None, position: int, t: Target
     return {
         "goal_id": goal_id, "indicator_id": indicator_id, "position": position, "value": t.value,
         "unit": t.unit, "comparator": t.comparator, "year": t.year, "measure": t.measure,
-        "fulfilment_level": t.fulfilment_level, "source": t.source, "text": t.text, "line": t.line,
+        "fulfilment_level": t.fulfilment_level, "source": t.source, "text": t.text, "line": t.line, "page": t.page,
     }
 
 
@@ -63,7 +63,7 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             "fulfilment_pct": goal.fulfilment_pct, "fulfilment_line": goal.fulfilment_line,
             "overview_title": goal.overview_title, "overview_pct": goal.overview_pct,
             "warnings": json.dumps([{"line": ln, "message": msg} for ln, msg in goal.warnings], ensure_ascii=False),
-            "line_start": goal.line_start, "line_end": goal.line_end,
+            "line_start": goal.line_start, "line_end": goal.line_end, "page": goal.page,
         })
         labels: dict[str, int] = {}
         k = 0
@@ -71,6 +71,7 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             ind_id = _insert(db, "indicators", {
                 "goal_id": goal_id, "position": i_pos, "label": ind.label, "printed_label": int(ind.printed_label),
                 "title": ind.title, "text": ind.text, "line_start": ind.line_start, "line_end": ind.line_end,
+                "page": ind.page,
             })
             labels[ind.label] = ind_id
             for t in ind.targets:
@@ -83,7 +84,7 @@ def write_contract(db: Database, document_id: int, contract: Contract) -> int:
             _insert(db, "outcomes", {
                 "goal_id": goal_id, "indicator_id": labels.get(o.indicator_label or ""), "position": o_pos,
                 "measure": o.measure, "value": o.value, "unit": o.unit, "indicator_label": o.indicator_label,
-                "text": o.text, "line": o.line,
+                "text": o.text, "line": o.line, "page": o.page,
             })
     return contract_id
 
@@ -107,10 +108,35 @@ def write_funding(db: Database, document_id: int, contract: Contract) -> int:
     return len(contract.funding)
 
 
+PORTFOLIO_DATASET = "programportefolje"
+
+
+def write_portfolio(db: Database, document_id: int, contract: Contract) -> int:
+    """The programme portfolio the contract states (mio. kr.) as a figure of dataset 'programportefolje'."""
+    row = contract.portfolio
+    if row is None or contract.year is None:
+        return 0
+    db.conn.execute(
+        "INSERT OR IGNORE INTO datasets (name, title, description) VALUES (?, ?, ?)",
+        (PORTFOLIO_DATASET, "Erhvervshus Nordjyllands programportefølje",
+         "Programmer og projekter ud over basisbevillingen, som trykt i resultatkontrakten (mio. kr.)"),
+    )
+    _insert(db, "figures", {
+        "dataset": PORTFOLIO_DATASET, "label": row.label, "municipality_id": None, "period": str(contract.year),
+        "measure": "", "value": row.value, "unit": "mio. kr.", "is_total": 0, "flag": None, "raw": row.raw,
+        "document_id": document_id, "line": row.line,
+    })
+    return 1
+
+
 # ---------------------------------------------------------------- reading
 
-def _source(doc: tuple[int, str], line: int | None) -> dict:
-    return {"document": doc[1], "document_id": doc[0], "line": line}
+def _source(doc: tuple[int, str], line: int | None, page: int | None = None) -> dict:
+    """Provenance: document, page (where the format has pages) and line."""
+    out = {"document": doc[1], "document_id": doc[0], "line": line}
+    if page is not None:
+        out["page"] = page
+    return out
 
 
 def _targets_json(rows: list[dict], doc: tuple[int, str]) -> list[dict]:
@@ -118,7 +144,7 @@ def _targets_json(rows: list[dict], doc: tuple[int, str]) -> list[dict]:
         {
             "id": r["id"], "value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
             "year": r["year"], "measure": r["measure"], "fulfilment_level": _num(r["fulfilment_level"]),
-            "origin": r["source"], "text": r["text"], "source": _source(doc, r["line"]),
+            "origin": r["source"], "text": r["text"], "source": _source(doc, r["line"], r.get("page")),
             **_correction_json(r),
         }
         for r in rows
@@ -157,7 +183,7 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
             {
                 "label": i["label"], "printed_label": bool(i["printed_label"]), "title": i["title"], "text": i["text"],
                 "targets": _targets_json([t for t in targets if t["indicator_id"] == i["id"]], doc),
-                "source": _source(doc, i["line_start"]),
+                "source": _source(doc, i["line_start"], i.get("page")),
             }
             for i in indicators
         ],
@@ -165,14 +191,14 @@ def _goal_json(db: Database, g: dict, doc: tuple[int, str], year: int | None) ->
         "outcomes": [
             {
                 "id": o["id"], "measure": o["measure"], "value": _num(o["value"]), "unit": o["unit"],
-                "indicator": o["indicator_label"], "text": o["text"], "source": _source(doc, o["line"]),
+                "indicator": o["indicator_label"], "text": o["text"], "source": _source(doc, o["line"], o.get("page")),
                 **_correction_json(o),
             }
             for o in outcomes
         ],
         "fulfilment_pct": _num(g["fulfilment_pct"]),
         "warnings": [w["message"] for w in json.loads(g["warnings"] or "[]")],
-        "source": _source(doc, g["line_start"]),
+        "source": _source(doc, g["line_start"], g.get("page")),
     }
 
 

@@ -6,7 +6,7 @@ The importer calls `store_contract(ctx)` for each document or part; it writes th
 
 from __future__ import annotations
 
-from kkrdesk.data.contracts.repo import write_contract, write_funding
+from kkrdesk.data.contracts.repo import write_contract, write_funding, write_portfolio
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.contracts.extract import extract_contracts, looks_like_contract
 
@@ -55,5 +55,6 @@ def store_contract(ctx: ExtractContext) -> None:
     for contract in contracts:
         write_contract(ctx.db, ctx.document_id, contract)
         write_funding(ctx.db, ctx.document_id, contract)
+        write_portfolio(ctx.db, ctx.document_id, contract)
         for line, message in contract.warnings:
             ctx.warn(line, message)

@@ -16,9 +16,11 @@ from kkrdesk.ingest.contracts.patterns import LONE_NUMBER
 _TAG = re.compile(r"<[^>]{1,200}>")
 _SPLIT_TAGS = re.compile(r"\s*(?:</p>\s*<p>|<p>|</p>|<br\s*/?>|<ul[^>]*>|</ul>|<li>|</li>)\s*", re.I)
 _LEADING_BULLET = re.compile(r"^[\uf0b7\uf02d•·○▪➢▶]\s*")
-_TABLE_RULE = re.compile(r"^[-\s|:+=]{3,}$")
+_TABLE_RULE = re.compile(r"^(?:[-\s|:+=]{3,}|--)$")   # "--": the stray rule a page-broken table leaves
 # a fulfilment rule run into the cell before it ("… en gang årligt. Målet er 100% opfyldt, når …")
-_INLINE_RULE = re.compile(r"(?<=[.:])\s+(?=Målet er \d{1,3}\s*(?:%|pct\.?|procent)\s+opfyldt)")
+_INLINE_RULE = re.compile(
+    r"(?<=\S)\s+(?=Målet (?:er|anses for|betragtes som) (?:\d{1,3}\s*(?:%|pct\.?|procent)\s+)?opfyldt\b)"
+)
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 
 
@@ -28,8 +30,8 @@ _BULLET_CHARS = frozenset("\uf0b7\uf02d•·○▪➢▶")
 
 def _is_plain(text: str) -> bool:
     """No tag, table bar, inline bullet, markdown, run-in rule or double space: _expand only strips it."""
-    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet er" not in text
-            and not (text and text[0] in _BULLET_CHARS))
+    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet " not in text
+            and " o " not in text and not (text and text[0] in _BULLET_CHARS))
 
 
 def _expand(line: Line) -> list[Line]:
@@ -52,7 +54,8 @@ def _expand(line: Line) -> list[Line]:
     pieces = [p for chunk in _SPLIT_TAGS.split(stripped) for p in _INLINE_RULE.split(chunk)]
     out: list[Line] = []
     for piece in pieces:
-        for j, sub in enumerate(re.split(r"(?<=\S)\s*○\s*", piece)):
+        # "○" bullets, and a lone "o" before a capital ("… vejledninger: o Vækst- & Driftsforløb: 350 o Korte …")
+        for j, sub in enumerate(re.split(r"(?<=\S)\s*○\s*|(?<=\S)\s+o\s+(?=[A-ZÆØÅ])", piece)):
             t = _TAG.sub(" ", sub).replace("**", "")
             t = _MD_HEADING.sub("", t.strip())
             t = _LEADING_BULLET.sub("• ", t)
@@ -65,7 +68,48 @@ def _expand(line: Line) -> list[Line]:
     return [x for x in out if x.text] or [Line(line.no, "")]
 
 
+_PAGE_FURNITURE = re.compile(
+    r"^(?:(?:Side|side|Page|page)\s+\d{1,3}(?:\s*(?:af|/|of)\s*\d{1,3})?|\d{1,3}\s*(?:af|/)\s*\d{1,3}|[-–]\s*\d{1,3}\s*[-–])$"
+)
+# "Resultatkontrakt 2026 · side 7", "Erhvervshus Nordjylland | 12": a running header or footer with the page number
+_RUNNING = re.compile(r"(?:\b[Ss]ide\s+\d{1,3}(?:\s*(?:af|/)\s*\d{1,3})?|\s[|·•–-]\s*\d{1,3})\s*$")
+
+
+def _drop_page_furniture(lines: list[Line]) -> list[Line]:
+    """Page numbers, "Side 3 af 12" and running headers/footers a page break leaves inside the text.
+
+    A running line counts when it comes back on three pages (digits aside); the document's
+    title repeated at the top of every page goes too, its first printing stays.
+    """
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text)
+
+    running = [x.text for x in lines if x.text[-1:].isdigit() and len(x.text) < 100 and _RUNNING.search(x.text)]
+    counts: dict[str, int] = {}
+    for text in running:
+        counts[key(text)] = counts.get(key(text), 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
+    first_title = next((x.text for x in lines[:60] if x.text and re.match(r"^(?:#+\s*)?\**Resultatkontrakt\b", x.text)), None)
+    titles = sum(1 for x in lines if x.text == first_title) if first_title else 0
+    seen_title = False
+    out: list[Line] = []
+    if not repeated and titles < 3 and not any(x.text[-1:].isdigit() for x in lines):
+        return lines
+    for x in lines:
+        text = x.text.strip()
+        drop = bool(text) and (
+            (text[-1:].isdigit() and _PAGE_FURNITURE.match(text) is not None)
+            or (repeated and key(text) in repeated)
+            or (titles >= 3 and text == first_title and seen_title)
+        )
+        if text and text == first_title:
+            seen_title = True
+        out.append(x._replace(text="") if drop else x)
+    return out
+
+
 def clean_lines(lines: list[Line]) -> list[Line]:
+    lines = _drop_page_furniture(lines)
     out: list[Line] = []
     for line in lines:
         stripped = line.text.strip()

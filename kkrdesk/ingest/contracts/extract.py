@@ -15,12 +15,13 @@ keeps a whole multi-document file from leaking into the last goal.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from kkrdesk.data.contracts.model import Contract
+from kkrdesk.data.contracts.model import Contract, Goal
 from kkrdesk.data.danish import find_date, format_number, parse_number
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.contracts.cleanup import clean_lines
-from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table
+from kkrdesk.ingest.contracts.funding import funding_from_text, funding_table, portfolio_from_text
 from kkrdesk.ingest.contracts.goals import build_goal
 from kkrdesk.ingest.contracts.headings import Heading, find_headings
 from kkrdesk.ingest.contracts.metadata import (
@@ -30,15 +31,15 @@ from kkrdesk.ingest.contracts.metadata import (
     find_parties,
     find_signatories,
 )
-from kkrdesk.ingest.contracts.overview import parse_overview
+from kkrdesk.ingest.contracts.overview import parse_overview, parse_overview_table, section_scopes
 from kkrdesk.ingest.contracts.patterns import (
     BILAG,
+    DELMAAL,
     DOC_TITLE,
     LABEL,
     OVERALL,
     REPORT_HEADING,
     TERMINATOR,
-    is_scope_label,
 )
 from kkrdesk.ingest.contracts.themes import theme_for
 
@@ -70,6 +71,9 @@ def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int
         if not closed:
             groups[-1].append(h)
     groups = [g for g in groups if g]
+    # an overview or contents printed as "Mål N Titel" lines (wrapped, so not caught as a run)
+    # comes before the real goals with the same numbers: it is not a contract of its own
+    groups = [g for k, g in enumerate(groups) if not (k + 1 < len(groups) and _is_overview(lines, g, groups[k + 1]))]
     out: list[tuple[int, int, list[Heading]]] = []
     start = 0
     for k, group in enumerate(groups):
@@ -89,6 +93,31 @@ def _segments(lines: list[Line], headings: list[Heading]) -> list[tuple[int, int
         out.append((start, split, group))
         start = split
     return out
+
+
+def _wrapped_titles(lines: list[Line]) -> list[Line]:
+    """'Resultatkontrakt for' / 'Erhvervshus Nordjylland 2026': a title a PDF wrapped over two lines, joined."""
+    texts = [x for x in lines if x.text]
+    out: list[Line] = []
+    for a, b in zip(texts, texts[1:], strict=False):
+        if DOC_TITLE.match(a.text) and len(a.text) < 60:
+            joined = f"{a.text} {b.text}"
+            if TITLE_LINE.match(joined):
+                out.append(a._replace(text=joined))
+    return out
+
+
+def _is_overview(lines: list[Line], group: list[Heading], following: list[Heading]) -> bool:
+    """Headings with (almost) nothing under them, whose numbers come again as real goals."""
+    if not {h.number for h in group} <= {h.number for h in following}:
+        return False
+    stops = [h.index for h in group[1:]] + [following[0].index]
+    pairs = list(zip(group, stops, strict=True))
+    for h, stop in pairs[:-1] if len(pairs) > 1 else pairs:   # the last one runs into the text before the goals
+        body = [x for x in lines[h.body_start:stop] if x.text]
+        if len(body) > 3 or any(LABEL.match(x.text) or DELMAAL.match(x.text) for x in body):
+            return False
+    return True
 
 
 def _is_report(lines: list[Line]) -> bool:
@@ -113,15 +142,99 @@ def _goal_blocks(lines: list[Line], headings: list[Heading]) -> list[list[Line]]
     return [blocks[h.number] for h in headings]
 
 
+_MARKED_DELMAAL = re.compile(
+    r"<(?P<tag>u|b|strong)>\s*(?P<a>Delmål\s+\d{1,2}(?:\.\d{1,2})?[^<]*?)\s*</(?P=tag)>|\*\*(?P<b>Delmål\s+\d{1,2}(?:\.\d{1,2})?[^*]*?)\*\*"
+)
+
+
+def marked_titles(raw: dict[int, str] | None) -> dict[int, dict[str, str]]:
+    """Line → delmål label → its underlined or bold text, as the source marked it ("<u>Delmål 7.2 Flest …</u>").
+
+    The marks end the title exactly where the document does; the normalised lines have lost them.
+    """
+    out: dict[int, dict[str, str]] = {}
+    for no, text in (raw or {}).items():
+        if "Delmål" not in text:
+            continue
+        for m in _MARKED_DELMAAL.finditer(text):
+            marked = " ".join((m.group("a") or m.group("b")).split())
+            label = " ".join(marked.split()[:2])
+            out.setdefault(no, {})[label] = marked
+    return out
+
+
+_SCOPE_WORD = {"national": "nationalt", "regional": "regionalt", "fælles": "fælles", "lokal": "lokalt"}
+
+
+def _set_scope(goal: Goal, section: tuple[str, int] | None, table: tuple | None, listed: tuple | None) -> None:
+    """Scope by trust: the enclosing section, the overview table's Type column, the overview list.
+
+    Where two of them disagree the trusted one is kept and the goal says so.
+    """
+    said = [(where, scope, line) for where, scope, line in (
+        ("afsnittet", section[0] if section else None, section[1] if section else None),
+        ("oversigtstabellen", table[1] if table else None, table[3] if table else None),
+        ("oversigten", listed[1] if listed else None, listed[3] if listed else None),
+    ) if scope]
+    if not said:
+        return
+    where, goal.scope, _ = said[0]
+    for other, scope, line in said[1:]:
+        if scope != goal.scope and {scope, goal.scope} != {"regional", "lokal"}:   # KKR says both for the same
+            goal.warnings.append((line, (
+                f"Mål {goal.number}: {other} siger {_SCOPE_WORD.get(scope, scope)} mål, {where} siger "
+                f"{_SCOPE_WORD.get(goal.scope, goal.scope)}; {where} er brugt")))
+
+
+def mend_broken_words(title: str, words: Counter[str]) -> str:
+    """'Virksomh edernes tilfredshed' → 'Virksomhedernes tilfredshed' when the document uses the whole word elsewhere.
+
+    Both pieces must be rare (printed only where cells broke them; a one- or two-letter head may be
+    a word of its own, 'i værksættere') and the joined word known.
+    """
+    tokens = title.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        if i + 1 < len(tokens):
+            b = tokens[i + 1]
+            joined = a + b
+            if (a.isalpha() and b.isalpha() and b[:1].islower() and (words[a.lower()] <= 2 or len(a) <= 2)
+                    and words[b.lower()] <= 2 and words[joined.lower()] >= 1):
+                out.append(joined)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return " ".join(out)
+
+
+def _unbroken_title(title: str, other: str | None, words: Counter[str]) -> str:
+    """Of two printings of a title that differ only in spaces, the one whose words the document uses elsewhere.
+
+    A narrow PDF cell breaks a word ("Virksomh edernes"), a bad rejoin glues two ("Opsøgendeindsats");
+    either way the broken form occurs only where it was broken. Ties keep the heading's own title.
+    """
+    if not other or title == other or title.replace(" ", "") != other.replace(" ", ""):
+        return title
+
+    def rare(text: str) -> int:
+        return sum(1 for w in re.findall(r"\w+", text) if words[w.lower()] <= 1)
+
+    return other if rare(other) < rare(title) else title
+
+
 def _extract_segment(
-    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None
+    lines: list[Line], headings: list[Heading], default_year: int | None, raw: dict[int, str] | None,
+    continued: frozenset[int] = frozenset(),
 ) -> Contract:
     first = headings[0]
     preamble = lines[: first.index]
     all_text = " ".join(x.text for x in lines)
     head_text = " ".join(x.text for x in lines[:60])
     framework_m = FRAMEWORK.search(all_text)
-    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)]
+    titles = [x for x in lines[:40] if TITLE_LINE.match(x.text)] or _wrapped_titles(lines[:40])
     title_line = next((x for x in titles if re.search(r"(?:19|20)\d{2}\s*$", x.text)), titles[0] if titles else None)
     is_framework = bool(title_line and title_line.text.startswith("Aftale om rammerne")) or (
         not re.search(r"resultatkontrakt", head_text, re.I) and bool(re.search(r"Aftale om rammerne", head_text))
@@ -170,24 +283,24 @@ def _extract_segment(
             contract.overall_line = line.no
             break
     overview = parse_overview(preamble)
+    overview_table = parse_overview_table(preamble)
+    sections = section_scopes(lines, headings)
     orphan = next((x for x in preamble if (m := LABEL.match(x.text)) and m.group("label") in ("Metode", "Begrundelse")), None)
     if orphan is not None:
         contract.warnings.append((orphan.no, "En målboks ('Metode …') står uden en 'Mål N'-overskrift; teksten er ikke læst som et mål"))
 
+    marks = marked_titles(raw)
+    words = Counter(re.findall(r"\w+", "\n".join(x.text for x in lines).lower()))
     for h, block in zip(headings, _goal_blocks(lines, headings), strict=True):
-        goal = build_goal(h, block)
-        # scope: the page label just before the heading wins over the overview's group
-        for j in range(h.index - 1, max(-1, h.index - 6), -1):
-            if not lines[j].text:
-                continue
-            sk = is_scope_label(lines[j].text, short_only=True)
-            if sk:
-                goal.scope = sk
-            break
-        ov = overview.get(h.number)
+        goal = build_goal(h, block, marks, continued)
+        goal.title = mend_broken_words(goal.title, words)
+        for ind in goal.indicators:
+            ind.title = mend_broken_words(ind.title, words) if ind.title else ind.title
+        _set_scope(goal, sections.get(h.number), overview_table.get(h.number), overview.get(h.number))
+        ov = overview_table.get(h.number) or overview.get(h.number)
         if ov:
-            goal.overview_title, ov_scope, goal.overview_pct, ov_line = ov
-            goal.scope = goal.scope or ov_scope
+            goal.overview_title, _, goal.overview_pct, ov_line = ov
+            goal.title = _unbroken_title(goal.title, goal.overview_title, words)
             if goal.overview_pct is not None:
                 if goal.fulfilment_pct is None:
                     goal.fulfilment_pct, goal.fulfilment_line = goal.overview_pct, ov_line
@@ -210,9 +323,9 @@ def _extract_segment(
             contract.warnings.append((contract.overall_line, (
                 f"Den samlede målopfyldelse er trykt som {format_number(contract.overall_fulfilment_pct)} %, "
                 f"men gennemsnittet af målene er {format_number(round(mean, 1))} %")))
-    for number in overview:
+    for number, entry in {**overview, **overview_table}.items():
         if number not in {g.number for g in contract.goals}:
-            contract.warnings.append((overview[number][3], f"Mål {number} står i oversigten, men har intet afsnit"))
+            contract.warnings.append((entry[3], f"Mål {number} står i oversigten, men har intet afsnit"))
     last_end = _block_end(lines, headings[-1].body_start, len(lines))
     post = lines[last_end:]
     contract.signatories, swarn = find_signatories(post, raw)
@@ -221,6 +334,7 @@ def _extract_segment(
     if not rows and not is_framework:
         rows = funding_from_text(lines)
     contract.funding, contract.funding_flag = rows, flag
+    contract.portfolio = portfolio_from_text(lines) if not is_framework else None
     contract.warnings.extend(fwarn)
     for goal in contract.goals:
         contract.warnings.extend(goal.warnings)
@@ -239,10 +353,29 @@ def extract_contracts(
     headings = find_headings(clean)
     if not headings:
         return []
-    return [
-        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw)
+    # rows that open with an empty cell continue the row above (a table broken over a page)
+    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or re.match(r"^\|\s*\|", x.text))
+    contracts = [
+        _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw, continued)
         for a, b, group in _segments(clean, headings)
     ]
+    pages = {x.no: x.page for x in lines if getattr(x, "page", None) is not None}
+    if pages:
+        for contract in contracts:
+            _set_pages(contract, pages)
+    return contracts
+
+
+def _set_pages(contract: Contract, pages: dict[int, int]) -> None:
+    """Each fact's page from the line it cites, so provenance is document, page and line."""
+    for goal in contract.goals:
+        goal.page = pages.get(goal.line_start)
+        for ind in goal.indicators:
+            ind.page = pages.get(ind.line_start)
+        for t in goal.all_targets():
+            t.page = pages.get(t.line)
+        for o in goal.outcomes:
+            o.page = pages.get(o.line)
 
 
 def _shift(h: Heading, offset: int) -> Heading:
@@ -264,8 +397,8 @@ def looks_like_contract(lines: list[Line]) -> str | None:
     headings = find_headings(clean)
     text = " ".join(x.text for x in clean[:200])
     labels = sum(1 for x in clean if LABEL.match(x.text) and x.text.split()[0] in ("Metode", "Afrapportering", "Afreportering"))
-    if len(headings) < 2 and labels < 2:
-        return None
+    if not headings or (len(headings) < 2 and labels < 2):
+        return None   # a document with no goal headings is not a contract, however many boxes it has
     if any(REPORT_HEADING.match(x.text) for x in clean) or re.search(r"målopfyldelse[^%]{0,60}\d+\s*%", text, re.I) and re.search(r"afrapportering", text, re.I):
         return "report"
     if re.search(r"resultatkontrakt|Aftale om rammerne for erhvervshuse", " ".join(x.text for x in clean), re.I):

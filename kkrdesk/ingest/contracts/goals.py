@@ -46,7 +46,12 @@ class _Block:
     second_boxes: list[int]
 
 
-def _classify(block: list[Line]) -> _Block:
+def _classify(block: list[Line], continued: frozenset[int] = frozenset()) -> _Block:
+    """Sort a goal's lines into description, box fields, rules and report by their labels.
+
+    `continued` holds the lines that open with an empty first cell (a table row continued after
+    a page break); any other paragraph after a blank line below a table's last row is outside the box.
+    """
     fields: dict[str, list[Line]] = {"mål": [], "metode": [], "begrundelse": [], "afrapportering": []}
     description: list[Line] = []
     rules: list[list[Line]] = []
@@ -57,6 +62,8 @@ def _classify(block: list[Line]) -> _Block:
     second_boxes: list[int] = []   # a second "Mål" row after a finished box: a goal heading is missing
     rule_open = False
     skip_blanks = False
+    table_box = False   # the Afrapportering row was a table row (label TAB text)
+    gap = False         # a blank line since the last text of the current field
     for line in block:
         text = line.text
         if skip_blanks and not text:
@@ -66,6 +73,7 @@ def _classify(block: list[Line]) -> _Block:
             if state == "rule":
                 rule_open = False
                 state = "report" if report_seen else "after_rule"
+            gap = gap or state in ("afrapportering", "after_rule")
             target = {"intro": description, "report": report}.get(state, fields.get(state))
             if target is not None:
                 target.append(line)
@@ -94,7 +102,15 @@ def _classify(block: list[Line]) -> _Block:
                 rule_open = not text.rstrip().endswith(".")
                 continue
             state = "report" if report_seen else "after_rule"
+        if (state in ("afrapportering", "after_rule") and table_box and gap and line.no not in continued
+                and not text[:1].islower() and not LABEL.match(text) and not re.match(r"^[¹²³⁴⁵⁶⁷⁸⁹]", text)):
+            state = "between"   # text between two tables (the next goal's lead-in), not the Afrapportering cell
+            continue
+        gap = False
         label = LABEL.match(text)
+        if (label and state in fields and state == label.group("label").lower().replace("afreportering", "afrapportering")
+                and not any(x.text for x in fields[state]) and label.group("rest")):
+            label = None   # "Afrapportering" alone on its line, then "Afrapportering til KKR …": the cell's text
         if label and not (state == "report" and label.group("label") == "Mål" and not label.group("rest")):
             key = label.group("label").lower().replace("afreportering", "afrapportering")
             rest = re.sub(r"^[-–•·]\s*$", "", label.group("rest").strip())
@@ -102,6 +118,7 @@ def _classify(block: list[Line]) -> _Block:
             if key == "mål" and has_box and (fields["metode"] or fields["afrapportering"]) and state != "report":
                 second_boxes.append(line.no)
             state, has_box = key, True
+            table_box = key == "afrapportering" and "\t" in text
             if rest:
                 fields[key].append(Line(line.no, rest))
             continue
@@ -118,26 +135,31 @@ def _classify(block: list[Line]) -> _Block:
     return _Block(description, fields, rules, report, has_box, report_seen, report, second_boxes)
 
 
-def _indicators(goal_number: str, source: list[Line], context: str) -> list[Indicator]:
-    """Delmål from the goal's target text; unlabelled paragraphs with targets become 'Målepunkt N.k'."""
+def _indicators(
+    goal_number: str, source: list[Line], context: str, marked: dict[int, dict[str, str]] | None = None
+) -> list[Indicator]:
+    """Delmål from the goal's target text; unlabelled paragraphs with targets become 'Målepunkt N.k'.
+
+    Several delmål in one table cell arrive on one line ("… omstilling. Delmål 7.2 Flest …"); they
+    are split first, so each gets its own indicator wherever the page broke the cell.
+    `marked` (line → label → underlined/bold title as printed) gives the exact titles when the source kept them.
+    """
     nps = bool(re.search(r"\bNPS\b|Net Promot[eo]r", context, re.I))
     count_unit = "vejledninger" if re.search(r"antal vejledninger", context, re.I) else None
     indicators: list[Indicator] = []
+    source = split_delmaal(source, goal_number)
     labelled = [i for i, line in enumerate(source) if DELMAAL.match(strip_bullet(line.text) or "")]
     if labelled:
         # targets stated before the first "Delmål" still count, as unlabelled målepunkter
-        indicators = _indicators(goal_number, source[: labelled[0]], context) if labelled[0] else []
+        indicators = _indicators(goal_number, source[: labelled[0]], context, marked) if labelled[0] else []
         bounds = labelled + [len(source)]
         for a, b in zip(bounds, bounds[1:], strict=False):
             chunk = [line for line in source[a:b]]
             m = DELMAAL.match(strip_bullet(chunk[0].text))
             assert m is not None
-            rest = m.group("rest")
-            title = None
-            tm = re.match(r"^(?P<title>[^:.\d]{3,80}?)\s*(?::|\s[-–—]\s)\s*(?P<text>.+)$", rest)
-            if tm:
-                title, rest = tm.group("title").strip(), tm.group("text")
-            body = [Line(chunk[0].no, rest)] + [x for x in chunk[1:]]
+            mark = (marked or {}).get(chunk[0].no, {}).get(" ".join(m.group("label").split()))
+            title, rest = delmaal_title(m.group("rest"), m.group("sep"), mark)
+            body = ([Line(chunk[0].no, rest)] if rest else []) + [x for x in chunk[1:]]
             text = join_paragraphs(body).replace("\n\n", " ")
             ind = Indicator(m.group("label"), title, text, chunk[0].no, chunk[-1].no)
             ind.targets = _targets_in(body, nps=nps, count_unit=count_unit)
@@ -154,6 +176,99 @@ def _indicators(goal_number: str, source: list[Line], context: str) -> list[Indi
         ind.targets = found
         indicators.append(ind)
     return indicators
+
+
+# "Delmål 7.2" inside a line: a new label of this goal (not a reference "jf. delmål 7.1")
+_INLINE_DELMAAL = re.compile(r"(?<=\S)\s+(?=Delmål\s+(?P<num>\d{1,2}(?:\.\d{1,2})?)(?:\s|:|$))")
+_REFERENCE_BEFORE = re.compile(r"(?:\bjf\.|\bi|\bse|\bunder|\baf|\bog|\bsom|\bfor|\bved)$", re.I)
+
+
+def split_delmaal(source: list[Line], goal_number: str) -> list[Line]:
+    """Lines split before every inline "Delmål N.k" that opens a new delmål of this goal.
+
+    A label counts when it belongs to this goal ("Delmål 9.3" in Mål 9, or an undotted
+    "Delmål 3" next in line) and has not been seen yet; a reference ("jf. Delmål 7.1") does not.
+    """
+    seen: set[str] = set()
+    last_plain = 0
+    out: list[Line] = []
+    for line in source:
+        text = line.text
+        m0 = DELMAAL.match(strip_bullet(text) or "")
+        if m0:
+            num = m0.group("label").split()[-1]
+            seen.add(num)
+            last_plain = int(num) if "." not in num else last_plain
+        cuts: list[int] = []
+        for m in _INLINE_DELMAAL.finditer(text):
+            num = m.group("num")
+            if num in seen or _REFERENCE_BEFORE.search(text[: m.start()].rstrip()):
+                continue
+            major, _, minor = num.partition(".")
+            if minor and major != goal_number:
+                continue
+            if not minor and int(major) != last_plain + 1:
+                continue
+            seen.add(num)
+            last_plain = int(major) if not minor else last_plain
+            cuts.append(m.end())
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = text[a:b].strip()
+            if piece:
+                out.append(line._replace(text=piece))
+    return out
+
+
+_TITLE_GLUE = frozenset(
+    "i til for ift. af på med mod om fra og eller samt ved under over hos the of and".split()
+)
+
+
+_VERBS = frozenset("skal vil er har kan bliver blev sker at var".split())
+
+
+def _is_name(word: str) -> bool:
+    """CO2Vision, EU-kontor, NES: a proper name may stand anywhere in a title."""
+    core = word.strip(",.;:()")
+    return bool(re.search(r"\d", core)) or any(c.isupper() for c in core[1:])
+
+
+def delmaal_title(rest: str, sep: str | None, marked: str | None = None) -> tuple[str | None, str]:
+    """(title, text) of a delmål's first line after its label.
+
+    The printed mark (underlined or bold title) wins. Otherwise "Titel: tekst" and "Titel – tekst";
+    and after a bare label ("Delmål 7.1 Specialiseret vejledning Med afsæt i …") the title ends
+    before the first capitalised word that starts a sentence (not a name after "i", "til", "ift.").
+    """
+    rest = rest.strip()
+    if marked:
+        body = re.sub(r"^Delmål\s+\d{1,2}(?:\.\d{1,2})?\s*[:.–—-]?\s*", "", marked).strip()
+        if body and rest.startswith(body):
+            return body.rstrip(":. "), rest[len(body):].lstrip(" :.–—-")
+    tm = re.match(r"^(?P<title>[^:.\d]{3,80}?)\s*(?::|\s[-–—]\s)\s*(?P<text>.+)$", rest)
+    if tm:
+        return tm.group("title").strip(), tm.group("text")
+    alone = bool(rest) and len(rest) <= 100 and not re.search(r"[.!?]$", rest) and len(rest.split()) <= 12
+    if sep and sep in ":.":
+        return (rest, "") if alone and sep == ":" else (None, rest)   # "Delmål 8.1: Titel" as a bold line
+    words = rest.split(" ")
+    for i in range(1, min(len(words), 14)):
+        w = words[i]
+        if not w[:1].isupper() or _is_name(w):
+            continue
+        if words[i - 1].lower() in _TITLE_GLUE or words[i - 1].endswith(","):
+            continue
+        title = " ".join(words[:i])
+        if "," in title or re.search(r"\d{3,}", title) or _VERBS.intersection(t.lower() for t in words[:i]):
+            return None, rest   # a sentence, not a title ("Virksomhederne skal i 2026 vejlede …")
+        return title, " ".join(words[i:])
+    if alone:
+        return rest, ""   # the title alone on its line (a bold paragraph in Word)
+    return None, rest
 
 
 _LABELLED = re.compile(
@@ -193,7 +308,7 @@ def _rule_targets(rule: list[Line], *, nps: bool) -> list[Target]:
     m = RULE.match(text)
     if not m:
         return []
-    level = parse_number(m.group("level")) or 100
+    level = parse_number(m.group("level") or "100") or 100
     if level >= 100:
         return []
     rest = re.sub(r"^når\s+", "", m.group("rest"))
@@ -288,8 +403,11 @@ def _report_outcomes(goal: Goal, report: list[Line]) -> None:
                 goal.outcomes.append(Outcome(measure, q.value, q.unit, sentence, at(q.start), current_delmaal))
 
 
-def build_goal(heading: Heading, block: list[Line]) -> Goal:
-    parts = _classify(block)
+def build_goal(
+    heading: Heading, block: list[Line], marked: dict[int, dict[str, str]] | None = None,
+    continued: frozenset[int] = frozenset(),
+) -> Goal:
+    parts = _classify(block, continued)
     goal = Goal(heading.number, heading.title, heading.line, max((x.no for x in block), default=heading.line))
     goal.description = join_paragraphs(parts.description)
     goal.goal_text = join_paragraphs(parts.fields["mål"])
@@ -305,7 +423,7 @@ def build_goal(heading: Heading, block: list[Line]) -> Goal:
     # without a box (a framework agreement, plain text) the targets come from the goal's own text
     # footnotes ("² Ved kendskabsmålingen …") are baselines, not targets
     source = [x for x in source if not re.match(r"^[¹²³⁴⁵⁶⁷⁸⁹]", x.text)]
-    goal.indicators = _indicators(goal.number, source, context)
+    goal.indicators = _indicators(goal.number, source, context, marked)
     for line_no in parts.second_boxes:
         goal.warnings.append((line_no, f"Mål {goal.number}: en ny målboks uden egen 'Mål N'-overskrift; teksten er lagt under mål {goal.number}"))
     nps = bool(re.search(r"\bNPS\b|Net Promot[eo]r", context, re.I))

@@ -10,7 +10,14 @@ import re
 from dataclasses import dataclass
 
 from kkrdesk.data.lines import Line
-from kkrdesk.ingest.contracts.patterns import HEADING_BARE, HEADING_DOUBLE, HEADING_SEP, LABEL, TOC_TAIL
+from kkrdesk.ingest.contracts.patterns import (
+    HEADING_BARE,
+    HEADING_DOUBLE,
+    HEADING_SEP,
+    LABEL,
+    TOC_TAIL,
+    TYPE_CELL,
+)
 
 
 @dataclass
@@ -49,7 +56,17 @@ def heading_match(text: str) -> tuple[str, str] | None:
 def find_headings(lines: list[Line]) -> list[Heading]:
     candidates: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
-        hm = heading_match(line.text)
+        text = line.text
+        if "\t" in text:
+            cells = list(dict.fromkeys(c.strip() for c in text.split("\t") if c.strip()))
+            # a box's header row "Mål 3 | Virksomhedernes tilfredshed" is a heading; a row with more
+            # cells ("Mål 1 | Kendskab | Nationalt") is an overview, and a run of rows is one too (below)
+            first = re.fullmatch(r"Mål\s+(\d{1,2})\s*[:.–-]?", cells[0]) if cells else None
+            if len(cells) == 2 and first and not TYPE_CELL.match(cells[1]):
+                text = f"Mål {first.group(1)} – {cells[1]}"
+            elif len(cells) > 1:
+                continue
+        hm = heading_match(text)
         if hm:
             candidates.append((i, *hm))
     # runs of headings with nothing between them are a table of contents

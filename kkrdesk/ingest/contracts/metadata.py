@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kkrdesk.data.danish import find_date
@@ -62,6 +63,23 @@ def _split_names(words: list[str], n: int) -> list[str]:
     return [" ".join(words)]
 
 
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.]\s*(\d{1,2})\s*(?:[-–/.]\s*)?((?:19|20)\d{2})\b")
+
+
+def _signature_date(text: str) -> str | None:
+    """'d. 27. marts 2026', 'd. 18/03 - 2026', 'd. 27/03 – 2026' → ISO date, or None (a blank date line)."""
+    d = find_date(text)
+    if d:
+        return d.isoformat()
+    m = _NUMERIC_DATE.search(text)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def find_signatories(lines: list[Line], raw: dict[int, str] | None = None) -> tuple[list[dict], list[tuple[int | None, str]]]:
     warnings: list[tuple[int | None, str]] = []
     out: list[dict] = []
@@ -87,7 +105,6 @@ def find_signatories(lines: list[Line], raw: dict[int, str] | None = None) -> tu
             out.append({"name": names[k], "role": role, "date": None, "line": lines[i].no})
     for k, sig in enumerate(out):
         raw_date = date_text[k] if k < len(date_text) else None
-        date = find_date(raw_date) if raw_date else None
-        sig["date"] = date.isoformat() if date else None
+        sig["date"] = _signature_date(raw_date) if raw_date else None
         sig["date_text"] = raw_date
     return out, warnings

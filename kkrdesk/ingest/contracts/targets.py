@@ -39,6 +39,8 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:højst|maksimalt|maks\.|max\.|op til)\s*$", re.I), "<="),
     (re.compile(r"\b(?:under|færre end|mindre end)\s*$", re.I), "<"),
 ]
+# "… andel på op til 10% som minimum skal opfyldes": a floor stated after the number wins
+_FLOOR_AFTER = re.compile(r"^\s*(?:som (?:et )?minimum|eller (?:mere|flere|derover|højere))\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 _YEAR_RANGE = re.compile(r"(?<![\d.])(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2,4}(?!\d)")
 _YEAR_LIST = re.compile(r"((?:19|20)\d{2})((?:\s*(?:,|og)\s*(?:19|20)\d{2})+)")
@@ -47,7 +49,7 @@ _YEAR_RIGHT_AFTER = re.compile(r"^\s*(?:i|for)\s+(?:(?:efter|for)året\s+)?((?:1
 # "… sammenlignet med efteråret 2020": a year after these words is a baseline, not the target year
 _BASELINE = re.compile(r"sammenlign|i forhold til|siden|\bfra\b|\bend\b", re.I)
 _NPS = re.compile(r"\bNPS\b|Net Promot[eo]r Score", re.I)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”])")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"”]|[-–•o]\s+[A-ZÆØÅ])")   # "… virksomheder. - Erhvervshus …"
 
 
 @dataclass
@@ -162,6 +164,8 @@ def quantities(text: str, *, nps_context: bool | None = None, default_unit: str 
             if m.group("sign") in ("−", "-") and m.start() > 0 and sentence[m.start() - 1] == " ":
                 value = -value
             comparator = _comparator_before(sentence[: m.start()])
+            if _FLOOR_AFTER.match(sentence[m.end() + unit_len:]):
+                comparator = ">="
             right_after = _YEAR_RIGHT_AFTER.match(sentence[m.end() + unit_len:])
             years = [int(right_after.group(1))] if right_after else _years_for(sentence, m.start(), spans)
             for year in years:
