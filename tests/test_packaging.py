@@ -28,8 +28,8 @@ SPEC = ROOT / "build.spec"
 DESKTOP = ROOT / "resources" / "kkrdesk.desktop"
 ICONS = ROOT / "resources" / "icons"
 CORPUS_FILE = ROOT / "resources" / "corpus" / "kkr-moede-2021-bilag.txt"
-# Issue #9's target, as a floor: ≤ 150 MB (du-style, MiB) on Linux; see docs/packaging.md.
-SIZE_BUDGET_MIB = 150
+# Issue #15 allows the page view (QtPdf) and the PDF reader (pdfium): ≤ 170 MB (du-style, MiB) on Linux.
+SIZE_BUDGET_MIB = 170
 ICU_TRIM = ROOT / "packaging" / "icu_trim.py"
 
 
