@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from kkrdesk.cli import main
-from kkrdesk.data.item_access import closed_document_ids
+from kkrdesk.data.access import visibility
 from kkrdesk.data.lines import Line
 from kkrdesk.data.search import search
 from kkrdesk.data.store import open_store
@@ -50,7 +50,7 @@ def test_the_closed_item_is_closed_with_everything_it_brings(meeting_db):
     try:
         item = store.conn.execute("SELECT id, access, document_id FROM agenda_items WHERE number = '3.4'").fetchone()
         assert item[1] == "lukket"
-        closed = closed_document_ids(store.db)
+        closed = visibility(store.db, True).documents
         assert item[2] in closed                                     # its text, as a document of its own
         bilag_docs = [r[0] for r in store.conn.execute("SELECT document_id FROM bilag WHERE agenda_item_id = ?",
                                                        (item[0],))]

@@ -45,7 +45,10 @@ def test_import_list_show_search(tmp_path, capsys):
     code, out, _ = run(capsys, "--db", str(db), "search", "Børnehus", "--limit", "3", "--json")
     hits = json.loads(out)
     assert 0 < len(hits) <= 3
-    assert set(hits[0]) >= {"document", "section", "line", "snippet"}
+    assert set(hits[0]) >= {"document", "document_id", "document_title", "section", "section_id", "line", "snippet",
+                            "page", "meeting", "item", "occurrences"}
+    assert all(h["page"] is None for h in hits)            # a text file has no pages
+    assert all("«" in h["snippet"] for h in hits)
 
     code, out, err = run(capsys, "--db", str(db), "import", str(MEETING_PACK))
     assert code == 0 and "allerede importeret" in err

@@ -61,7 +61,9 @@ def test_text_original_is_stored_once_and_compressed(store, tmp_path):
 def test_lines_map_to_their_pdf_page(store, tmp_path):
     pdf = canvas_pdf(tmp_path / "tre.pdf", THREE_PAGES)
     result = import_file(store, pdf)
-    text = store.conn.execute("SELECT original_text FROM documents WHERE id = ?", (result.document_id,)).fetchone()[0]
+    from kkrdesk.data.texts import original_text  # stored compressed (#20.2)
+
+    text = original_text(store.conn, result.document_id)
     line = next(i for i, t in enumerate(text.split("\n"), start=1) if "Gnavertal" in t)
     assert page_of_line(store.db, result.document_id, line) == 2
     first = next(i for i, t in enumerate(text.split("\n"), start=1) if "baggrunden" in t)

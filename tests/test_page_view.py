@@ -211,7 +211,9 @@ def test_goal_facts_and_figures_carry_their_page(tmp_path, capsys):
         goal_id, doc_id = store.conn.execute(
             "SELECT g.id, c.document_id FROM goals g JOIN contracts c ON c.id = g.contract_id "
             "WHERE c.year = 2019 AND g.number = '1'").fetchone()
-        raw = store.conn.execute("SELECT original_text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        from kkrdesk.data.texts import original_text  # stored compressed (#20.2)
+
+        raw = original_text(store.conn, doc_id)
         lines = raw.split("\n")
         goal = sources.goal_detail(store.db, goal_id)
         facts = [t for ind in goal["indicators"] for t in ind["targets"]] + goal["targets"] + goal["outcomes"]

@@ -187,3 +187,23 @@ def test_the_signing_key_backup_command(tmp_path, capsys):
     assert code == 0 and len(out.split()) == 8
     code, _out, err = _run(capsys, "key", "export", str(tmp_path / "nøgle.pem"))
     assert code == 0 and (tmp_path / "nøgle.pem").read_bytes().startswith(b"-----BEGIN PRIVATE KEY")
+
+
+def test_the_members_install_index_names_no_closed_item_and_needs_no_passphrase(
+        sealed_folder, passphrase_file, capsys, monkeypatch):
+    """The plain index beside the installed packs must not hold a closed title, and change marks must
+    work in a later run that has no passphrase at hand."""
+    from kkrdesk.data import sealed_store
+    from kkrdesk.data.pack_install import change_marks, installed_packs, packs_dir
+
+    pack = _members_pack(sealed_folder)
+    code, _out, _err = _run(capsys, "--passphrase-file", str(passphrase_file), "meeting", "install", str(pack))
+    assert code == 0
+    for path in packs_dir().iterdir():
+        assert CANARY.encode() not in path.read_bytes(), path.name
+    monkeypatch.setattr(sealed_store, "_passphrase_file", None)
+    for name in ("_remembered", "_session_passphrases"):
+        if hasattr(sealed_store, name):
+            monkeypatch.setattr(sealed_store, name, {})
+    [entry] = installed_packs()
+    assert change_marks(entry.meeting_key) == {}

@@ -49,9 +49,11 @@ def test_corpus_search_hit_has_line_and_snippet(corpus_store):
     first = hits[0]
     assert first.document == "kkr-moede-2021-bilag.txt"
     assert "«" in first.snippet
-    text = corpus_store.conn.execute(
-        "SELECT original_text FROM documents WHERE file_name = ? AND parent_id IS NULL", (first.document,)
-    ).fetchone()[0]
+    from kkrdesk.data.texts import original_text
+
+    top = corpus_store.conn.execute(
+        "SELECT id FROM documents WHERE file_name = ? AND parent_id IS NULL", (first.document,)).fetchone()[0]
+    text = original_text(corpus_store.db, top)
     assert "dimensionering" in text.split("\n")[first.line - 1].lower()
 
 
@@ -60,15 +62,115 @@ def test_phrase_search(corpus_store):
     assert hits and all("Børnehus" in h.snippet or "Børnehus" in h.section for h in hits[:3])
 
 
-def test_very_common_words_rank_the_newest_matches(store, tmp_path, monkeypatch):
-    import kkrdesk.data.search as search_module
-
+def test_old_sections_are_ranked_too(store, tmp_path):
+    """No window of newest matches: the best section wins however old it is."""
     for year in range(2016, 2021):
-        (tmp_path / f"{year}.txt").write_text(f"1. Notat {year}\nKommunerne drøfter budget {year}.\n", encoding="utf-8")
+        body = "Kommunerne kommunerne kommunerne." if year == 2016 else f"Kommunerne drøfter budget {year} og meget andet her."
+        (tmp_path / f"{year}.txt").write_text(f"1. Notat {year}\n{body}\n", encoding="utf-8")
         import_file(store, tmp_path / f"{year}.txt")
-    assert len(search(store.db, "kommunerne")) == 5
-    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
-    assert docs(search(store.db, "kommunerne")) == ["2019.txt", "2020.txt"]
+    hits = search(store.db, "kommunerne", limit=1)
+    assert [h.document for h in hits] == ["2016.txt"]
+
+
+@pytest.fixture(scope="module")
+def archive_store(tmp_path_factory):
+    """A generated archive (bench's builder, small): many sections share the common words."""
+    from bench.archive import ArchiveSize, build_archive
+    from kkrdesk.data.store import open_store
+
+    folder = tmp_path_factory.mktemp("archive")
+    size = ArchiveSize(years=2, meetings_per_year=2, items_per_meeting=6, pack_bytes=60_000, first_year=2020,
+                       label="search-test")
+    store = open_store(folder / "archive.sqlite")
+    for spec in build_archive(folder / "packs", size):
+        import_file(store, spec.path)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("query", ["kommun", "der", "Nordjylland", "og", '"KKR Nordjylland"', "budget 2021"])
+def test_top10_equals_the_full_bm25_ranking(archive_store, query):
+    from kkrdesk.data.search import BM25, ranked_sections
+
+    match = fts_query(query)
+    total = archive_store.conn.execute("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH ?",
+                                       (match,)).fetchone()[0]
+    assert total > 10 or query == "budget 2021"
+    # the reference: every match scored by SQLite, sorted in full (ties: newer section first)
+    reference = [sid for _s, sid in sorted(
+        (score, -sid) for sid, score in archive_store.conn.execute(
+            f"SELECT rowid, {BM25} FROM sections_fts WHERE sections_fts MATCH ?", (match,)))][:10]
+    reference = [-neg for neg in reference]
+    top, count = ranked_sections(archive_store.db, match, 10)
+    assert [sid for _score, sid in top] == reference
+    assert count == total
+    shown = []
+    for hit in search(archive_store.db, query, limit=10):
+        if hit.section_id not in shown:
+            shown.append(hit.section_id)
+    assert shown == reference
+
+
+def test_hits_per_line_with_meeting_item_and_count(archive_store):
+    from kkrdesk.data.search import run_search
+
+    result = run_search(archive_store.db, "kommun", limit=5)
+    assert result.sections > 5 and result.shown_sections == 5
+    assert len(result.hits) > 5                       # several lines per section
+    assert result.occurrences == sum(h.occurrences for h in result.hits) >= len(result.hits)
+    assert all(h.meeting and "KKR Nordjylland" in h.meeting for h in result.hits)
+    assert all(h.item for h in result.hits)
+    for hit in result.hits:
+        assert "«" in hit.snippet or "«" in hit.section or hit.snippet
+
+
+def test_danish_letters_fold_back_when_nothing_is_found(small_store, tmp_path):
+    from kkrdesk.data.search import fold_danish, run_search
+
+    (tmp_path / "c.txt").write_text("1. Pædagoger\nLærepladser til pædagoger på Læsø.\n", encoding="utf-8")
+    import_file(small_store, tmp_path / "c.txt")
+    assert fold_danish("paedagog laerepladser Laesoe") == "pædagog lærepladser Læsø"
+    for typed, shown in (("paedagog", "pædagog"), ("laerepladser", "lærepladser")):
+        result = run_search(small_store.db, typed)
+        assert result.folded and result.query == shown
+        assert docs(result.hits) == ["c.txt"]
+    plain = run_search(small_store.db, "pædagog")
+    assert not plain.folded and docs(plain.hits) == ["c.txt"]
+
+
+def test_a_number_highlights_only_itself(store, tmp_path):
+    (tmp_path / "n.txt").write_text("1. Tal\nPunkt 3.5 i 2023 gav 35 og 5,3 og 13.50 og 3,5 mio.\n", encoding="utf-8")
+    import_file(store, tmp_path / "n.txt")
+    hits = search(store.db, "3.5")
+    assert hits
+    marked = [m for h in hits for m in __import__("re").findall("«([^»]*)»", h.snippet)]
+    assert marked and all(m in ("3.5", "3,5") for m in marked)
+    assert fts_query("3.5") == '"3 5"'
+
+
+def test_items_goals_datasets_and_themes_are_results(corpus_store):
+    from kkrdesk.data.search import run_search
+
+    kinds = {p.kind for q in ("pædagog", "dimensionering", "uddannelse", "erhverv")
+             for p in run_search(corpus_store.db, q).places}
+    assert {"item", "dataset", "theme"} <= kinds
+    goals = [p for p in run_search(corpus_store.db, "turisme").places + run_search(corpus_store.db, "iværksætter").places
+             if p.kind == "goal"]
+    assert goals
+
+
+def test_public_search_leaves_closed_items_out(store, tmp_path):
+    from kkrdesk.data import meetings
+
+    (tmp_path / "d.txt").write_text("1. Hemmeligt\nFortroligt emne om grundkøb.\n", encoding="utf-8")
+    import_file(store, tmp_path / "d.txt")
+    doc_id = store.conn.execute("SELECT id FROM documents WHERE file_name = 'd.txt'").fetchone()[0]
+    meeting_id = meetings.create_meeting(store, "Møde i KKR Nordjylland", "2026-12-04")
+    item_id = meetings.add_item(store, meeting_id, "3.5", "Grundkøb", access="lukket")
+    store.conn.execute("INSERT INTO bilag (agenda_item_id, position, number, title, document_id) "
+                       "VALUES (?, 0, '1', 'Notat', ?)", (item_id, doc_id))
+    assert search(store.db, "grundkøb")
+    assert search(store.db, "grundkøb", public=True) == []
 
 
 def test_snippet_highlights_phrases_whole_and_words_as_prefixes():

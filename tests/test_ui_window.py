@@ -192,10 +192,12 @@ def test_search_finds_and_opens_a_hit_at_its_line(qtbot, window, corpus_store):
     _shot(window, "search.png")
     view.field.clear()
     qtbot.keyClicks(view.field, "sparringsgruppen")
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: view.summary.text().startswith("»sparringsgruppen«"), timeout=2000)
+    assert view.summary.text().startswith("»sparringsgruppen«: 2 forekomster i 1 afsnit")
+    assert view.model.rowCount() == 2                     # one row per matching line, not per bilag
     hit = view.model.hits[0]
     assert "Sparringsgruppe" in hit.document_title
-    assert view.summary.text().startswith("1 resultat –")
+    assert hit.item == "3.5 Pædagogdimensionering 2021-2022" and "KKR Nordjylland" in hit.meeting
     qtbot.keyClick(view.field, Qt.Key_Return)
     assert window.stack.currentWidget() is window.reader_page
     assert window.place[0] == "bilag"
@@ -203,6 +205,42 @@ def test_search_finds_and_opens_a_hit_at_its_line(qtbot, window, corpus_store):
     # the view scrolled to the hit's line (not left at the top) and the match is selected
     assert window.reader.browser.verticalScrollBar().value() > 0
     assert window.reader.browser.textCursor().selectedText().lower().startswith("sparringsgruppen")
+
+
+def _match_on_screen(browser) -> bool:
+    rect = browser.cursorRect(browser.textCursor())
+    return browser.textCursor().hasSelection() and 0 <= rect.top() and rect.bottom() <= browser.viewport().height()
+
+
+def test_search_enter_scrolls_each_hit_into_view_and_folds_danish_letters(qtbot, window, corpus_store):
+    qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+    view = window.search_view
+    qtbot.keyClicks(view.field, "laesoe")
+    qtbot.waitUntil(lambda: "»læsø«" in view.summary.text(), timeout=2000)
+    assert "ae/oe/aa læst som æ/ø/å" in view.summary.text()
+    assert view.model.rowCount() >= 3
+    for row in range(3):
+        qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+        view.results.setCurrentIndex(view.model.index(row, 0))
+        qtbot.keyClick(view.results, Qt.Key_Return)
+        browser = window.reader.browser
+        assert browser.textCursor().selectedText() == "Læsø"
+        assert _match_on_screen(browser), f"hit {row} is off-screen"
+    _shot(window, "search-hit-opened.png")
+
+
+def test_search_lists_items_and_themes_and_enter_opens_them(qtbot, window, corpus_store):
+    qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+    view = window.search_view
+    qtbot.keyClicks(view.field, "pædagogdimensionering")
+    qtbot.waitUntil(lambda: bool(view.model.places), timeout=2000)
+    assert "forekomster" in view.summary.text()
+    _shot(window, "search-counts.png")
+    place = view.model.places[0]
+    assert place.kind == "item" and place.title == "3.5 Pædagogdimensionering 2021-2022"
+    view.results.setCurrentIndex(view.model.index(0, 0))
+    qtbot.keyClick(view.results, Qt.Key_Return)
+    assert window.place == ("item", place.ident)
 
 
 def _write_note(qtbot, window, db, text):

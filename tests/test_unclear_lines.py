@@ -34,7 +34,9 @@ def test_utf16_text_is_read(tmp_path, capsys, encoding):
     assert main(["--db", str(db), "import", str(path)]) == 0
     store = open_store(db)
     try:
-        text = store.conn.execute("SELECT original_text FROM documents").fetchone()[0]
+        from kkrdesk.data.texts import original_text  # stored compressed (#20.2)
+
+        text = original_text(store.conn, store.conn.execute("SELECT id FROM documents").fetchone()[0])
     finally:
         store.close()
     assert "drøfter pædagoguddannelsen" in text

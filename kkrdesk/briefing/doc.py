@@ -20,7 +20,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import ActionFlowable, BaseDocTemplate, Frame, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    TableStyle,
+)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from kkrdesk import __version__
@@ -85,6 +93,37 @@ class PackDocument(BaseDocTemplate):
         ])
 
     # ---- passes -------------------------------------------------------------------------------
+    def multiBuild(self, story, maxPasses: int = 10, **kw):  # noqa: N802 - reportlab's name
+        """The first pass only lays out (collects the contents and the page count); later passes draw (#20.4).
+
+        reportlab's multiBuild draws every pass, and a pack needs two (the contents' page numbers
+        come from the first). Layout does not depend on drawing: headings, outline and TOC entries
+        come from afterFlowable, so the first pass can skip drawing (text formatting, images).
+        """
+        self._indexingFlowables = [thing for thing in story if thing.isIndexing()]
+        self._doSave = 0
+        edits: list = []
+        self._multiBuildEdits = edits.append
+        passes = 0
+        while True:
+            passes += 1
+            for flowable in self._indexingFlowables:
+                flowable.beforeBuild()
+            with _drawing(passes > 1):
+                self.build(story[:], **kw)
+            for flowable in self._indexingFlowables:
+                flowable.afterBuild()
+            if passes > 1 and self._allSatisfied():
+                self.canv.save()
+                break
+            if passes > maxPasses:
+                raise IndexError(f"Index entries not resolved after {maxPasses} passes")
+            while edits:
+                edit = edits.pop(0)
+                edit[0](*edit[1:])
+        del self._multiBuildEdits
+        return passes
+
     def build(self, flowables, **kw):  # noqa: D102 - remembers the page count for "Side x af y"
         self.header_label = ""
         self._top_label = ""
@@ -147,6 +186,20 @@ class PackDocument(BaseDocTemplate):
         if self.info.footer_left:
             canv.drawString(MARGIN_X, bottom, self.info.footer_left)
         canv.restoreState()
+
+
+@contextlib.contextmanager
+def _drawing(on: bool) -> Iterator[None]:
+    """With on=False, flowables are placed but not drawn (Flowable.drawOn does nothing)."""
+    if on:
+        yield
+        return
+    original = Flowable.drawOn
+    Flowable.drawOn = lambda self, canvas, x, y, _sW=0: None
+    try:
+        yield
+    finally:
+        Flowable.drawOn = original
 
 
 def _fit(text: str, width: float, font: str, size: float) -> str:

@@ -6,6 +6,7 @@ vector SVG/PDF without extra libraries, and 200 dpi prints sharp on paper.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from io import BytesIO
 
@@ -26,11 +27,42 @@ def figure_image(fig, width: float, max_height: float = 125 * mm) -> Image:
     buffer = BytesIO()
     fig.savefig(buffer, format="png", dpi=CHART_DPI)
     w_in, h_in = fig.get_size_inches()
-    buffer.seek(0)
+    return _image(buffer.getvalue(), (w_in, h_in), width, max_height)
+
+
+def _image(png: bytes, size_in: tuple[float, float], width: float, max_height: float) -> Image:
+    w_in, h_in = size_in
     scale = min(width / w_in, max_height / h_in)
-    image = Image(buffer, width=w_in * scale, height=h_in * scale)
+    image = Image(BytesIO(png), width=w_in * scale, height=h_in * scale)
     image.hAlign = "LEFT"
     return image
+
+
+# Rendered charts per dataset and its rows (#20.4): drawing and encoding a 200 dpi chart is the
+# costliest part of a pack after the text, and the same dataset comes back in every export of
+# the meeting, its theme pack and the contract pack. Keyed by the rows, so a correction redraws it.
+_CHART_CACHE: dict[tuple, tuple[bytes, tuple[float, float]] | None] = {}
+_CHART_CACHE_SIZE = 32
+
+
+def chart_image(builder, no_data, name: str, rows: list[dict], title: str, width: float) -> Image | None:
+    """The dataset's chart as an Image, rendered once per (dataset, title, rows) in this process."""
+    key = (name, title, json.dumps(rows, sort_keys=True, default=str))
+    if key not in _CHART_CACHE:
+        try:
+            fig = builder(rows, title)
+        except no_data:
+            fig = None
+        cached = None            # no chart for these rows is remembered too
+        if fig is not None:
+            buffer = BytesIO()
+            fig.savefig(buffer, format="png", dpi=CHART_DPI)
+            cached = (buffer.getvalue(), tuple(fig.get_size_inches()))
+        if len(_CHART_CACHE) >= _CHART_CACHE_SIZE:
+            _CHART_CACHE.pop(next(iter(_CHART_CACHE)))
+        _CHART_CACHE[key] = cached
+    cached = _CHART_CACHE[key]
+    return None if cached is None else _image(cached[0], cached[1], width, 125 * mm)
 
 
 def figure_rows_table(rows: list[dict], width: float):
@@ -80,13 +112,8 @@ def document_figures(db, document_id: int | None, width: float) -> list[Flowable
         title = dataset_title(db, name)
         block: list[Flowable] = [Paragraph(f"Nøgletal: {markup(title)}", st["section"])]
         builder = charts.get(name)
-        if builder is not None:
-            try:
-                fig = builder(rows, title)
-            except no_data:
-                fig = None
-            if fig is not None:
-                block.append(figure_image(fig, width))
+        if builder is not None and (image := chart_image(builder, no_data, name, rows, title, width)) is not None:
+            block.append(image)
         if len(rows) <= SMALL_DATASET:
             block.append(Spacer(1, 4))
             block.append(figure_rows_table(rows, width))

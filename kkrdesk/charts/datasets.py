@@ -6,8 +6,9 @@ window, the PDF builder and the CLI share, so all three show the same chart.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from matplotlib.figure import Figure
-from sqlite_utils import Database
 
 from kkrdesk.charts.bars import municipality_bars
 from kkrdesk.charts.goals import fulfilment_chart, goal_targets_chart
@@ -15,6 +16,9 @@ from kkrdesk.charts.komponent import komponent_chart
 from kkrdesk.charts.style import source_text
 from kkrdesk.charts.timeseries import period_sort_key, time_series
 from kkrdesk.data.figures import dataset_rows, dataset_title
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class NoChartData(Exception):

@@ -7,7 +7,7 @@ import argparse
 from kkrdesk.cli.output import message, print_json, public_wanted
 from kkrdesk.data import queries
 from kkrdesk.data.danish import count_text, format_date
-from kkrdesk.data.search import search
+from kkrdesk.data.search import run_search
 from kkrdesk.data.store import Store
 from kkrdesk.ingest.importer import KIND_CHOICES, KIND_LABELS, import_file
 from kkrdesk.ingest.readers import ImportProblem
@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="SØGNING")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--public", action="store_true", help="uden lukkede punkter")
     p.set_defaults(handler=cmd_search)
 
 
@@ -88,10 +89,7 @@ def cmd_show_meeting(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         print_json(queries.meeting_json(meeting))
         return 0
-    when = format_date(meeting["date"]) + (f", kl. {meeting['time']}" if meeting.get("time") else "")
-    print(f"{meeting['title']} – {when}")
-    if meeting.get("place"):
-        print(f"Mødested: {meeting['place']}")
+    print(f"{meeting['title']} – {format_date(meeting['date'])}")
     for item in meeting["items"]:
         lock = "  [Lukket]" if item["access"] == "lukket" else ""
         print(f"  {item['number']:<6} {item['title']}{lock}")
@@ -101,13 +99,23 @@ def cmd_show_meeting(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_search(args: argparse.Namespace, store: Store) -> int:
-    hits = search(store.db, args.query, limit=args.limit)
+    """Hits per matching line of the best sections (at most --limit lines), best first."""
+    result = run_search(store.db, args.query, limit=args.limit, public=getattr(args, "public", False), places=False)
+    hits = result.hits[:args.limit]
+    if result.folded:
+        message(f"Intet fundet for »{args.query}«; viser resultater for »{result.query}«.")
     if args.json:
         print_json([hit.as_json() for hit in hits])
         return 0
     if not hits:
         message("Ingen resultater.")
     for hit in hits:
+        place = " · ".join(p for p in (hit.meeting, hit.item) if p)
         lock = "[Lukket] " if hit.locked else ""
-        print(f"{lock}{hit.document}:{hit.line}  {hit.section}\n    {hit.snippet}")
+        print(f"{lock}{hit.document}:{hit.line}  {hit.section}{'  (' + place + ')' if place else ''}\n    {hit.snippet}")
+    return 0
+    if not hits:
+        message("Ingen resultater.")
+    for hit in hits:
+        print(f"{hit.document}:{hit.line}  {hit.section}\n    {hit.snippet}")
     return 0

@@ -20,8 +20,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from kkrdesk.data.lazydb import LazyDatabase
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CLOSED_TITLE = "Lukket punkt"
 # What a closed item's row holds beyond number and access: all of it is withheld from public output.
@@ -147,7 +151,7 @@ def redact_closed(conn: sqlite3.Connection) -> None:
     read from their lines of the agenda file. The agenda file itself keeps no text: its
     sections and full text hold the closed items' words.
     """
-    seen = visibility(Database(conn), True)
+    seen = visibility(LazyDatabase(conn), True)
     if not seen.items:
         return
     tables = _tables(conn)
@@ -173,6 +177,11 @@ def redact_closed(conn: sqlite3.Connection) -> None:
             conn.execute(f'DELETE FROM "{name}" WHERE document_id IN {_in(seen.documents)}')
     conn.execute(f"DELETE FROM sections WHERE document_id IN {_in(sources)}")
     conn.execute(f"DELETE FROM warnings WHERE document_id IN {_in(sources)}")
+    from kkrdesk.data.texts import (
+        materialise_parts,  # open parts read their lines from the file's document (#20.2)
+    )
+
+    materialise_parts(conn, set(sources))
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(sources)}")
     conn.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {_in(seen.documents)} "
                  f"AND id NOT IN {_in(seen.documents)}")
@@ -202,7 +211,7 @@ def public_copy(db: Database) -> Iterator[Database]:
             conn.execute("COMMIT")
             if "sections_fts" in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}:
                 conn.execute("INSERT INTO sections_fts(sections_fts) VALUES('rebuild')")
-            yield Database(conn)
+            yield LazyDatabase(conn)   # sqlite-utils only when a builder needs it (#20.5)
         finally:
             conn.close()
     finally:

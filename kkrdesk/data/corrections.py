@@ -12,11 +12,13 @@ The latest correction of a row is the one in force; older ones are history.
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.danish import format_date, format_number, parse_number
 from kkrdesk.data.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CORRECTABLE = ("targets", "outcomes", "figures")
 TABLE_LABELS = {"targets": "mål", "outcomes": "resultat", "figures": "nøgletal"}
@@ -73,9 +75,12 @@ def source_line_text(db: Database, document_id: int | None, line: int | None) ->
     """The line as the imported file prints it (documents keep their original text and first line number)."""
     if document_id is None or line is None:
         return None
-    row = db.execute("SELECT original_text, line_start FROM documents WHERE id = ?", (document_id,)).fetchone()
+    from kkrdesk.data.texts import original_text  # a part reads its lines from the file's document (#20.2)
+
+    row = db.execute("SELECT line_start FROM documents WHERE id = ?", (document_id,)).fetchone()
     if row is None:
         return None
+    row = (original_text(db, document_id), row[0])
     lines = row[0].split("\n")
     index = line - row[1]
     return lines[index].strip() if 0 <= index < len(lines) else None

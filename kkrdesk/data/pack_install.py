@@ -22,8 +22,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.packs import (
     REMOVED,
@@ -36,6 +35,9 @@ from kkrdesk.data.packs import (
 )
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INDEX_NAME = "installerede.json"
 
@@ -205,6 +207,7 @@ def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> Inst
     index[info.meeting_key] = {
         "file": target.name, "title": info.title, "version": info.version, "published": info.published,
         "public": info.public,
+        "hashes": info.item_hashes,
         "read_version": previous["read_version"] if previous else info.version,
         "read_hashes": previous["read_hashes"] if previous else info.item_hashes,
     }
@@ -218,12 +221,20 @@ def pack_changes(meeting_key: str) -> list[ItemChange]:
     entry = find_installed(meeting_key)
     if entry is None:
         return []
-    store = open_pack(entry.path)
+    return item_changes(entry.read_hashes, _current_hashes(_load_index().get(meeting_key) or {}, entry.path))
+
+
+def _current_hashes(raw: dict, path: Path) -> dict[str, dict]:
+    """The installed version's item hashes: kept in the index at install, so a sealed pack (#18) need not
+    be decrypted to mark what changed; older index entries read them from the pack."""
+    if isinstance(raw.get("hashes"), dict):
+        return raw["hashes"]
+    store = open_pack(path)
     try:
         info = read_pack_info(store.db)
     finally:
         store.close()
-    return item_changes(entry.read_hashes, info.item_hashes if info else {})
+    return info.item_hashes if info else {}
 
 
 def change_marks(meeting_key: str) -> dict[str, str]:
@@ -237,12 +248,7 @@ def mark_read(meeting_key: str, item_number: str | None = None) -> None:
     raw = index.get(meeting_key)
     if raw is None:
         return
-    store = open_pack(packs_dir() / raw["file"])
-    try:
-        info = read_pack_info(store.db)
-    finally:
-        store.close()
-    current = info.item_hashes if info else {}
+    current = _current_hashes(raw, packs_dir() / raw["file"])
     if item_number is None:
         raw["read_hashes"], raw["read_version"] = current, raw["version"]
     else:

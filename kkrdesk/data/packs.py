@@ -25,15 +25,17 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data import queries
-from kkrdesk.data.access import redact_closed
+from kkrdesk.data.access import CLOSED_TITLE, redact_closed
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.originals import prune_originals
 from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
 from kkrdesk.data.store import Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PACK_SUFFIX = ".kkrpack"
 PUBLIC_TAG = "offentlig"
@@ -133,8 +135,9 @@ def pack_label(store: Store) -> str | None:
 def _document_hash(db: Database, document_id: int | None) -> str | None:
     if document_id is None:
         return None
-    row = db.execute("SELECT normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    return hashlib.sha256((row[0] if row else "").encode()).hexdigest()[:16]
+    from kkrdesk.data.texts import document_text  # stored once: in the sections (#20.2)
+
+    return hashlib.sha256(document_text(db, document_id).encode()).hexdigest()[:16]
 
 
 def item_ref(item: dict) -> str:
@@ -157,7 +160,10 @@ def item_hashes(db: Database, meeting_id: int, public: bool = False) -> dict[str
         payload["links"] = [[link["kind"], link["target"], link["label"]] for link in item.get("links", [])]
         payload["bilag"] = [[b["number"], b["title"], _document_hash(db, b["document_id"])] for b in item["bilag"]]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        hashes[item_ref(item)] = {"hash": digest[:20], "title": item["title"]}
+        # A closed item's title stays inside the (sealed) pack: these hashes are also kept in the member's
+        # plain install index, so they name it only as "Lukket punkt" (#18).
+        title = CLOSED_TITLE if item.get("access") == "lukket" else item["title"]
+        hashes[item_ref(item)] = {"hash": digest[:20], "title": title}
     return hashes
 
 
@@ -223,7 +229,14 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     keep = _ancestors(conn, content | referenced)
     shells = keep - content
     conn.execute(f"DELETE FROM documents WHERE id NOT IN {_in(keep)}")
+    from kkrdesk.data.texts import (  # parts read theirs from the file's document
+        materialise_parts,
+        plain_originals,
+    )
+
+    materialise_parts(conn, shells)
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
+    plain_originals(conn)
     prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):
@@ -282,7 +295,9 @@ def build_pack(store: Store, meeting_id: int, target: Path | str, *, public: boo
             conn.execute("BEGIN")
             _prune(conn, meeting_id, public)
             conn.execute("INSERT INTO sections_fts(sections_fts) VALUES('rebuild')")
-            hashes = item_hashes(Database(conn), meeting_id)
+            from kkrdesk.data.lazydb import LazyDatabase
+
+            hashes = item_hashes(LazyDatabase(conn), meeting_id)
             info = PackInfo(meeting_key, meeting_id, meeting["title"], published, version, public, hashes)
             conn.execute(
                 "INSERT INTO pack_info (meeting_key, meeting_id, title, published, version, public, item_hashes) "

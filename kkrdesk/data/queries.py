@@ -8,8 +8,10 @@ leak their titles, text or bilag by forgetting a filter downstream.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from kkrdesk.data.access import CLOSED_ITEM_FIELDS, CLOSED_TITLE, Visibility, visibility
 
@@ -88,6 +90,18 @@ def get_section(db: Database, section_id: int) -> dict | None:
         return None
     rows[0]["body_lines"] = json.loads(rows[0]["body_lines"])
     return rows[0]
+
+
+def count_meetings(db: Database) -> int:
+    return db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0]
+
+
+def count_contract_years(db: Database) -> int:
+    """Years with goals (as the Resultatkontrakter list shows them), without reading the goals."""
+    return db.execute("""
+        SELECT COUNT(DISTINCT c.year) FROM contracts c
+        WHERE c.year IS NOT NULL AND c.kind = 'resultatkontrakt'
+          AND EXISTS (SELECT 1 FROM goals g WHERE g.contract_id = c.id)""").fetchone()[0]
 
 
 def list_meetings(db: Database) -> list[dict]:

@@ -344,6 +344,29 @@ def _v1(conn: sqlite3.Connection) -> None:
     _secretariat_tables(conn)
 
 
+def _v2_lean(conn: sqlite3.Connection) -> None:
+    """Each text once (#20.2): a file's original compressed on its document, a part's original only where
+    it is not exactly its lines of the file, the normalised text only on documents without sections.
+
+    Existing rows are rewritten the same way; nothing a reader shows changes (see data/texts.py).
+    """
+    from kkrdesk.data.texts import original_for_part, pack_original
+
+    for doc_id, text in conn.execute(
+            "SELECT id, original_text FROM documents WHERE parent_id IS NULL AND typeof(original_text) = 'text'"
+            ).fetchall():
+        parts = conn.execute("SELECT id, original_text, line_start, line_end FROM documents WHERE parent_id = ?",
+                             (doc_id,)).fetchall()
+        for part_id, own, first, last in parts:
+            if isinstance(own, str) and own:
+                conn.execute("UPDATE documents SET original_text = ? WHERE id = ?",
+                             (original_for_part(text, first, last, own), part_id))
+        if text:
+            conn.execute("UPDATE documents SET original_text = ? WHERE id = ?", (pack_original(text), doc_id))
+    conn.execute("UPDATE documents SET normalised_text = '' "
+                 "WHERE normalised_text != '' AND EXISTS (SELECT 1 FROM sections s WHERE s.document_id = documents.id)")
+
+
 # Version 2 (#13–#17): one step per change, each a small named function; a store made by
 # version 1 is upgraded in place (with a backup, see store.migrate) and keeps every row.
 def _v2_originals(conn: sqlite3.Connection) -> None:
@@ -389,6 +412,7 @@ def _v2_contract_pages(conn: sqlite3.Connection) -> None:
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _v2_originals,
     _v2_agenda,
+    _v2_lean,
     _v2_contract_pages,
 ]
 

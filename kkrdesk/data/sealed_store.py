@@ -25,6 +25,19 @@ PASSPHRASE_ENV = "KKRDESK_PASSPHRASE_FILE"
 MAX_PACK_BYTES = 1 << 30
 
 _passphrase_file: Path | None = None
+_session_passphrases: dict[str, str] = {}     # meeting key → passphrase the member gave in this run
+
+
+def remember_passphrase(meeting_key: str, passphrase: str) -> None:
+    """Keep a member's passphrase for this pack in memory for the rest of the run (never on disk).
+
+    The window asks once; the later reads of the installed copy (change marks, "read") find it here.
+    """
+    _session_passphrases[meeting_key] = passphrase
+
+
+def remembered_passphrase(meeting_key: str) -> str | None:
+    return _session_passphrases.get(meeting_key)
 
 
 def set_passphrase_file(path: Path | str | None) -> None:
@@ -102,7 +115,7 @@ def unseal_bytes(pack: sealed.SealedPack, path: Path, *, passphrase: str | None 
         if pack.expired(today) or not pack.has_payload:
             return sealed.open_fallback(pack)
         if pack.encrypted and passphrase is None:
-            passphrase = configured_passphrase()
+            passphrase = remembered_passphrase(str(pack.header.get("meeting_key") or "")) or configured_passphrase()
         return sealed.open_payload(pack, passphrase)
     except sealed.SealError as exc:
         raise SealedPackError(path, exc) from None

@@ -1,39 +1,63 @@
-"""Full-text search over section text (FTS5, Danish-aware).
+"""Full-text search over section text (FTS5, Danish-aware), exact bm25 ranking.
 
 Any user input is a valid search: the query is rebuilt from the words the
 user typed (each quoted, so `co2-afgift`, `AND`, `"`, `NEAR(` are just words),
-"quoted phrases" stay phrases, and every word is a prefix so "kommune" also
-finds "kommunerne".
+"quoted phrases" stay phrases, every word is a prefix so "kommune" also finds
+"kommunerne", and a number such as "3.5" or "2021" is matched whole.
+
+Ranking is exact: every matching section is scored with bm25 (title 4×, body 1×)
+inside SQLite and the best `limit` sections are kept; nothing is left out because
+it is old (issue #20 replaced the earlier "newest 600" window). Hits are then
+listed per line that contains a match, with the meeting and agenda item they
+belong to, and snippets are made only for the sections shown.
+
+A query that finds nothing is tried once more with Danish letters folded back
+("paedagog" → "pædagog", "laerepladser" → "lærepladser", "aa" → "å"); the result
+says so (`SearchResult.folded`).
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
+import sqlite3
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-
-from sqlite_utils import Database
-
-from kkrdesk.data.item_access import closed_document_ids
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
 
 _PHRASE = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"\w+")
+# A number written with decimal or thousands separators ("3.5", "1.234,5") is one term, matched whole.
+_TERM = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 HIGHLIGHT_START = "«"
 HIGHLIGHT_END = "»"
+TITLE_WEIGHT = 4.0
+BODY_WEIGHT = 1.0
+BM25 = f"bm25(sections_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+
+
+def _terms(text: str) -> tuple[list[list[str]], list[str]]:
+    """(phrases as word lists, loose terms) of the user's text, NFC-normalised."""
+    text = unicodedata.normalize("NFC", text)
+    phrases = [words for phrase in _PHRASE.findall(text) if (words := _WORD.findall(phrase))]
+    return phrases, _TERM.findall(_PHRASE.sub(" ", text))
+
+
+def _is_number(term: str) -> bool:
+    return term[:1].isdigit() and all(c.isdigit() or c in ".," for c in term)
 
 
 def fts_query(user_text: str) -> str | None:
     """An FTS5 MATCH expression that cannot be a syntax error, or None for no words."""
-    text = unicodedata.normalize("NFC", user_text)
-    terms: list[str] = []
-    for phrase in _PHRASE.findall(text):
-        words = _WORD.findall(phrase)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    rest = _PHRASE.sub(" ", text)
-    terms.extend(f'"{word}"*' for word in _WORD.findall(rest))
+    phrases, loose = _terms(user_text)
+    terms = ['"' + " ".join(words) + '"' for words in phrases]
+    for term in loose:
+        if _is_number(term):   # "3.5" is the phrase "3 5"; "2021" does not find "20210"
+            terms.append('"' + " ".join(_WORD.findall(term)) + '"')
+        else:
+            terms.append(f'"{term}"*')
     return " ".join(terms) if terms else None
 
 
@@ -42,58 +66,138 @@ def query_terms(user_text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", user_text))]
 
 
+@lru_cache(maxsize=64)
+def query_pattern(user_text: str) -> re.Pattern | None:
+    """What a hit shows highlighted: each "quoted phrase" as a whole, other words as prefixes,
+    numbers whole (so "3.5" never marks the 3 of "2023" or the 5 of "35")."""
+    phrases, loose = _terms(user_text)
+    parts = [r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"\w*" for words in phrases]
+    for term in loose:
+        if _is_number(term):
+            body = r"[.,]".join(re.escape(w) for w in _WORD.findall(term))
+            parts.append(r"(?<![\w.,])" + body + r"(?![\w]|[.,]\d)")
+        else:
+            parts.append(r"(?<!\w)" + re.escape(term) + r"\w*")
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _count_patterns(user_text: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The parts of query_pattern() for lower-cased text, each starting with its literal word, so `re`
+    can jump to it (a leading look-behind or IGNORECASE makes it try every position, 6× slower);
+    with the characters that must not come just before a match."""
+    phrases, loose = _terms(user_text)
+    parts = [(r"\W+".join(re.escape(w.lower()) for w in words) + r"\w*", "") for words in phrases]
+    for term in loose:
+        if _is_number(term):
+            parts.append((r"[.,]".join(re.escape(w) for w in _WORD.findall(term)) + r"(?![\w]|[.,]\d)", ".,"))
+        else:
+            parts.append((re.escape(term.lower()) + r"\w*", ""))
+    return tuple((re.compile(body), extra) for body, extra in parts)
+
+
+def _match_starts(low: str, user_text: str) -> list[int]:
+    """Offsets in lower-cased text where the query's words, phrases and numbers start, as query_pattern finds them."""
+    starts: set[int] = set()
+    for pattern, extra in _count_patterns(user_text):
+        for match in pattern.finditer(low):
+            at = match.start()
+            before = low[at - 1] if at else " "
+            if not (before.isalnum() or before == "_" or before in extra):
+                starts.add(at)
+    return sorted(starts)
+
+
+_FOLDS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
+
+
+def fold_danish(user_text: str) -> str:
+    """The query with ae/oe/aa written as æ/ø/å (keeps the case of the first letter)."""
+    def fold(match: re.Match) -> str:
+        word = match.group(0)
+        for plain, letter in _FOLDS:
+            word = re.sub(plain, lambda m, letter=letter: letter.upper() if m.group(0)[0].isupper() else letter,
+                          word, flags=re.IGNORECASE)
+        return word
+    return _WORD.sub(fold, unicodedata.normalize("NFC", user_text))
+
+
 @dataclass
 class Hit:
+    """One line of a section with at least one match (a search hit per occurrence).
+
+    The snippet is made when first read: a common word has hundreds of matching lines in the
+    sections shown, and a list shows only the rows on screen.
+    """
+
     section_id: int
     document_id: int
     document: str            # file name
     document_title: str
     section: str             # section heading (with number)
-    line: int                # original line of the first matching line
-    snippet: str             # with «…» around matches
-    locked: bool = False     # from a closed agenda item (the secretariat's own store, #14)
+    line: int                # original line of the matching line
+    text: str = field(default="", repr=False)        # that line (normalised)
+    pattern: re.Pattern | None = field(default=None, repr=False, compare=False)
+    occurrences: int = 1     # matches on this line
+    page: int | None = None  # page of the original, when the document has pages (text files have none)
+    meeting: str | None = None   # "Møde i KKR Nordjylland 4. december 2026"
+    item: str | None = None      # "3.5 Titel"
+    rank: int = 0            # 0 for the best section, 1 for the next …
+    locked: bool = False     # from a closed agenda item: the secretariat's own store shows it, marked (#14)
+
+    @cached_property
+    def snippet(self) -> str:
+        """About 14 words around the first match, with «…» around every match."""
+        return make_snippet(self.text, self.pattern)
 
     def as_json(self) -> dict:
         return {
-            "locked": self.locked,
             "document": self.document,
             "document_id": self.document_id,
             "document_title": self.document_title,
             "section": self.section,
             "section_id": self.section_id,
             "line": self.line,
+            "page": self.page,
             "snippet": self.snippet,
+            "occurrences": self.occurrences,
+            "meeting": self.meeting,
+            "item": self.item,
+            "locked": self.locked,
         }
 
 
-@lru_cache(maxsize=32)
-def query_pattern(user_text: str) -> re.Pattern | None:
-    """What a hit shows highlighted: each "quoted phrase" as a whole, other words as prefixes."""
-    text = unicodedata.normalize("NFC", user_text)
-    parts = [r"\W+".join(re.escape(w) for w in _WORD.findall(phrase)) for phrase in _PHRASE.findall(text)]
-    parts += [re.escape(w) for w in _WORD.findall(_PHRASE.sub(" ", text))]
-    parts = [p for p in parts if p]
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE)
+@dataclass
+class Place:
+    """A named thing whose title matches: an agenda item, a goal, a dataset or a theme."""
+
+    kind: str        # item | goal | dataset | theme (the window's place kinds)
+    ident: Any       # id or key, as the window opens it
+    title: str
+    context: str     # meeting, contract year, "Nøgletal", "Tema"
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "id": self.ident, "title": self.title, "context": self.context}
 
 
-def _hit_line(lines: list[str], pattern: re.Pattern | None) -> int | None:
-    """Index of the first body line the query matches, or None."""
-    if pattern is None:
-        return None
-    return next((i for i, text in enumerate(lines) if pattern.search(text)), None)
+@dataclass
+class SearchResult:
+    query: str                       # what was searched (the folded query when `folded`)
+    hits: list[Hit] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    sections: int = 0                # matching sections in all (M places)
+    shown_sections: int = 0          # of those, ranked and listed here
+    occurrences: int = 0             # matches in the listed sections (N hits)
+    folded: bool = False             # nothing for the typed words; æ/ø/å were tried
 
 
 _SNIPPET_WORDS = 14
 
 
 def make_snippet(text: str, pattern: re.Pattern | None, words: int = _SNIPPET_WORDS) -> str:
-    """About `words` words around the first match, with «» around every match.
-
-    Made here rather than with FTS5's snippet(), which would need a second pass over the
-    index for the rows shown (see search()).
-    """
+    """About `words` words around the first match, with «» around every match."""
     tokens = text.split()
     match = pattern.search(text) if pattern else None
     if match is None:
@@ -105,47 +209,220 @@ def make_snippet(text: str, pattern: re.Pattern | None, words: int = _SNIPPET_WO
     return ("…" if start else "") + marked + ("…" if start + words < len(tokens) else "")
 
 
-# Ranking costs a few microseconds per matching section, and a prefix query pays once for
-# merging the index entries of every word it covers. A word found in most sections of a large
-# archive ("kommun*") would take tens of milliseconds to rank in full, so one pass over the
-# index, newest section first, scores at most RANK_WINDOW matches; the best `limit` of those
-# are shown. Rarer queries (most) score every match. Snippets are made in Python from the
-# stored text, so the index is read once per search.
-RANK_WINDOW = 600
+def _conn(db) -> sqlite3.Connection:
+    """A sqlite3 connection from a sqlite-utils Database or a connection (the start path uses the latter)."""
+    return db if isinstance(db, sqlite3.Connection) else db.conn
 
 
-def search(db: Database, user_text: str, limit: int = 20, document_ids: list[int] | None = None) -> list[Hit]:
-    """Ranked hits (best first); an empty list for input without words."""
-    match = fts_query(user_text)
-    if match is None:
-        return []
-    where = ""
-    params: list = [match]
+def closed_section_ids(conn: sqlite3.Connection) -> set[int]:
+    """Sections a public reader may not see, by the one public filter (data/access.py, #16): those of
+    documents attached to closed items (with their parts), and those in a closed item's lines of its file."""
+    from kkrdesk.data.access import visibility  # sqlite-utils behind it: not on the window's start
+    from kkrdesk.data.lazydb import LazyDatabase
+
+    seen = visibility(LazyDatabase(conn), True)
+    closed: set[int] = set()
+    if seen.documents:
+        marks = ",".join(str(int(d)) for d in seen.documents)
+        closed.update(r[0] for r in conn.execute(f"SELECT id FROM sections WHERE document_id IN ({marks})"))
+    for document_id, spans in seen.ranges.items():
+        for first, last in spans:
+            closed.update(r[0] for r in conn.execute(
+                "SELECT id FROM sections WHERE document_id = ? AND line_start <= ? AND line_end >= ?",
+                (document_id, last, first)))
+    return closed
+
+
+def locked_section_ids(conn: sqlite3.Connection) -> set[int]:
+    """What carries the lock in the secretariat's own search (#14): the closed sections, and the sections of
+    a file a closed part came from (a bilag pack's contents list names the closed item)."""
+    from kkrdesk.data.access import visibility
+    from kkrdesk.data.lazydb import LazyDatabase
+
+    closed = closed_section_ids(conn)
+    documents = visibility(LazyDatabase(conn), True).documents
+    if documents:
+        marks = ",".join(str(int(d)) for d in documents)
+        closed.update(r[0] for r in conn.execute(
+            f"SELECT s.id FROM sections s WHERE s.document_id IN (SELECT parent_id FROM documents "
+            f"WHERE id IN ({marks}) AND parent_id IS NOT NULL)"))
+    return closed
+
+
+def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] | None = None,
+                    exclude: set[int] | None = None, count: bool = True) -> tuple[list[tuple[float, int]], int | None]:
+    """([(bm25, section id)] best first, matching sections in all): every match is scored.
+
+    Ties are broken by the newer section first. `limit=None` returns the full ranking
+    (the tests and the bench compare the two). With count=False SQLite keeps the best
+    `limit` itself (a top-k sort, no rows to Python) and the total is None.
+    """
+    where, params = "", [match]
     if document_ids is not None:
         where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"
         params.extend(document_ids)
-    params.append(RANK_WINDOW)
-    # bm25 with the title weighted 4×; lower is better
-    scored = db.execute(
-        f"SELECT rowid, bm25(sections_fts, 4.0, 1.0) FROM sections_fts WHERE sections_fts MATCH ?{where} "
-        "ORDER BY rowid DESC LIMIT ?", params).fetchall()
-    best = [rowid for rowid, _score in sorted(scored, key=lambda r: (r[1], -r[0]))[:limit]]
-    if not best:
+    if not count and limit is not None and not exclude:
+        top = _conn(db).execute(f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} "
+                                f"ORDER BY 1, rowid DESC LIMIT ?", [*params, limit]).fetchall()
+        return [(score, sid) for score, sid in top], None
+    rows = _conn(db).execute(f"SELECT {BM25}, -rowid FROM sections_fts WHERE sections_fts MATCH ?{where}",
+                             params).fetchall()
+    if exclude:
+        rows = [r for r in rows if -r[1] not in exclude]
+    best = heapq.nsmallest(limit, rows) if limit is not None else sorted(rows)
+    return [(score, -neg) for score, neg in best], len(rows)
+
+
+def _owners(conn: sqlite3.Connection, section_rows: list[tuple]) -> dict[int, tuple[str | None, str | None]]:
+    """Meeting and agenda item of each section shown: through its bilag, or its lines in the pack."""
+    owners: dict[int, tuple[str | None, str | None]] = {}
+    doc_ids = sorted({row[1] for row in section_rows})
+    if not doc_ids:
+        return owners
+    marks = ",".join("?" * len(doc_ids))
+    by_bilag = {row[0]: row[1:] for row in conn.execute(
+        f"""SELECT b.document_id, m.title, m.date, a.number, a.title FROM bilag b
+            JOIN agenda_items a ON a.id = b.agenda_item_id JOIN meetings m ON m.id = a.meeting_id
+            WHERE b.document_id IN ({marks})""", doc_ids)}
+    in_pack: dict[int, list[tuple]] = {}
+    for row in conn.execute(
+            f"""SELECT a.document_id, a.line_start, COALESCE(a.line_end, a.line_start), m.title, m.date, a.number, a.title
+                FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
+                WHERE a.document_id IN ({marks}) AND a.line_start IS NOT NULL""", doc_ids):
+        in_pack.setdefault(row[0], []).append(row[1:])
+    meeting_of = {row[0]: row[1:] for row in conn.execute(
+        f"SELECT document_id, title, date FROM meetings WHERE document_id IN ({marks})", doc_ids)}
+
+    def meeting_label(title: str, date: str | None) -> str:
+        if not date:
+            return title
+        from kkrdesk.data.danish import format_date  # light module, no Qt
+        shown = format_date(date)
+        return title if shown in title else f"{title}, {shown}"
+
+    for sid, did, line_start, _line_end in section_rows:
+        if did in by_bilag:
+            mtitle, mdate, number, title = by_bilag[did]
+            owners[sid] = (meeting_label(mtitle, mdate), f"{number} {title}".strip())
+            continue
+        item = next((r for r in in_pack.get(did, []) if r[0] <= line_start <= r[1]), None)
+        if item is not None:
+            owners[sid] = (meeting_label(item[2], item[3]), f"{item[4]} {item[5]}".strip())
+        elif did in meeting_of:
+            owners[sid] = (meeting_label(*meeting_of[did]), None)
+    return owners
+
+
+def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern: re.Pattern | None,
+              user_text: str) -> list[Hit]:
+    ids = [sid for _score, sid in ranked]
+    if not ids:
         return []
-    rows = {row[0]: row for row in db.execute(
-        f"""SELECT s.id, s.document_id, d.file_name, d.title, s.number, s.title, s.line_start, s.body, s.body_lines
+    rows = {row[0]: row for row in conn.execute(
+        f"""SELECT s.id, s.document_id, d.file_name, d.title, s.number, s.title, s.line_start, s.line_end,
+                   s.body, s.body_lines, COALESCE(p.file_name, d.file_name)
             FROM sections s JOIN documents d ON d.id = s.document_id
-            WHERE s.id IN ({','.join('?' * len(best))})""", best)}
-    pattern = query_pattern(user_text)
-    closed = closed_document_ids(db)
+            LEFT JOIN documents p ON p.id = d.parent_id
+            WHERE s.id IN ({','.join('?' * len(ids))})""", ids)}
+    owners = _owners(conn, [(r[0], r[1], r[6], r[7]) for r in rows.values()])
+    closed = locked_section_ids(conn)
     hits: list[Hit] = []
-    for sid in best:
-        _, did, file_name, doc_title, number, title, line_start, body, body_lines = rows[sid]
+    for rank, sid in enumerate(ids):
+        _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root = rows[sid]
         heading = f"{number} {title}" if number and not title.startswith(number) else title
+        meeting, item = owners.get(sid, (None, None))
+        common = dict(section_id=sid, document_id=did, document=file_name, document_title=doc_title or file_name,
+                      section=heading, meeting=meeting, item=item, rank=rank, locked=sid in closed)
+        counts: dict[int, int] = {}
+        low = body.lower()
+        found = _match_starts(low, user_text) if pattern is not None else []
         lines = body.split("\n")
-        numbers = json.loads(body_lines)
-        index = _hit_line(lines, pattern)
-        line = numbers[index] if index is not None and index < len(numbers) else line_start
-        snippet = make_snippet(lines[index] if index is not None else heading, pattern)
-        hits.append(Hit(sid, did, file_name, doc_title or file_name, heading, line, snippet, did in closed))
+        index, position = 0, 0
+        for at in found:   # each match counted on the line it starts in (lower() keeps the line breaks)
+            index += low.count("\n", position, at)
+            position = at
+            counts[index] = counts.get(index, 0) + 1
+        if counts:
+            numbers = json.loads(body_lines)
+            for index in sorted(counts):
+                line = numbers[index] if index < len(numbers) else line_start
+                hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index], **common))
+        else:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
+            hits.append(Hit(line=line_start, text=heading, pattern=pattern, **common))
     return hits
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def find_places(db, user_text: str, public: bool = False, limit: int = 20) -> list[Place]:
+    """Agenda items, goals, datasets and themes whose title matches every word of the query."""
+    pattern_words = [w for w in query_terms(user_text) if w]
+    if not pattern_words:
+        return []
+    conn = _conn(db)
+    words = [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in pattern_words]
+
+    def matches(*texts: str | None) -> bool:
+        joined = " ".join(t for t in texts if t)
+        return all(w.search(joined) for w in words)
+
+    first = _like(max(pattern_words, key=len))
+    places: list[Place] = []
+    closed = " AND a.access != 'lukket'" if public else ""
+    for iid, number, title, mtitle in conn.execute(
+            f"""SELECT a.id, a.number, a.title, m.title FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
+                WHERE a.title LIKE ? ESCAPE '\\'{closed} ORDER BY m.date DESC, a.position LIMIT 200""", (first,)):
+        if matches(number, title):
+            places.append(Place("item", iid, f"{number} {title}".strip(), mtitle))
+    for gid, number, title, year in conn.execute(
+            """SELECT g.id, g.number, g.title, c.year FROM goals g JOIN contracts c ON c.id = g.contract_id
+               WHERE g.title LIKE ? ESCAPE '\\' ORDER BY c.year DESC, g.position LIMIT 100""", (first,)):
+        if matches(f"Mål {number}", title):
+            places.append(Place("goal", gid, f"Mål {number}: {title}", f"Resultatkontrakt {year or ''}".strip()))
+    for name, title, description in conn.execute(
+            "SELECT name, title, description FROM datasets WHERE title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'",
+            (first, first)):
+        if matches(title, description):
+            places.append(Place("dataset", name, title, "Nøgletal"))
+    from kkrdesk.data.themes import load_themes  # reads resources/themes.json once (cached)
+    for theme in load_themes():
+        if matches(theme.name, theme.description):
+            places.append(Place("theme", theme.key, theme.name, "Tema"))
+    return places[:limit]
+
+
+def run_search(db, user_text: str, limit: int = 20, document_ids: list[int] | None = None,
+               public: bool = False, places: bool = True, count: bool = True) -> SearchResult:
+    """The best `limit` sections by exact bm25, their hits per line, and the places that match.
+
+    `public=True` leaves out everything of closed agenda items (lukkede punkter). `count=False`
+    skips counting every matching section (`sections` is then those shown).
+    """
+    conn = _conn(db)
+    result = SearchResult(query=user_text)
+    match = fts_query(user_text)
+    if match is None:
+        return result
+    exclude = closed_section_ids(conn) if public else None
+    ranked, total = ranked_sections(conn, match, limit, document_ids, exclude, count)
+    if not ranked:
+        folded = fold_danish(user_text)
+        if folded != unicodedata.normalize("NFC", user_text) and (fmatch := fts_query(folded)):
+            ranked, total = ranked_sections(conn, fmatch, limit, document_ids, exclude, count)
+            if ranked:
+                result.query, result.folded = folded, True
+    pattern = query_pattern(result.query)
+    result.hits = _hits_for(conn, ranked, pattern, result.query)
+    result.sections, result.shown_sections = (len(ranked) if total is None else total), len(ranked)
+    result.occurrences = sum(h.occurrences for h in result.hits)
+    if places and document_ids is None:
+        result.places = find_places(conn, result.query, public=public)
+    return result
+
+
+def search(db, user_text: str, limit: int = 20, document_ids: list[int] | None = None,
+           public: bool = False) -> list[Hit]:
+    """Hits (one per matching line) of the best `limit` sections, best section first; [] for no words."""
+    return run_search(db, user_text, limit, document_ids, public=public, places=False, count=False).hits

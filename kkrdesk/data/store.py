@@ -8,6 +8,7 @@ refused, because silently writing an old schema into it would lose data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import stat
@@ -16,10 +17,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
+from kkrdesk.data.lazydb import LazyDatabase
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -76,37 +80,65 @@ def begin_immediate(conn: sqlite3.Connection, name: str = "lageret",
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-class LockingDatabase(Database):
-    """sqlite-utils' Database whose outermost `atomic()` takes the write lock up front (#16, point 4)."""
+@functools.cache
+def locking_database_class() -> type:
+    """sqlite-utils' Database whose outermost `atomic()` takes the write lock up front (#16, point 4).
 
-    store_name = "lageret"
+    Built on first use: importing sqlite-utils (and numpy behind it) is kept off the window's start (#20.5).
+    """
+    from sqlite_utils import Database
 
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        if self.conn.in_transaction:
-            with super().atomic():
+    class LockingDatabase(Database):
+        store_name = "lageret"
+
+        @contextlib.contextmanager
+        def atomic(self) -> Iterator[Database]:
+            with write_transaction(self.conn, self.store_name):
                 yield self
-            return
-        begin_immediate(self.conn, self.store_name)
+
+    return LockingDatabase
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection, name: str = "lageret") -> Iterator[None]:
+    """One write transaction: the outermost takes the write lock up front (BEGIN IMMEDIATE, queued
+    behind another writer); inside one already open, a savepoint."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT kkrdesk_write")
         try:
-            yield self
+            yield
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK TO kkrdesk_write")
+            conn.execute("RELEASE kkrdesk_write")
             raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        conn.execute("RELEASE kkrdesk_write")
+        return
+    begin_immediate(conn, name)
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
 
-def _database(conn: sqlite3.Connection, path: Path | None) -> Database:
-    db = LockingDatabase(conn)
-    db.store_name = path.name if path else "lageret"
-    return db
+def _database(conn: sqlite3.Connection, path: Path | None) -> LazyDatabase:
+    """The store's database: plain SQL at once, sqlite-utils (a LockingDatabase) when first needed."""
+    name = path.name if path else "lageret"
+
+    def build():
+        db = locking_database_class()(conn)
+        db.store_name = name
+        return db
+
+    return LazyDatabase(conn, build=build, store_name=name)
 
 
 @dataclass
@@ -289,7 +321,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
                 f"{path.name}: har skemaversion {version}, denne kkrdesk kender {SCHEMA_VERSION}"
             )
         conn.execute("PRAGMA query_only = ON")
-        return Store(Database(conn), path, read_only=True)
+        return Store(_database(conn, path), path, read_only=True)
     if exists:
         header = _read_header(path)
         if header and not header.startswith((SQLITE_HEADER, SEALED_HEADER)):

@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.access import visibility
 from kkrdesk.data.queries import fetch_dicts
 from kkrdesk.paths import resources_dir
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,9 @@ def _detect(title: str, text: str, themes: tuple[Theme, ...]) -> tuple[str, ...]
 def _doc_text(db: Database, document_id: int | None) -> str:
     if document_id is None:
         return ""
-    row = db.execute("SELECT normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    return row[0] if row else ""
+    from kkrdesk.data.texts import document_text  # stored once: in the sections (#20.2)
+
+    return document_text(db, document_id)
 
 
 def _add_auto(db: Database, theme: str, target_type: str, target_id: int) -> None:
@@ -138,9 +141,9 @@ def tag_meeting(db: Database, meeting_id: int, themes: tuple[Theme, ...] | None 
 
 def tag_document(db: Database, document_id: int, themes: tuple[Theme, ...] | None = None) -> None:
     themes = themes or load_themes()
-    row = db.execute("SELECT title, normalised_text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    row = db.execute("SELECT title FROM documents WHERE id = ?", (document_id,)).fetchone()
     if row:
-        for key in detect_themes(row[0] or "", row[1] or "", themes):
+        for key in detect_themes(row[0] or "", _doc_text(db, document_id), themes):
             _add_auto(db, key, "document", document_id)
 
 

@@ -7,10 +7,12 @@ import's single transaction, and report doubts with `ctx.warn` instead of guessi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.lines import Line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass

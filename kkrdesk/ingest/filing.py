@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data.danish import MONTHS, find_date
 from kkrdesk.data.lines import Line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _MEETING_DATE = re.compile(
     r"\b(?:KKR(?:-møde)?|mødet?)\s+(?:Nordjylland\s+)?(?:den|d\.)\s+(\d{1,2}\.\s*(?:" + "|".join(MONTHS) + r")\s+\d{4})",

@@ -1,7 +1,7 @@
 """File → reader → normaliser → parts/structure → extractors → store, in one transaction.
 
 A failed import leaves the store exactly as it was: everything is written
-inside one `db.atomic()` block, and the checks that can fail without touching
+inside one transaction (`store.db.atomic()`), and the checks that can fail without touching
 the store (reading, decoding, parsing) run before it opens.
 """
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
-from kkrdesk.data.originals import keep_original
+from kkrdesk.data.originals import file_format, keep_original
 from kkrdesk.data.store import Store
+from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
 from kkrdesk.ingest.agenda import parse_agenda
 from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack, store_agenda
@@ -124,34 +125,45 @@ def _plan_documents(path: Path, raw: str, lines: list[Line], kind: str) -> tuple
     return docs, None
 
 
+_DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "title", "year", "imported_at",
+                     "original_text", "normalised_text", "line_start", "line_end")
+
+
 def _insert_document(store: Store, doc: _Doc, *, file_name: str, sha: str, parent_id: int | None,
-                     part_index: int | None) -> int:
-    return store.db["documents"].insert({
-        "parent_id": parent_id,
-        "part_index": part_index,
-        "file_name": file_name,
-        "sha256": sha,
-        "kind": doc.kind,
-        "title": doc.title,
-        "year": doc.year,
-        "imported_at": _now(),
-        "original_text": doc.raw,
-        "normalised_text": join_text(doc.lines),
-        "line_start": doc.lines[0].no if doc.lines else 1,
-        "line_end": doc.lines[-1].no if doc.lines else 1,
-    }).last_pk
+                     part_index: int | None, sections_of: _Doc | None = None,
+                     file_bytes: bytes | None = None) -> int:
+    """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
+    original only where it differs from its lines of the file, the normalised text only without sections.
+
+    `sections_of` gives the sections when they are not the document's own (a pack's TOC)."""
+    source = sections_of or doc
+    sections = split_sections(source.lines, source.title) if source.lines else []
+    first, last = (doc.lines[0].no, doc.lines[-1].no) if doc.lines else (1, 1)
+    if parent_id is None:   # a UTF-8 text file is its bytes, kept once in `originals` (keep_original)
+        original: str | bytes = "" if file_bytes is not None and file_bytes == doc.raw.encode("utf-8") \
+            else pack_original(doc.raw)
+    else:
+        # a part's raw text is its lines of the file (_raw_slice), so it is read from there
+        original = "" if doc.lines else doc.raw
+    values = (parent_id, part_index, file_name, sha, doc.kind, doc.title, doc.year, _now(), original,
+              "" if sections else join_text(doc.lines), first, last)
+    cursor = store.conn.execute(
+        f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values)
+    doc_id = cursor.lastrowid
+    _insert_sections(store, doc_id, sections)
+    return doc_id
 
 
 _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
                     "line_start", "line_end")
 
 
-def _insert_sections(store: Store, document_id: int, doc: _Doc) -> None:
+def _insert_sections(store: Store, document_id: int, sections: list) -> None:
     """Plain executemany: sections are the bulk of an import and need no type sniffing."""
     rows = [
         (document_id, position, section.number, section.title, section.level, section.body,
          json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
-        for position, section in enumerate(split_sections(doc.lines, doc.title))
+        for position, section in enumerate(sections)
     ]
     store.conn.executemany(
         f"INSERT INTO sections ({', '.join(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * len(_SECTION_COLUMNS))})",
@@ -179,24 +191,31 @@ def _pack_meeting_when(pack: MeetingPack, lines: list[Line]) -> tuple[dt.date | 
     return date, (date.year if date else _newest_year(lines))
 
 
+def _insert_row(store: Store, table: str, row: dict) -> int:
+    """Plain INSERT: sqlite-utils' insert() opens a SAVEPOINT per row and reads the table's schema (#20.3)."""
+    columns = ", ".join(row)
+    return store.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})",
+                              tuple(row.values())).lastrowid
+
+
 def _insert_meeting(store: Store, pack: MeetingPack, pack_doc_id: int, bilag_doc_ids: dict[int, int],
                     lines: list[Line], when: tuple[dt.date | None, int | None]) -> int:
     date, year = when
-    meeting_id = store.db["meetings"].insert({
+    meeting_id = _insert_row(store, "meetings", {
         "body": "KKR Nordjylland", "date": date.isoformat() if date else None, "year": year,
         "title": meeting_title(date, year), "document_id": pack_doc_id,
         "line_start": lines[0].no, "line_end": lines[-1].no,
-    }).last_pk
+    })
     for position, item in enumerate(pack.items):
         spans = [b for b in item.bilag if b.lines]
-        item_id = store.db["agenda_items"].insert({
+        item_id = _insert_row(store, "agenda_items", {
             "meeting_id": meeting_id, "position": position, "number": item.number, "title": item.title,
             "access": "åben", "document_id": pack_doc_id,
             "line_start": spans[0].line_start if spans else item.toc_line,
             "line_end": spans[-1].lines[-1].no if spans else item.toc_line,
-        }).last_pk
+        })
         for b_position, bilag in enumerate(item.bilag):
-            store.db["bilag"].insert({
+            _insert_row(store, "bilag", {
                 "agenda_item_id": item_id, "position": b_position, "number": bilag.number, "title": bilag.title,
                 "document_id": bilag_doc_ids.get(id(bilag)),
                 "line_start": bilag.line_start, "line_end": bilag.lines[-1].no if bilag.lines else None,
@@ -246,6 +265,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
     model = read_guarded(path, progress)   # regular file, size caps, parse under time/memory limits (guard.py)
     raw = model.text
     sha = file_sha256(path)
+    file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document
     existing = find_document_by_sha(store, sha)
     if existing is not None:
         row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
@@ -267,6 +287,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
     warnings: list[str] = []
     try:
+        # one transaction per file, the write lock taken up front (#16); no sqlite-utils on the way (#20.3)
         with store.db.atomic():
             again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
             if again is not None:
@@ -275,8 +296,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
             year = guess_year(lines)
             if pack is None and len(docs) == 1:
                 top = docs[0]
-                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
-                _insert_sections(store, top_id, top)
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None,
+                                          file_bytes=file_bytes)
                 leaf_ids = [(top_id, top)]
             else:
                 top_kind = "meeting-pack" if pack is not None else "bundle"
@@ -286,21 +307,22 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     if pack is not None else _fallback_title(path, "bundle", year)
                 )
                 top = _Doc(top_title, top_kind, lines, raw, year)
-                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None)
-                if pack is not None:
-                    toc = _Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
-                    _insert_sections(store, top_id, toc)
+                # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
+                toc = (_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
+                       if pack is not None else _Doc(top_title, top_kind, [], "", year))
+                top_id = _insert_document(store, top, file_name=path.name, sha=sha, parent_id=None, part_index=None,
+                                          sections_of=toc, file_bytes=file_bytes)
                 leaf_ids = []
                 for index, doc in enumerate(docs):
-                    doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id, part_index=index)
-                    _insert_sections(store, doc_id, doc)
+                    doc_id = _insert_document(store, doc, file_name=path.name, sha=sha, parent_id=top_id,
+                                              part_index=index)
                     leaf_ids.append((doc_id, doc))
             for message in model.warnings:          # what the reader could not read (a page without text)
                 store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
                 warnings.append(f"{path.name}: {message}")
             for doc_id, doc in leaf_ids:
                 for line_no, message in _run_extractors(store, doc_id, doc, path.name):
-                    store.db["warnings"].insert({"document_id": doc_id, "line": line_no, "message": message})
+                    _insert_row(store, "warnings", {"document_id": doc_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}" if line_no else f"{path.name}: {message}")
             meeting_ids: list[int] = []
             if pack is None and len(docs) > 1:
@@ -312,7 +334,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                 for (doc_id, _doc), bilag in zip(leaf_ids, with_text, strict=True):
                     bilag_doc_ids[id(bilag)] = doc_id
                 for line_no, message in pack.warnings:
-                    store.db["warnings"].insert({"document_id": top_id, "line": line_no, "message": message})
+                    _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 same = find_meeting(store, "KKR Nordjylland", when[0]) if when[0] else find_meeting_by_items(
                     store, [(i.number, i.title) for i in pack.items], dated=True)   # its dagsorden came first (#14)

@@ -19,13 +19,15 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data import queries
 from kkrdesk.data.packs import PACK_SUFFIX, PUBLIC_TAG, build_pack
 from kkrdesk.data.store import Store, StoreError, open_store
 from kkrdesk.publish import sealing, swap
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUILD_PREFIX = "kkrdesk-export-"
 

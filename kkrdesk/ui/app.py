@@ -41,8 +41,10 @@ def install_translations(app: QApplication) -> list[QTranslator]:
     return installed
 
 
-def open_app_store(db_path: Path | None) -> Store:
-    """--db PATH (a .kkrpack read-only) or the bundled default store, built on first start."""
+def open_app_store(db_path: Path | None) -> Store | None:
+    """--db PATH (a .kkrpack read-only) or the bundled default store, built on first start.
+
+    None when the member stopped at a sealed pack's question (passphrase, new key, #18)."""
     from kkrdesk.data.store import open_store
 
     if db_path is None:
@@ -51,9 +53,9 @@ def open_app_store(db_path: Path | None) -> Store:
         return open_store(ensure_default_store())
     db_path = Path(db_path)
     if db_path.suffix.lower() == ".kkrpack":
-        from kkrdesk.data.packs import open_pack
+        from kkrdesk.ui.seal_dialogs import open_pack_asking  # #18: passphrase, new sender, tampered
 
-        return open_pack(db_path)
+        return open_pack_asking(None, db_path)
     if not db_path.exists():
         raise StoreError(f"{db_path}: findes ikke")
     return open_store(db_path)
@@ -80,6 +82,16 @@ def ensure_app() -> QApplication:
     return app
 
 
+def expire_sealed_packs() -> None:
+    """#18: installed sealed packs past their expiry date lose their closed content at start."""
+    from kkrdesk.data.pack_install import expire_installed_packs
+
+    try:
+        expire_installed_packs()
+    except (StoreError, OSError):  # an unreadable index is said where the packs are listed, not here
+        pass
+
+
 SHOWN_MARKER = "kkrdesk: main window shown"
 
 
@@ -93,10 +105,13 @@ def _exit_after_shown() -> bool:
 def run_app(db_path: Path | None) -> int:
     """The `kkrdesk` command without a subcommand: open the window; a bad store is a dialog, not a traceback."""
     app = ensure_app()
+    expire_sealed_packs()
     try:
         store = open_app_store(db_path)
     except (StoreError, OSError) as exc:
         QMessageBox.critical(None, "kkrdesk", f"Lageret kan ikke åbnes.\n\n{exc}")
+        return 1
+    if store is None:
         return 1
     try:
         notes = NotesStore()

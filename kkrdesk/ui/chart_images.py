@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
-from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CHART_DPI = 88
 WIDTH_IN = 5.0   # × 88 dpi = render.CHART_WIDTH px: fits the reading measure, labels a little smaller

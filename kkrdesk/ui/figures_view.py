@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from kkrdesk.data.danish import format_number
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.ui import sources
 from kkrdesk.ui.charting import ChartBox, dataset_chart
 from kkrdesk.ui.csv_text import pivot_cell, pivot_columns, pivot_to_csv
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class DatasetTableModel(QAbstractTableModel):

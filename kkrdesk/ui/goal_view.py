@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from kkrdesk.data.queries import source_label
 from kkrdesk.ui import render, sources
 from kkrdesk.ui.charting import ChartBox, theme_chart
 from kkrdesk.ui.reader import ReaderView
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class GoalView(QWidget):

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             reader.previousRequested.connect(lambda: self.step(-1))
             reader.nextRequested.connect(lambda: self.step(1))
         self.search_view.hitActivated.connect(self.open_hit)
+        self.search_view.placeActivated.connect(lambda kind, ident: self.open_place(kind, ident))
         self.notes_view.noteActivated.connect(self.open_note)
         for panel in (self.note_panel, self.goal_note_panel):
             panel.changed.connect(self._note_changed)
@@ -136,11 +137,10 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(not store.read_only)
 
     def update_status(self) -> None:
-        db = self.store.db
-        meetings = len(queries.list_meetings(db))
-        documents = queries.count_documents(db)
-        years = len(sources.contract_years(db))
-        datasets = len(sources.datasets(db))
+        # the tree's root counts, read once when the model was built (no second dataset list, #20.5)
+        counts = {node.kind: node.count for node in self.model.root.children}
+        meetings, documents = counts.get("meetings", 0), counts.get("documents", 0)
+        years, datasets = counts.get("contracts", 0), counts.get("datasets", 0)
         name = self.store.path.name if self.store.path else "midlertidigt lager"
         from kkrdesk.data.packs import pack_label
 
@@ -415,13 +415,20 @@ class MainWindow(QMainWindow):
         self.search_view.field.selectAll()
 
     def open_hit(self, hit: Hit) -> None:
-        """Open a search hit at its line (its page, in a PDF); a bilag opens as a bilag (with its item and note)."""
+        """Open a search hit at its line (its page, in a PDF); a bilag opens as a bilag (with its item and note).
+
+        In the text the match is selected and scrolled into the middle of the view (#19.6).
+        """
         from kkrdesk.data.search import query_terms
+        from kkrdesk.ui.search_view import show_match
 
-        self.open_source(hit.document_id, hit.line, query_terms(self.search_view.field.text()))
+        result = self.search_view.result
+        words = query_terms(result.query if result else self.search_view.field.text())
+        if not self.open_source(hit.document_id, hit.line, words):
+            show_match(self.reader.browser, self.search_view.match_pattern())
 
-    def open_source(self, document_id: int, line: int | None, words: list[str] | None = None) -> None:
-        """Open a document where `line` is printed: the page view at its page for a PDF, else the text line."""
+    def open_source(self, document_id: int, line: int | None, words: list[str] | None = None) -> bool:
+        """Open a document where `line` is printed: the page view at its page for a PDF (True), else the text line."""
         row = self.store.db.execute("SELECT id FROM bilag WHERE document_id = ? LIMIT 1", (document_id,)).fetchone()
         anchor = f"L{line}" if line else None
         if row:
@@ -431,8 +438,10 @@ class MainWindow(QMainWindow):
         page = page_of_line(self.store.db, document_id, line)
         if page and self.reader.original is not None:   # a PDF opens at its page, the match marked (#15)
             self.reader.show_page(page, words)
-        elif words:
+            return True
+        if words:
             self.reader.select_from_top(words)
+        return False
 
     def open_note(self, key: str) -> None:
         target = resolve_key(self.store.db, key)
@@ -552,7 +561,7 @@ class MainWindow(QMainWindow):
 
     def open_pack(self) -> None:
         """Hook for published packs (#7): install (replacing an older version) and open read-only."""
-        from kkrdesk.data.pack_install import install_and_open
+        from kkrdesk.ui.seal_dialogs import install_and_open_asking  # #18: passphrase, new sender, tampered
 
         path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", str(Path.home()), "kkrdesk-pakker (*.kkrpack)")
         if not path:
@@ -560,10 +569,13 @@ class MainWindow(QMainWindow):
         from kkrdesk.data.store import StoreError
 
         try:
-            store, _installed = install_and_open(Path(path))  # replaces an older version; notes stay (#7)
+            opened = install_and_open_asking(self, Path(path))  # replaces an older version; notes stay (#7)
         except StoreError as exc:
             QMessageBox.warning(self, "Åbn pakke", str(exc))
             return
+        if opened is None:  # the member stopped at a question (passphrase, new key) or a refusal was shown
+            return
+        store, _installed = opened
         self.set_store(store)
         self.open_place("meetings", None)
 

@@ -9,14 +9,17 @@ under QAbstractItemModelTester.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
-from sqlite_utils import Database
 
 from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.ui import sources
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KindRole = Qt.UserRole + 1      # "meeting", "item", ...
 IdentRole = Qt.UserRole + 2     # row id (or dataset name)
@@ -85,12 +88,15 @@ class NavModel(QAbstractItemModel):
     # --- loading -------------------------------------------------------------------------------
 
     def _root_count(self, kind: str) -> int:
+        # counts, not lists: the start must not grow with the store (#20.5)
         if kind == "meetings":
-            return len(queries.list_meetings(self.db))
+            return queries.count_meetings(self.db)
         if kind == "contracts":
-            return len(sources.contract_years(self.db))
+            return queries.count_contract_years(self.db)
         if kind == "datasets":
-            return len(sources.datasets(self.db))
+            from kkrdesk.data.figures.repo import count_datasets_with_rows
+
+            return count_datasets_with_rows(self.db)
         if kind == "documents":
             return queries.count_documents(self.db)
         if kind == "themes":

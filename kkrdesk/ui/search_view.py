@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -17,48 +18,99 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
-from kkrdesk.data.search import HIGHLIGHT_END, HIGHLIGHT_START, Hit, search
+from kkrdesk.data.danish import count_text
+from kkrdesk.data.search import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Place, SearchResult, run_search
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HitRole = Qt.UserRole + 1
 DEBOUNCE_MS = 150
+SECTIONS_SHOWN = 50
+PLACE_KINDS = {"item": "Dagsordenspunkt", "goal": "Mål", "dataset": "Nøgletal", "theme": "Tema"}
+
+
+def _where(hit: Hit) -> str:
+    """Meeting and agenda item a hit belongs to, else its document; always with the line."""
+    parts = [p for p in (hit.meeting, hit.item) if p] or [hit.document_title]
+    page = f", side {hit.page}" if hit.page else ""
+    return " · ".join(parts) + f" · linje {hit.line}{page}"
 
 
 def hit_html(hit: Hit) -> str:
-    """Heading, document and line, and the snippet with the matches in bold on a soft marker."""
+    """Heading, meeting and item (or document) and line, and the snippet with the matches marked."""
     snippet = escape(hit.snippet)
     snippet = snippet.replace(HIGHLIGHT_START, '<b style="background-color:#ffe58a; color:#000">')
     snippet = snippet.replace(HIGHLIGHT_END, "</b>")
     # No fixed colour on the source line: it must stay legible on the selection and in dark themes.
     lock = "🔒 Lukket punkt · " if hit.locked else ""   # the secretariat's own store shows closed text, marked (#14)
     return (f"<b>{lock}{escape(hit.section)}</b><br>{snippet}<br>"
-            f"<small><i>{escape(hit.document_title)} · linje {hit.line}</i></small>")
+            f"<small><i>{escape(_where(hit))}</i></small>")
+
+
+def place_html(place: Place) -> str:
+    return (f"<b>{escape(PLACE_KINDS.get(place.kind, place.kind))}: {escape(place.title)}</b><br>"
+            f"<small><i>{escape(place.context)}</i></small>")
+
+
+def summary_text(result: SearchResult) -> str:
+    """'«pædagoger»: 37 forekomster i 12 afsnit' (and what was searched instead, when folded)."""
+    parts = []
+    if result.folded:
+        parts.append(f"Intet fundet for det skrevne; viser »{result.query}« (ae/oe/aa læst som æ/ø/å).")
+    if result.sections:
+        found = count_text(result.occurrences, "forekomst", "forekomster")
+        where = count_text(result.sections, "afsnit", "afsnit")
+        if result.shown_sections < result.sections:
+            where = f"de {result.shown_sections} bedste af {where}"
+        parts.append(f"»{result.query}«: {found} i {where}")
+    if result.places:
+        parts.append(count_text(len(result.places), "punkt, mål eller tema", "punkter, mål og temaer") + " med navnet")
+    if not parts:
+        return "Ingen resultater"
+    return " – ".join(parts) + " – Enter åbner det markerede, ↓ går til listen"
 
 
 class SearchModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.hits: list[Hit] = []
+        self.places: list[Place] = []
 
-    def set_hits(self, hits: list[Hit]) -> None:
+    def set_hits(self, hits: list[Hit], places: list[Place] | None = None) -> None:
         self.beginResetModel()
         self.hits = hits
+        self.places = places or []
         self.endResetModel()
 
+    def row_object(self, row: int) -> Hit | Place | None:
+        """Places (items, goals, datasets, themes) first, then the text hits."""
+        if 0 <= row < len(self.places):
+            return self.places[row]
+        if 0 <= row - len(self.places) < len(self.hits):
+            return self.hits[row - len(self.places)]
+        return None
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.hits)
+        return 0 if parent.isValid() else len(self.places) + len(self.hits)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+        hit = self.row_object(index.row()) if index.isValid() else None
+        if hit is None:
             return None
-        hit = self.hits[index.row()]
+        if isinstance(hit, Place):
+            if role == Qt.DisplayRole:
+                return place_html(hit)
+            if role in (Qt.AccessibleTextRole, Qt.ToolTipRole):
+                return f"{PLACE_KINDS.get(hit.kind, hit.kind)}: {hit.title} ({hit.context})"
+            return hit if role == HitRole else None
         if role == Qt.DisplayRole:
             return hit_html(hit)
         if role in (Qt.AccessibleTextRole, Qt.ToolTipRole):
             plain = hit.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
             lock = "Lukket punkt: " if hit.locked else ""
-            return f"{lock}{hit.section}: {plain} ({hit.document_title}, linje {hit.line})"
+            return f"{lock}{hit.section}: {plain} ({_where(hit)})"
         if role == HitRole:
             return hit
         return None
@@ -104,10 +156,12 @@ class HtmlDelegate(QStyledItemDelegate):
 
 class SearchView(QWidget):
     hitActivated = Signal(object)   # Hit
+    placeActivated = Signal(str, object)   # kind, ident of an item, goal, dataset or theme
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.result: SearchResult | None = None
         self.field = QLineEdit()
         self.field.setPlaceholderText("Søg i alt materiale – møder, bilag, kontrakter (Ctrl+K)")
         self.field.setAccessibleName("Søg")
@@ -150,15 +204,12 @@ class SearchView(QWidget):
     def run_search(self) -> None:
         self.timer.stop()
         text = self.field.text()
-        hits = search(self.db, text, limit=50) if text.strip() else []
-        self.model.set_hits(hits)
-        if hits:
+        self.result = run_search(self.db, text, limit=SECTIONS_SHOWN) if text.strip() else None
+        result = self.result
+        self.model.set_hits(result.hits if result else [], result.places if result else [])
+        if self.model.rowCount():
             self.results.setCurrentIndex(self.model.index(0, 0))
-            count = "1 resultat" if len(hits) == 1 else f"{len(hits)} resultater"
-            self.summary.setText(f"{count}{' (de 50 bedste)' if len(hits) == 50 else ''} – "
-                                 "Enter åbner det markerede, ↓ går til listen")
-        else:
-            self.summary.setText("Ingen resultater" if text.strip() else "Skriv et eller flere ord.")
+        self.summary.setText(summary_text(result) if result else "Skriv et eller flere ord.")
 
     def open_current(self) -> None:
         if self.timer.isActive():
@@ -171,5 +222,40 @@ class SearchView(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         hit = self.model.data(index, HitRole)
-        if hit is not None:
+        if isinstance(hit, Place):
+            self.placeActivated.emit(hit.kind, hit.ident)
+        elif hit is not None:
             self.hitActivated.emit(hit)
+
+    def match_pattern(self):
+        """What the open hit should select: the query actually searched (folded or not)."""
+        from kkrdesk.data.search import query_pattern
+
+        return query_pattern(self.result.query if self.result else self.field.text())
+
+
+def show_match(browser, pattern, line_anchor_top: bool = True) -> bool:
+    """Select the first match of `pattern` at or after the top of the view and scroll it into the middle.
+
+    The page was scrolled to the hit's line anchor just before, so the view's top is that line.
+    """
+    if pattern is None:
+        return False
+    from PySide6.QtCore import QRegularExpression
+    from PySide6.QtGui import QTextCursor
+
+    regex = QRegularExpression(pattern.pattern, QRegularExpression.CaseInsensitiveOption
+                               | QRegularExpression.UseUnicodePropertiesOption)
+    document = browser.document()
+    start = browser.cursorForPosition(browser.viewport().rect().topLeft()) if line_anchor_top else QTextCursor(document)
+    found = document.find(regex, start)
+    if found.isNull():
+        found = document.find(regex, 0)
+    if found.isNull():
+        return False
+    browser.setTextCursor(found)
+    rect = browser.cursorRect(found)
+    bar = browser.verticalScrollBar()
+    bar.setValue(bar.value() + rect.center().y() - browser.viewport().height() // 3)
+    browser.ensureCursorVisible()
+    return True

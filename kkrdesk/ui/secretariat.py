@@ -523,8 +523,10 @@ class SecretariatView(QWidget):
         if paths:
             self.attach(paths)
 
-    def export_to(self, folder: Path | str):
-        """Write the meeting folder (new version); returns the ExportResult, or None after a message."""
+    def export_to(self, folder: Path | str, passphrase: str | None = None, expires=None):
+        """Write the meeting folder (new version); returns the ExportResult, or None after a message.
+
+        `passphrase`/`expires` seal the members' pack (#18, from seal_export_dialog)."""
         from kkrdesk.publish import export_meeting
 
         if self.meeting_id is None:
@@ -532,7 +534,7 @@ class SecretariatView(QWidget):
             return None
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result = export_meeting(self.store, self.meeting_id, folder)
+            result = export_meeting(self.store, self.meeting_id, folder, passphrase=passphrase, expires=expires)
         except (StoreError, OSError) as exc:
             self.message.emit(f"Mødemappen kunne ikke skrives: {exc}")
             return None
@@ -545,9 +547,17 @@ class SecretariatView(QWidget):
         return result
 
     def _ask_export(self) -> None:
+        from kkrdesk.ui.seal_export_dialog import ask_export_options  # #18: passphrase + expiry
+
+        if self.meeting_id is None:
+            self.message.emit("Opret eller vælg et møde først.")
+            return
+        options = ask_export_options(self, self.store, self.meeting_id)
+        if options is None:
+            return
         folder = QFileDialog.getExistingDirectory(self, "Eksportér mødemappe", str(Path.home()))
         if folder:
-            self.export_to(folder)
+            self.export_to(folder, **options)
 
 
 def open_secretariat(store: Store, parent: QWidget | None = None) -> SecretariatView:

@@ -7,12 +7,15 @@ way a board member reads a goal (a contract and its report as one goal).
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kkrdesk.data import figures
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.originals import PageLookup
 from kkrdesk.data.queries import fetch_dicts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # --- contracts ---------------------------------------------------------------------------------
 

@@ -8,14 +8,15 @@ inside the importer's transaction: nothing here commits.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from kkrdesk.data.access import visibility
 from kkrdesk.data.contracts.model import Contract, Target
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.queries import fetch_dicts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DATASET = "basisbevilling"
 DATASET_TITLE = "Basisbevilling til Erhvervshus Nordjylland pr. kommune"

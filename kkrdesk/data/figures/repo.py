@@ -7,14 +7,15 @@ plain dicts (value as int when whole) for the UI, the PDF and the CLI alike.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from kkrdesk.data.access import visibility
 from kkrdesk.data.corrections import apply_corrections
 from kkrdesk.data.figures.model import FigureRow
 from kkrdesk.data.municipalities import MUNICIPALITIES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DATASET_TITLES: dict[str, tuple[str, str]] = {
     "sosu-dimensionering": (
@@ -82,6 +83,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def count_datasets_with_rows(db: Database) -> int:
+    """How many datasets have figures, by one index seek per dataset (not a count of every figure),
+    so the window's start does not grow with the store (#20.5)."""
+    count, name = 0, ""
+    while (row := db.execute("SELECT min(dataset) FROM figures WHERE dataset > ?", (name,)).fetchone()) and row[0]:
+        count, name = count + 1, row[0]
+    return count
 
 
 def list_datasets(db: Database) -> list[dict]:

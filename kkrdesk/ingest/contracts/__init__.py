@@ -18,9 +18,10 @@ def _raw_lines(ctx: ExtractContext) -> dict[int, str] | None:
 
     Only used to split two-column lines (signatures) at the wide gaps the normaliser collapses.
     """
-    row = ctx.db.conn.execute(
-        "SELECT original_text, line_start FROM documents WHERE id = ?", (ctx.document_id,)
-    ).fetchone()
+    from kkrdesk.data.texts import original_text  # a part reads its lines from the file's document (#20.2)
+
+    row = ctx.db.conn.execute("SELECT line_start FROM documents WHERE id = ?", (ctx.document_id,)).fetchone()
+    row = (original_text(ctx.db.conn, ctx.document_id), row[0]) if row else None
     if not row or not row[0]:
         return None
     raw = row[0].split("\n")

@@ -7,6 +7,8 @@ rows (with the original line) inside the import transaction.
 
 from __future__ import annotations
 
+import re
+
 from kkrdesk.data.figures.model import Extraction
 from kkrdesk.data.figures.repo import ensure_datasets, ensure_municipalities, write_rows
 from kkrdesk.data.lines import Line
@@ -15,15 +17,34 @@ from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, para
 
 __all__ = ["extract_all", "store_figures"]
 
+_SS = re.compile("ss[ha]")
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"     # what re's \w matches
+
+
+def _sosu_gate(low: str) -> bool:
+    """The SOSU reader's header test (sosu._IS_SOSU) on lower-cased text, fast: the words by `in`,
+    SSH/SSA only as whole words ("ssa" inside "kassa" opened the reader for most documents)."""
+    if "sosu" in low or "sundhedshjælper" in low or "sundhedsassistent" in low or "hjælpere" in low:
+        return True
+    for match in _SS.finditer(low):
+        start, end = match.start(), match.end()
+        if (start == 0 or not _word(low[start - 1])) and (end == len(low) or not _word(low[end])):
+            return True
+    return False
+
+
 EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, paragraphs.extract, boernehus.extract,
               faelles.extract)
 # Words each dataset's caption or header must contain somewhere in the document: a cheap test
 # that spares the table readers on the many documents without any of these tables (bench, #8).
 GATES = (
-    lambda low: any(w in low for w in ("sosu", "sundhedshjælper", "sundhedsassistent", "ssh", "ssa", "hjælpere")),
+    lambda low: _sosu_gate(low),
     lambda low: "pædagog" in low,
     lambda low: "§" in low and "værdier" in low,
-    lambda low: "§" in low and "værdier" not in low and "udgift" in low,
+    lambda low: "§" in low and "værdier" not in low and "udgift" in low,   # udgifter per paragraph (#14)
     lambda low: "børnehus" in low,
     lambda low: "sekretariat" in low or "poster" in low,
 )
