@@ -236,6 +236,8 @@ def closed_section_ids(conn: sqlite3.Connection) -> set[int]:
 def locked_section_ids(conn: sqlite3.Connection) -> set[int]:
     """What carries the lock in the secretariat's own search (#14): the closed sections, and the sections of
     a file a closed part came from (a bilag pack's contents list names the closed item)."""
+    if conn.execute("SELECT 1 FROM agenda_items WHERE access = 'lukket' LIMIT 1").fetchone() is None:
+        return set()    # nothing closed: the filter (and sqlite-utils behind it) stays off the window's start
     from kkrdesk.data.access import visibility
     from kkrdesk.data.lazydb import LazyDatabase
 

@@ -20,8 +20,6 @@ from kkrdesk.data.originals import file_format, keep_original
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
-from kkrdesk.ingest.agenda import parse_agenda
-from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack, store_agenda
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.ingest.guard import quiet_libraries, read_guarded
@@ -240,6 +238,8 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
 
 def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Line], agenda) -> ImportResult:
     """A dagsorden or referat: its own document, its items' documents, and the meeting (new or merged)."""
+    from kkrdesk.ingest.agenda_store import store_agenda
+
     try:
         with store.db.atomic():
             top_id, meeting_id, warnings = store_agenda(store, agenda, raw=raw, lines=lines, file_name=path.name,
@@ -276,6 +276,10 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
         raise ImportProblem(path, "filen indeholder ingen tekst")
     detected = detect_kind(lines) if kind == "auto" else kind
     if detected in ("dagsorden", "referat"):
+        from kkrdesk.ingest.agenda import (
+            parse_agenda,  # here, not at the top: the window's start imports this module
+        )
+
         agenda = parse_agenda(lines, detected)
         if agenda is not None:
             return _import_agenda(store, path, raw, sha, lines, agenda)
@@ -336,6 +340,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                 for line_no, message in pack.warnings:
                     _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
+                from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack
+
                 same = find_meeting(store, "KKR Nordjylland", when[0]) if when[0] else find_meeting_by_items(
                     store, [(i.number, i.title) for i in pack.items], dated=True)   # its dagsorden came first (#14)
                 if same is not None:
