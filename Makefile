@@ -19,6 +19,7 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 
 .PHONY: run test lint bench build test-packaging clean
 run: $(STAMP)
+	@$(BIN)/python -m kkrdesk.ui.platform_check
 	$(BIN)/kkrdesk
 
 test: $(TESTSTAMP)

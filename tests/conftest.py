@@ -33,6 +33,10 @@ def _secretariat_passphrase(tmp_path_factory, monkeypatch):
     path = tmp_path_factory.mktemp("passphrase") / "adgangskode.txt"
     path.write_text(TEST_PASSPHRASE + "\n", encoding="utf-8")
     monkeypatch.setenv("KKRDESK_PASSPHRASE_FILE", str(path))
+    from kkrdesk.data import sealed_store
+
+    monkeypatch.setattr(sealed_store, "_session_passphrases", {})
+    monkeypatch.setattr(sealed_store, "_passphrase_file", None)
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_prepare_and_export_a_meeting(tmp_path, capsys):
 def test_bad_meeting_input_is_one_line(tmp_path, capsys):
     db = tmp_path / "s.sqlite"
     code, out, err = run(capsys, "--db", db, "meeting", "new", "--title", "Møde", "--date", "3. december")
-    assert code == 1 and out == "" and err == "kkrdesk: ugyldig dato '3. december' (skriv ÅÅÅÅ-MM-DD, fx 2026-11-23)\n"
+    assert code == 1 and out == "" and err == "kkrdesk: ugyldig dato '3. december' (skriv fx 4.12.2026 eller 4. december 2026)\n"
     code, out, err = run(capsys, "--db", db, "meeting", "add-item", "42", "--number", "1", "--title", "X")
     assert code == 1 and err == "kkrdesk: intet møde med id 42\n"
 

@@ -77,7 +77,8 @@ def test_export_from_the_view_and_read_only_pack(qtbot, store, tmp_path):
     meeting_id, ids = _meeting(store)
     view = SecretariatView(store)
     qtbot.addWidget(view)
-    result = view.export_to(tmp_path / "mappe")
+    view.export_to(tmp_path / "mappe")                  # a store in memory: the operation runs at once
+    result = view.last_export
     assert result is not None and result.version == 1 and all(p.exists() for p in result.files)
     assert "Version 1" in view.status.text()
 
@@ -213,3 +214,80 @@ def test_meeting_page_lists_items_gone_since_the_version_read(qtbot, store, tmp_
     window.close()
     pack.close()
     notes.close()
+
+
+def _show_active(qtbot, view):
+    view.setWindowFlag(Qt.Window, True)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+
+
+def _click_item(qtbot, view, row):
+    rect = view.items_view.visualRect(view.model.index(row))
+    qtbot.mouseClick(view.items_view.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def test_edits_are_saved_when_another_item_is_clicked(qtbot, store):
+    """Change title and Lukket, click another item without "Gem punkt": the edits are in the store."""
+    meeting_id, ids = _meeting(store)
+    view = SecretariatView(store)
+    qtbot.addWidget(view)
+    _show_active(qtbot, view)
+    _click_item(qtbot, view, 1)
+    assert view.current_item_id() == ids[1]
+    view.title.selectAll()
+    qtbot.keyClicks(view.title, "Nyt om økonomi")
+    view.access.setCurrentIndex(view.access.findData("lukket"))
+    view.access.activated.emit(view.access.currentIndex())        # what a choice in the box sends
+    _click_item(qtbot, view, 2)
+    assert view.current_item_id() == ids[2]
+    item = queries.get_agenda_item(store.db, ids[1])
+    assert (item["title"], item["access"]) == ("Nyt om økonomi", "lukket")
+    assert view.title.text() == "Punkt 3"                          # the clicked item is shown
+    qtbot.keyClicks(view.indstilling, "Godkendes.")
+    qtbot.keyClick(view.indstilling, Qt.Key_W, Qt.ControlModifier)  # Ctrl+W closes and saves
+    assert not view.isVisible()
+    assert queries.get_agenda_item(store.db, ids[2])["indstilling"] == "Godkendes."
+
+
+def test_esc_closes_the_secretariat_window(qtbot, store):
+    _meeting(store)
+    view = SecretariatView(store)
+    qtbot.addWidget(view)
+    _show_active(qtbot, view)
+    view.items_view.setFocus()
+    qtbot.keyClick(view.items_view, Qt.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_danish_dates_are_read_and_shown(qtbot, store):
+    meeting_id, _ids = _meeting(store)
+    view = SecretariatView(store)
+    qtbot.addWidget(view)
+    assert view.meeting_date.text() == "3. december 2026"
+    view.meeting_date.clear()
+    qtbot.keyClicks(view.meeting_date, "4.12.2026")
+    qtbot.mouseClick(view.save_meeting_button, Qt.LeftButton)
+    assert queries.get_meeting(store.db, meeting_id)["date"] == "2026-12-04"
+    assert view.meeting_date.text() == "4. december 2026"
+    assert view.create_meeting("Andet møde", "5. januar 2027") is not None
+    assert queries.get_meeting(store.db, view.meeting_id)["date"] == "2027-01-05"
+
+
+def test_new_meeting_dialog_keeps_an_invalid_date_open_with_its_message(qtbot, store):
+    from kkrdesk.ui.secretariat import NewMeetingDialog
+
+    dialog = NewMeetingDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.date, "31.2.2026")
+    qtbot.keyClick(dialog.date, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert "ugyldig dato '31.2.2026'" in dialog.error.text().lower()
+    dialog.date.clear()
+    qtbot.keyClicks(dialog.date, "4. december 2026")
+    qtbot.keyClick(dialog.date, Qt.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == 1
+    assert dialog.values()[1] == "4. december 2026"

@@ -324,19 +324,43 @@ def test_settings_live_in_an_ini_file_and_restore_size_splitters_and_place(qtbot
     again.close()
 
 
-def test_import_reports_a_bad_file_by_name_and_reason(qtbot, tmp_path):
-    content = open_store(None)
+def _finish(qtbot, op):
+    """Wait for a background operation to end and its result to reach the GUI thread."""
+    assert op is not None
+    qtbot.waitUntil(lambda: not op.running, timeout=60000)
+
+
+def _menu_action(window, text):
+    """The QAction a person clicks: found by its menu text (without the & mnemonic)."""
+    from kkrdesk.ui.menus import plain_text
+
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if plain_text(action.text()) == text:
+                return action
+    raise AssertionError(f"no menu entry {text!r}")
+
+
+def test_import_reports_a_bad_file_by_name_and_reason(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    content = open_store(tmp_path / "lager.sqlite")
     notes = NotesStore()
     w = create_main_window(content, notes, make_settings())
     qtbot.addWidget(w)
     empty = tmp_path / "tom.txt"
     empty.write_text("")
-    errors = w.import_documents([empty, CORPUS / "resultatkontrakt-2019.txt"])
-    assert len(errors) == 1 and errors[0].startswith("tom.txt: ")
+    chosen = [str(empty), str(CORPUS / "resultatkontrakt-2019.txt")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (chosen, ""))
+    _menu_action(w, "Importér dokumenter").trigger()          # the menu entry, as a person uses it
+    _finish(qtbot, w.operation)
+    imported, errors = w.last_import
+    assert imported == 1 and len(errors) == 1 and errors[0].startswith("tom.txt: ")
     box = w.findChild(QMessageBox, "importErrors")
     assert box is not None and "tom.txt" in box.informativeText()
+    assert box.text().startswith("1 fil kunne")
     assert w.model.rowCount(w.model.index(ROW["contracts"], 0)) == 1      # the good file is in: Resultatkontrakt 2019
-    assert "1 dokumenter" in w.store_label.text()
+    assert "1 dokument ·" in w.store_label.text()
     box.close()
     w.close()
     notes.close()
@@ -409,7 +433,7 @@ def test_first_window_does_not_import_matplotlib_or_reportlab(corpus_db_path, tm
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_export_briefing_calls_the_meeting_and_contract_builders(window, corpus_store, tmp_path, monkeypatch):
+def test_export_briefing_calls_the_meeting_and_contract_builders(qtbot, window, corpus_store, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     import kkrdesk.briefing as briefing
@@ -422,11 +446,11 @@ def test_export_briefing_calls_the_meeting_and_contract_builders(window, corpus_
     item_id = _item_id(corpus_store.db)
     meeting_id = corpus_store.db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?", (item_id,)).fetchone()[0]
     window.open_place("item", item_id)
-    window.export_briefing()
+    _finish(qtbot, window.export_briefing())
     goal_id = corpus_store.db.execute("SELECT g.id FROM goals g JOIN contracts c ON c.id = g.contract_id "
                                       "WHERE c.year = 2022 AND g.number = '6'").fetchone()[0]
     window.open_place("goal", goal_id)
-    window.export_briefing()
+    _finish(qtbot, window.export_briefing())
     assert [(kind, ident) for kind, ident, _ in calls] == [("m", meeting_id), ("c", 2022)]
     assert calls[0][2]["with_notes"] is False and calls[0][2]["notes_path"] == window.notes.path
 
@@ -442,7 +466,7 @@ def test_export_briefing_builds_the_meeting_pdf_with_my_notes(qtbot, window, cor
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     window.open_place("item", _item_id(corpus_store.db))
     qtbot.keyClicks(window.note_panel.edit, "Min testnote til briefingen")
-    window.export_briefing()
+    _finish(qtbot, window.export_briefing())
     assert target.exists()
     text = flat_text(target)
     assert "Pædagogdimensionering 2021-2022" in text

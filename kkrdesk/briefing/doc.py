@@ -10,6 +10,7 @@ public pack) is left out of all three.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,12 @@ class PackInfo:
     subject: str                     # PDF metadata subject
     footer_left: str = ""            # "Offentlig udgave" / "Indeholder lukkede punkter"
     keywords: list[str] = field(default_factory=list)
+
+
+# Set by a background operation (kkrdesk.ui.operations) in its own thread: called after every laid-out
+# page with (page, pages of the previous pass or 0). Raising from it stops the build; the temp file goes.
+page_progress: contextvars.ContextVar[Callable[[int, int], None] | None] = contextvars.ContextVar(
+    "page_progress", default=None)
 
 
 class PackDocument(BaseDocTemplate):
@@ -159,6 +166,9 @@ class PackDocument(BaseDocTemplate):
 
     # ---- page decoration ----------------------------------------------------------------------
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        hook = page_progress.get()
+        if hook is not None:
+            hook(canv.getPageNumber(), self.known_pages)
         canv.saveState()
         top = PAGE_HEIGHT - 12 * mm
         canv.setFont(FONT, 7.5)

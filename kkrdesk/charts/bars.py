@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from kkrdesk.charts.style import (
     EDGE,
@@ -15,6 +18,7 @@ from kkrdesk.charts.style import (
     set_title,
     style_axes,
 )
+from kkrdesk.data.danish import format_number
 
 
 def municipality_bars(
@@ -28,6 +32,8 @@ def municipality_bars(
     scale: float = 1.0,
 ) -> Figure:
     """Horizontal bars per municipality, largest first, one bar per series (e.g. hjælpere/assistenter).
+
+    Bars start at 0; long labels wrap and the value axis keeps to a few ticks, so nothing overlaps.
 
     `series` maps a series name to {municipality: value}. Sorted by the first
     series so the order matches what a reader compares first.
@@ -51,10 +57,14 @@ def municipality_bars(
         for bar, value in zip(bars, values, strict=True):
             ax.text(bar.get_width() + largest * 0.01, bar.get_y() + bar.get_height() / 2,
                     format_value(value, decimals, scale), va="center", ha="left", fontsize=FONT_SIZE - 1)
-    ax.set_yticks(positions, labels)
+    ax.set_yticks(positions, [textwrap.fill(label, 22) for label in labels])
     ax.invert_yaxis()
     ax.set_xlim(0, largest * 1.18 if largest else 1)
     style_axes(ax, value_axis="x", decimals=decimals, scale=scale)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))   # long Danish numbers ("2.000.000") must not overlap
+    if largest >= 1e6 and scale == 1.0:     # "1,5" with "Mio. kr." under the axis: short ticks that never touch
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v / 1e6)))
+        unit = f"Mio. {unit.lower()}" if unit else "Mio."
     if unit:
         ax.set_xlabel(unit, fontsize=FONT_SIZE)
     if len(names) > 1:

@@ -53,18 +53,23 @@ def komponent_chart(rows: list[dict], *, title: str = "Komponentanalysen 2022-20
                           linewidth=0.6, label=year)
             for bar, value in zip(bars, values, strict=True):
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + largest * 0.02,
-                        format_value(value, decimals, scale), ha="center", va="bottom", fontsize=FONT_SIZE - 2)
+                        format_value(value, decimals, scale), ha="center", va="bottom", fontsize=FONT_SIZE - 2.5,
+                        rotation=90)     # upright: neighbouring values never run into each other
         labels = []
         for p in paragraphs:
             measure = next((r["measure"] for r in panel if r["label"] == p), "")
             change = changes.get((p, f"{measure}, ændring"))
             sign = "+" if change is not None and change > 0 else ""
-            labels.append(p if change is None else f"{p}\n{sign}{format_value(change, 2)} % siden {years[0]}")
-        ax.set_xticks(range(len(paragraphs)), labels, fontsize=FONT_SIZE - 1)
-        ax.set_ylim(0, largest * 1.22 if largest else 1)
+            labels.append(p if change is None else f"{p}\n{sign}{format_value(change, 2)} %")
+        ax.set_xticks(range(len(paragraphs)), labels, fontsize=FONT_SIZE - 1.5)
+        ax.set_ylim(0, largest * 1.5 if largest else 1)
         style_axes(ax, value_axis="y", decimals=None, scale=scale)
         ax.set_title(panel_title, fontsize=FONT_SIZE + 1, loc="left")
-    axes[0].legend(fontsize=FONT_SIZE - 1, frameon=False, ncols=len(years), loc="upper right")
-    set_title(fig, title)
-    add_source(fig, source)
+    # one legend for the three panels, on a line of its own above the first panel's title:
+    # never on a bar, a value, a title or the source (constrained layout makes room for it)
+    axes[0].legend(fontsize=FONT_SIZE - 1, frameon=False, ncols=len(years), loc="lower right",
+                   bbox_to_anchor=(1.0, 1.15), borderaxespad=0.0)
+    set_title(fig, title)          # short: a wrapped title would run into the legend under it
+    note = f"Procent under hver paragraf: ændring {years[0]}–{years[-1]}. " if changes else ""
+    add_source(fig, note + source)
     return fig

@@ -1,26 +1,17 @@
-"""A time series over printed periods ("før 2015", "2017/2018", "2020/2021"), values on the points."""
+"""A time series over printed periods ("før 2015", "2017/2018", "2020/2021"), values on the points.
+
+The value axis starts at 0, so a change reads at its true size.
+"""
 
 from __future__ import annotations
-
-import re
 
 from matplotlib.figure import Figure
 
 from kkrdesk.charts.style import FONT_SIZE, add_source, format_value, new_figure, set_title, style_axes
+from kkrdesk.data.figures.periods import period_sort_key
 
 _MARKERS = [("o", "#1a1a1a"), ("^", "white"), ("s", "#9e9e9e"), ("D", "white")]
 _LINESTYLES = ["-", "--", ":", "-."]
-
-
-def period_sort_key(period: str) -> tuple[float, str]:
-    """Chronological order of printed periods; 'før 2015' comes just before 2015."""
-    m = re.search(r"(?:19|20)\d{2}", period)
-    if not m:
-        return (9999.0, period)
-    year = float(m.group(0))
-    if period.lower().startswith("før"):
-        year -= 0.5
-    return (year, period)
 
 
 def time_series(
@@ -44,7 +35,6 @@ def time_series(
     fig = new_figure(8.0, 4.6)
     ax = fig.add_subplot()
     values = [p["value"] for p in points if p.get("value") is not None]
-    span = (max(values) - min(values)) if values else 1
     for index, (name, pts) in enumerate(series.items()):
         pts = sorted(pts, key=lambda p: period_sort_key(p["period"]))
         xs = [position[p["period"]] for p in pts]
@@ -59,7 +49,7 @@ def time_series(
     ax.set_xticks(range(len(periods)), periods, rotation=30 if len(periods) > 6 else 0,
                   ha="right" if len(periods) > 6 else "center")
     if values:
-        ax.set_ylim(min(values) - span * 0.25 - 1, max(values) + span * 0.2 + 1)
+        ax.set_ylim(min(0, min(values)), max(values) * 1.12 + 1)
     ax.set_xlim(-0.5, len(periods) - 0.5)
     style_axes(ax, value_axis="y")
     if unit:

@@ -119,5 +119,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     finally:
+        set_passphrase_file(None)      # one command's --passphrase-file is not the next one's (tests, the window)
         if store is not None:
             store.close()

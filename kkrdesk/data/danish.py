@@ -89,6 +89,22 @@ def find_dates(text: str) -> list[dt.date]:
     return [d for m in _FIRST_DATE_PER_LINE.finditer(text) if (d := _date_of(m))]
 
 
+_SHORT_DATE = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a Dane types it: '4.12.2026', '4. december 2026' or ISO '2026-12-04'; ValueError otherwise."""
+    value = " ".join(text.split()).strip()
+    if m := _SHORT_DATE.match(value):
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if (m := _DATE_RE.fullmatch(value)) is not None:
+        date = _date_of(m)
+        if date is None:
+            raise ValueError(value)
+        return date
+    return dt.date.fromisoformat(value)
+
+
 def count_text(count: int, singular: str, plural: str) -> str:
     """'1 punkt', '9 punkter': Danish needs the noun to agree with the number."""
     return f"{format_number(count)} {singular if count == 1 else plural}"

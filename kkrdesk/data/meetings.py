@@ -12,12 +12,12 @@ a document nor a bilag behind.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from kkrdesk.data import queries
+from kkrdesk.data.danish import parse_date
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.ingest.importer import import_file
 
@@ -46,13 +46,13 @@ class Attachment:
 
 
 def check_date(value: str | None) -> str | None:
-    """An ISO date (YYYY-MM-DD) or None; anything else is refused, not guessed."""
-    if value is None or value == "":
+    """A date as ISO text, or None; '4.12.2026', '4. december 2026' and ISO are read, nothing is guessed."""
+    if value is None or not value.strip():
         return None
     try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
+        return parse_date(value).isoformat()
     except ValueError:
-        raise MeetingError(f"ugyldig dato '{value}' (skriv ÅÅÅÅ-MM-DD, fx 2026-11-23)") from None
+        raise MeetingError(f"ugyldig dato '{value}' (skriv fx 4.12.2026 eller 4. december 2026)") from None
 
 
 def _check_text(name: str, value: str | None) -> str:

@@ -52,6 +52,9 @@ class InstalledPack:
     public: bool
     read_version: int
     read_hashes: dict[str, dict]
+    installed: str = ""                    # when this version was fetched ("Hentet"), ISO date-time
+    previous_path: Path | None = None      # the version it replaced, kept for the text diff of changed items
+    previous_version: int | None = None
 
 
 @dataclass
@@ -113,8 +116,10 @@ def _valid_entry(raw: object) -> bool:
 
 
 def _entry(key: str, raw: dict) -> InstalledPack:
+    previous = packs_dir() / raw["previous_file"] if raw.get("previous_file") else None
     return InstalledPack(key, packs_dir() / raw["file"], raw["title"], raw["version"], raw["published"],
-                         raw["public"], raw["read_version"], raw["read_hashes"])
+                         raw["public"], raw["read_version"], raw["read_hashes"], raw.get("installed", ""),
+                         previous if previous and previous.exists() else None, raw.get("previous_version"))
 
 
 def expire_installed_packs(today: dt.date | None = None) -> int:
@@ -199,6 +204,14 @@ def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> Inst
             raise StoreError(f"{source.name}: en offentlig udgave erstatter ikke den installerede fulde udgave "
                              f"(version {previous['version']}) med lukkede punkter")
         target = folder / (previous["file"] if previous else _file_name(info.meeting_key))
+        kept = {}
+        if previous and previous["version"] < info.version and target.exists() and source.resolve() != target.resolve():
+            # keep the version being replaced, so the window can show *what* changed in an item (a text diff)
+            kept_name = f"{target.stem}.forrige{target.suffix}"
+            shutil.copyfile(target, folder / kept_name)
+            kept = {"previous_file": kept_name, "previous_version": previous["version"]}
+        elif previous:
+            kept = {k: previous[k] for k in ("previous_file", "previous_version") if k in previous}
         if source.resolve() != target.resolve():
             os.replace(temp, target)
     finally:
@@ -210,6 +223,8 @@ def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> Inst
         "hashes": info.item_hashes,
         "read_version": previous["read_version"] if previous else info.version,
         "read_hashes": previous["read_hashes"] if previous else info.item_hashes,
+        "installed": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        **kept,
     }
     _save_index(index)
     changes = item_changes(index[info.meeting_key]["read_hashes"], info.item_hashes)

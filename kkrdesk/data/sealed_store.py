@@ -14,11 +14,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from kkrdesk.data import sealed, signing
 from kkrdesk.data.schema import SCHEMA_VERSION
-from kkrdesk.data.store import Store, StoreError
+from kkrdesk.data.store import Store, StoreError, _database
 
 EXPIRED_TITLE = "Lukket punkt (udløbet)"
 PASSPHRASE_ENV = "KKRDESK_PASSPHRASE_FILE"
@@ -103,7 +101,7 @@ def memory_store(data: bytes, path: Path) -> Store:
     except BaseException:
         conn.close()
         raise
-    return Store(Database(conn), path, read_only=True)
+    return Store(_database(conn, path), path, read_only=True)
 
 
 def unseal_bytes(pack: sealed.SealedPack, path: Path, *, passphrase: str | None = None,

@@ -67,6 +67,14 @@ def create_main_window(store: Store, notes: NotesStore | None = None, settings: 
     return MainWindow(store, notes or NotesStore(), settings or make_settings())
 
 
+# Keyboard focus must be visible from the first Tab: a blue frame on lists, pages and fields.
+FOCUS_CSS = """
+QTreeView:focus, QListView:focus, QTableView:focus, QTextBrowser:focus, QPlainTextEdit:focus, QLineEdit:focus {
+    border: 2px solid #1f5fa8;
+}
+"""
+
+
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -79,11 +87,20 @@ def ensure_app() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_translations(app)
+    if FOCUS_CSS not in app.styleSheet():
+        app.setStyleSheet(app.styleSheet() + FOCUS_CSS)
     return app
 
 
 def expire_sealed_packs() -> None:
-    """#18: installed sealed packs past their expiry date lose their closed content at start."""
+    """#18: installed sealed packs past their expiry date lose their closed content at start.
+
+    Without an install index there is nothing to expire, and nothing heavy is imported (start path, #20).
+    """
+    from kkrdesk.paths import user_data_dir
+
+    if not (user_data_dir() / "pakker" / "installerede.json").exists():
+        return
     from kkrdesk.data.pack_install import expire_installed_packs
 
     try:
@@ -104,6 +121,11 @@ def _exit_after_shown() -> bool:
 
 def run_app(db_path: Path | None) -> int:
     """The `kkrdesk` command without a subcommand: open the window; a bad store is a dialog, not a traceback."""
+    from kkrdesk.ui.platform_check import missing_library
+
+    if QApplication.instance() is None and (message := missing_library()):
+        print(message, file=sys.stderr)     # Qt would abort the process with a screenful instead
+        return 1
     app = ensure_app()
     expire_sealed_packs()
     try:

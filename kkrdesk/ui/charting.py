@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+MIN_SCALE = 0.75
 
 
 class ChartBox(QWidget):
@@ -24,6 +26,7 @@ class ChartBox(QWidget):
         super().__init__(parent)
         self.figure = None
         self.canvas = None
+        self.scroll = None
         self.message = QLabel("")
         self.message.setAlignment(Qt.AlignCenter)
         self.message.setWordWrap(True)
@@ -59,9 +62,10 @@ class ChartBox(QWidget):
     def clear(self, message: str = "") -> None:
         self._pending = None
         if self.canvas is not None:
-            self.layout_.removeWidget(self.canvas)
-            self.canvas.deleteLater()
+            self.layout_.removeWidget(self.scroll)
+            self.scroll.deleteLater()
             self.canvas = None
+            self.scroll = None
         self.figure = None
         self.message.setText(message)
         self.message.setVisible(bool(message))
@@ -74,14 +78,22 @@ class ChartBox(QWidget):
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setAccessibleName("Diagram")
         self.canvas.setFocusPolicy(Qt.NoFocus)
-        self.layout_.addWidget(self.canvas, 1)
+        # Never squeezed below ~70 % of its drawn size: in a narrow window the chart scrolls
+        # instead of its labels, values and legend running into each other.
+        width, height = figure.get_size_inches() * figure.dpi * MIN_SCALE
+        self.canvas.setMinimumSize(int(width), int(height))
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll.setWidget(self.canvas)
+        self.layout_.addWidget(self.scroll, 1)
         self.message.hide()
 
     def save(self, path: Path) -> None:
-        """PNG or SVG by the file's suffix."""
+        """PNG, SVG or PDF by the file's suffix."""
         if self.figure is None:
             raise ValueError("Der er intet diagram at gemme")
-        fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+        fmt = {".svg": "svg", ".pdf": "pdf"}.get(path.suffix.lower(), "png")
         self.figure.savefig(str(path), format=fmt, dpi=150 if fmt == "png" else None, bbox_inches="tight")
 
 

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from kkrdesk.data.danish import format_number
+from kkrdesk.data.danish import count_text, format_number
 from kkrdesk.data.figures.pivot import pivot_figures
 from kkrdesk.ui import sources
 from kkrdesk.ui.charting import ChartBox, dataset_chart
@@ -82,11 +83,18 @@ class DatasetTableModel(QAbstractTableModel):
             cell = row.cells.get(key[len("period:"):])
             if cell and (cell.get("flag") or cell.get("correction")):
                 return QColor(255, 236, 179)  # a flagged figure (e.g. a total that differs from its rows)
+        if role == Qt.ToolTipRole and not is_value and value:
+            return str(value)          # a long group or label is cut in a narrow column: the whole text on hover
         if role == Qt.FontRole and row.is_total:
             font = QApplication.font()
             font.setBold(True)
             return font
         return None
+
+    def flagged_count(self) -> int:
+        """Cells shown in yellow (flagged or corrected figures)."""
+        return sum(1 for row in self.table.rows for cell in row.cells.values()
+                   if cell.get("flag") or cell.get("correction"))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if role != Qt.DisplayRole:
@@ -114,27 +122,43 @@ class FiguresView(QWidget):
         self.table.setAccessibleName("Tabel med nøgletal")
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setMaximumSectionSize(170)     # long group names elide (tooltip has them)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setTabKeyNavigation(False)
+        self.legend = QLabel('<span style="background:#ffecb3; border:1px solid #c9a400">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
+                             "&nbsp;Gult felt: tallet er markeret (fx en sum, der ikke passer med rækkerne, "
+                             "eller en rettelse). Hold musen over feltet for at se hvorfor.")
+        self.legend.setObjectName("flagLegend")
+        self.legend.setWordWrap(True)
+        self.legend.hide()
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.legend)
         self.chart = ChartBox()
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("figuresSplitter")
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(table_box)
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([480, 480])
-        self.chart.setMinimumWidth(320)
+        self.chart.setMinimumWidth(200)
+        table_box.setMinimumWidth(200)
         self.copy_button = QPushButton("Kopiér tabel som CSV")
         self.copy_button.setAccessibleName("Kopiér tabel som CSV")
         self.export_button = QPushButton("Eksportér diagram…")
-        self.export_button.setAccessibleName("Eksportér diagram som PNG eller SVG")
+        self.export_button.setAccessibleName("Eksportér diagram som PNG, SVG eller PDF")
         self.copy_button.clicked.connect(self.copy_csv)
         self.export_button.clicked.connect(self.export_chart)
         self.status = QLabel("")
         self.status.setStyleSheet("color: #7a7a7a;")
+        # a long source list must not force the window wider (it did: 1024 → 1291 px); full text on hover
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         bar = QHBoxLayout()
         bar.addWidget(self.copy_button)
         bar.addWidget(self.export_button)
@@ -152,8 +176,11 @@ class FiguresView(QWidget):
         self.description.setText((info or {}).get("description") or "")
         rows = sources.dataset_rows(self.db, name)
         self.model.set_rows(rows)
+        self.legend.setVisible(self.model.flagged_count() > 0)
         docs = sorted({r.get("file_name") or "" for r in rows} - {""})
-        self.status.setText(f"{len(rows)} tal · kilde: {', '.join(docs)}" if rows else "Ingen tal")
+        self.status.setText(f"{count_text(len(rows), 'tal', 'tal')} · kilde: {', '.join(docs)}" if rows
+                            else "Ingen tal")
+        self.status.setToolTip(self.status.text())
         self.chart.draw_when_shown(lambda: dataset_chart(self.db, name))
 
     def csv_text(self) -> str:
@@ -161,7 +188,8 @@ class FiguresView(QWidget):
 
     def copy_csv(self) -> None:
         QApplication.clipboard().setText(self.csv_text())
-        self.status.setText(f"{self.model.rowCount()} rækker kopieret – indsæt i et regneark")
+        rows = count_text(self.model.rowCount(), "række", "rækker")
+        self.status.setText(f"{rows} kopieret – indsæt i et regneark")
 
     def export_chart(self) -> None:
         if self.chart.figure is None:
@@ -169,7 +197,7 @@ class FiguresView(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(
             self, "Eksportér diagram", f"{self.name or 'diagram'}.png",
-            "PNG-billede (*.png);;SVG-tegning (*.svg)")
+            "PNG-billede (*.png);;SVG-tegning (*.svg);;PDF-dokument (*.pdf)")
         if not path:
             return
         try:

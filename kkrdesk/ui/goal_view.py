@@ -25,14 +25,14 @@ class GoalView(QWidget):
         self.goal: dict | None = None
         self.reader = ReaderView()
         self.chart = ChartBox()
-        self.chart.setMinimumHeight(260)
+        self.chart.setMinimumHeight(200)
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.setObjectName("goalSplitter")
         self.splitter.addWidget(self.reader)
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([320, 430])
+        self.splitter.setSizes([480, 340])      # the goal's text first: it was a ~260 px slot above the chart
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -21,22 +20,24 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk import __version__
-from kkrdesk.data import queries, themes
-from kkrdesk.data.danish import count_text, format_date
-from kkrdesk.data.figures.pivot import pivot_figures
-from kkrdesk.data.notes import NotesStore, bilag_key, goal_key, item_key, resolve_key
-from kkrdesk.data.originals import original_pdf, page_of_line
-from kkrdesk.data.queries import source_label
+from kkrdesk.data import queries
+from kkrdesk.data.danish import count_text
+from kkrdesk.data.notes import NotesStore, goal_key, resolve_key
+from kkrdesk.data.originals import page_of_line
 from kkrdesk.data.search import Hit
 from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
-from kkrdesk.ui import render, sources
+from kkrdesk.ui import sources
 from kkrdesk.ui.chart_images import chart_image
 from kkrdesk.ui.figures_view import FiguresView
 from kkrdesk.ui.goal_view import GoalView
+from kkrdesk.ui.menus import build_menus, shortcut_rows
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
 from kkrdesk.ui.note_panel import NotePanel
 from kkrdesk.ui.notes_view import NotesView
+from kkrdesk.ui.operations import Context, Operation, pdf_pages, run_operation
+from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
+from kkrdesk.ui.pages.packs import PacksView
 from kkrdesk.ui.reader import ReaderView
 from kkrdesk.ui.search_view import SearchView
 
@@ -51,14 +52,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.place: tuple[str, object] | None = None
         self._syncing = False
-        self.setWindowTitle("kkrdesk – KKR Nordjylland")
-        self.resize(1280, 800)
+        self.reader_pages = reader_pages()
+        self.setWindowTitle("KKR Nordjylland")   # Qt adds the application name (" — kkrdesk")
+        self.resize(_fitting_size(1280, 800))
 
         self.tree = QTreeView()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Indholdsoversigt")
         self.tree.setUniformRowHeights(True)
-        self.tree.setMinimumWidth(220)
+        self.tree.setMinimumWidth(160)
 
         self.reader = ReaderView()
         self.reader.browser.chart_images = lambda name: chart_image(self.store.db, name)   # tables' charts (#15)
@@ -86,9 +88,12 @@ class MainWindow(QMainWindow):
         self.figures_view = FiguresView(store.db)
         self.search_view = SearchView(store.db)
         self.notes_view = NotesView(notes)
+        self.packs_view = PacksView()
+        self.own_store = None if store.read_only else store
 
         self.stack = QStackedWidget()
-        for page in (self.reader_page, self.goal_page, self.figures_view, self.search_view, self.notes_view):
+        for page in (self.reader_page, self.goal_page, self.figures_view, self.search_view, self.notes_view,
+                     self.packs_view):
             self.stack.addWidget(page)
 
         self.splitter = QSplitter(Qt.Horizontal)
@@ -96,20 +101,25 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 950])
+        self.splitter.setSizes([280, 1000])
         self.setCentralWidget(self.splitter)
 
         self.store_label = QLabel("")
-        self.statusBar().addPermanentWidget(self.store_label)
+        self.store_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # whole text in its tooltip
+        self.store_label.setMinimumWidth(120)
+        self.store_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.statusBar().addPermanentWidget(self.store_label, 1)
 
         for reader in (self.reader, self.goal_view.reader):
             reader.zoomChanged.connect(self._sync_zoom)
             reader.linkActivated.connect(self.open_link)
-            reader.previousRequested.connect(lambda: self.step(-1))
-            reader.nextRequested.connect(lambda: self.step(1))
+            reader.previousRequested.connect(self.previous_place)
+            reader.nextRequested.connect(self.next_place)
         self.search_view.hitActivated.connect(self.open_hit)
         self.search_view.placeActivated.connect(lambda kind, ident: self.open_place(kind, ident))
         self.notes_view.noteActivated.connect(self.open_note)
+        self.packs_view.openRequested.connect(self.open_installed_pack)
+        self.packs_view.ownStoreRequested.connect(self.open_own_store)
         for panel in (self.note_panel, self.goal_note_panel):
             panel.changed.connect(self._note_changed)
 
@@ -119,16 +129,19 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.reader.browser, self.note_panel.star)
         self.setTabOrder(self.note_panel.star, self.note_panel.edit)
         self.restore_state()
+        self.tree.setFocus()          # the first Tab starts from the contents, visibly
 
     # --- store ---------------------------------------------------------------------------------
 
     def set_store(self, store: Store) -> None:
         """Show another store (after an import, or an opened pack); notes stay where they are."""
         self.store = store
+        if not store.read_only:
+            self.own_store = store
         for view in (self.goal_view, self.figures_view, self.search_view):
             view.db = store.db
         old = getattr(self, "model", None)
-        self.model = NavModel(store.db, self)
+        self.model = NavModel(store.db, self, note_marks=self._note_marks())
         self.tree.setModel(self.model)
         if old is not None:
             old.deleteLater()
@@ -146,57 +159,16 @@ class MainWindow(QMainWindow):
 
         state = f" · {pack_label(self.store) or 'skrivebeskyttet'}" if self.store.read_only else ""
         self.store_label.setText(
-            f"{name}{state} · {meetings} møde{'r' if meetings != 1 else ''} · {documents} dokumenter · "
-            f"{years} kontraktår · {datasets} datasæt")
-        self.store_label.setToolTip(str(self.store.path or ""))
+            f"{name}{state} · {count_text(meetings, 'møde', 'møder')} · "
+            f"{count_text(documents, 'dokument', 'dokumenter')} · {count_text(years, 'kontraktår', 'kontraktår')} · "
+            f"{count_text(datasets, 'datasæt', 'datasæt')}")
+        self.store_label.setToolTip(f"{self.store_label.text()}\n{self.store.path or ''}")
 
     # --- menus and shortcuts -------------------------------------------------------------------
 
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        files = bar.addMenu("&Filer")
-        self.import_action = self._action(files, "&Importér dokumenter…", self.import_documents, "Ctrl+I",
-                                          "Læs nye dokumenter (txt, md, pdf, docx) ind i lageret")
-        self._action(files, "Å&bn pakke…", self.open_pack, QKeySequence.Open, "Åbn en udgivet mødepakke (.kkrpack)")
-        files.addSeparator()
-        self._action(files, "&Eksportér briefing…", self.export_briefing, "Ctrl+E",
-                     "Gem mødet som én PDF til print eller læsning")
-        self._action(files, "&Sekretariat…", self.open_secretariat, "Ctrl+Shift+S",
-                     "Forbered et møde: punkter, bilag og mødemappe (#7)")
-        self._action(files, "&Udskriv…", self.print_page, QKeySequence.Print, "Udskriv den viste side")
-        files.addSeparator()
-        self._action(files, "&Afslut", self.close, QKeySequence.Quit)
-
-        go = bar.addMenu("&Gå")
-        self._action(go, "&Søg…", self.show_search, ["Ctrl+K"], "Søg i alt materiale")
-        self._action(go, "&Mine noter", lambda: self.open_place("notes", None), "Ctrl+Shift+N")
-        go.addSeparator()
-        self._action(go, "&Forrige", lambda: self.step(-1), "Alt+Up")
-        self._action(go, "&Næste", lambda: self.step(1), "Alt+Down")
-        go.addSeparator()
-        self._action(go, "&Indholdsoversigt", self.tree.setFocus, "Ctrl+1")
-        self._action(go, "&Læsevisning", self.focus_content, "Ctrl+2")
-        self._action(go, "Min &note", self.focus_note, "Ctrl+3")
-        self._action(go, "S&tjernemarkér", self.toggle_star, "Ctrl+D")
-
-        view = bar.addMenu("&Vis")
-        self._action(view, "&Større tekst", self.zoom_in, [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self._action(view, "&Mindre tekst", self.zoom_out, [QKeySequence("Ctrl+-")])
-        self._action(view, "&Find i siden…", self.find_in_page, QKeySequence.Find)
-
-        help_menu = bar.addMenu("&Hjælp")
-        self._action(help_menu, "&Tastaturgenveje", self.show_shortcuts, "F1")
-        self._action(help_menu, "&Om kkrdesk", self.show_about)
+        self.actions = build_menus(self)
+        self.import_action = self.actions["import_documents"]
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -208,8 +180,19 @@ class MainWindow(QMainWindow):
     def _update_steps(self) -> None:
         index = self.tree.currentIndex()
         for reader in (self.reader, self.goal_view.reader):
-            reader.prev_button.setEnabled(index.isValid() and index.row() > 0)
-            reader.next_button.setEnabled(index.isValid() and index.siblingAtRow(index.row() + 1).isValid())
+            reader.prev_button.setEnabled(self._neighbour(index, -1).isValid())
+            reader.next_button.setEnabled(self._neighbour(index, 1).isValid())
+
+    @staticmethod
+    def _neighbour(index: QModelIndex, delta: int) -> QModelIndex:
+        """The place Forrige/Næste goes to: a sibling; after an item's last bilag, the next item."""
+        if not index.isValid():
+            return QModelIndex()
+        sibling = index.siblingAtRow(index.row() + delta)
+        if not sibling.isValid() and index.data(KindRole) == "bilag":
+            item = index.parent()
+            sibling = item.siblingAtRow(item.row() + 1) if delta > 0 else item
+        return sibling
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_steps()
@@ -256,97 +239,26 @@ class MainWindow(QMainWindow):
         if select:
             self.select_in_tree(kind, ident)
         self.place = (kind, ident)
-        db = self.store.db
-        show = getattr(self, f"_show_{kind}", None)
-        if show is None:
+        builder = self.reader_pages.get(kind)
+        if builder is not None:
+            self._reader(builder(self.store, ident) or MISSING, anchor)
             return
-        show(db, ident, anchor)
+        show = getattr(self, f"_show_{kind}", None)    # the widget pages: goal, dataset, notes, packs
+        if show is not None:
+            show(self.store.db, ident, anchor)
 
-    def _reader(self, html: str, source: str = "", anchor: str | None = None,
-                note: tuple[str, str, str] | None = None) -> None:
+    def _reader(self, page: ReaderPage, anchor: str | None = None) -> None:
         self.stack.setCurrentWidget(self.reader_page)
-        self.reader.show_html(html, source, anchor)
-        if note:
-            self.note_panel.set_target(*note)
+        self.reader.show_html(page.html, page.source, anchor)
+        if page.document:         # a document: lines to a reading measure, its PDF original's pages if any
+            self.reader.set_document(page.original)
+        if page.note:
+            self.note_panel.set_target(*page.note)
             self.note_panel.show()
             _ensure_side_width(self.reader_page)
         else:
             self.note_panel.set_target(None)
             self.note_panel.hide()
-
-    def _show_meetings(self, db, _ident, anchor) -> None:
-        rows = queries.list_meetings(db)
-        items = "".join(
-            f'<li><a href="meeting:{m["id"]}">{escape(m["title"])}</a> – '
-            f'{escape(format_date(m["date"]) if m["date"] else "dato ukendt")}, {count_text(m["items"], "punkt", "punkter")}</li>'
-            for m in rows)
-        self._reader(f"<h1>Møder</h1><ul>{items}</ul>" if rows else
-                     "<h1>Møder</h1><p>Ingen møder endnu. Importér en bilagspakke under Filer.</p>")
-
-    def _show_meeting(self, db, ident, anchor) -> None:
-        meeting = queries.get_meeting(db, ident)
-        if meeting is None:
-            return self._missing()
-        doc = queries.get_document(db, meeting["document_id"]) if meeting.get("document_id") else None
-        if self.store.read_only:  # a newer pack version: what the member read that is no longer on the agenda
-            from kkrdesk.data.pack_install import removed_for_pack
-
-            meeting["removed"] = removed_for_pack(db)
-        self._reader(render.meeting_html(meeting), source_label(doc and doc["file_name"], None))
-
-    def _show_item(self, db, ident, anchor) -> None:
-        item = queries.get_agenda_item(db, ident)
-        if item is None:
-            return self._missing()
-        doc = queries.get_document(db, item["document_id"]) if item.get("document_id") else None
-        file_name = doc["file_name"] if doc else None
-        meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
-        key = item_key(meeting, item["number"], item["title"])
-        if self.store.read_only:  # a pack: the item counts as read, its "Ændret"/"Ny" mark goes next time (#7)
-            from kkrdesk.data.pack_install import mark_item_read_in
-
-            mark_item_read_in(db, item)
-        item["themes"] = [(t.key, t.name) for key in themes.tags_for(db, "item", ident)
-                          if (t := themes.find_theme(key)) is not None]
-        self._reader(render.item_html(item, file_name), source_label(file_name, item.get("line_start")), anchor,
-                     (key, f"{item['number']} {item['title']}".strip(), item["meeting_title"]))
-
-    def _show_bilag(self, db, ident, anchor) -> None:
-        bilag = queries.get_bilag(db, ident)
-        if bilag is None:
-            return self._missing()
-        item = queries.get_agenda_item(db, bilag["agenda_item_id"])
-        sections = queries.document_sections(db, bilag["document_id"]) if bilag.get("document_id") else []
-        meeting = {"title": item["meeting_title"], "date": item["meeting_date"]}
-        key = bilag_key(item_key(meeting, item["number"], item["title"]), bilag["number"])
-        title = f"Bilag {bilag['number']} til {item['number'] or item['title']}: {bilag['title']}"
-        datasets = sources.table_datasets(db, bilag.get("document_id"))
-        self._reader(render.bilag_html(bilag, sections, datasets), source_label(bilag.get("document"), bilag.get("line_start")),
-                     anchor, (key, title, item["meeting_title"]))
-        self.reader.set_document(original_pdf(db, bilag.get("document_id")))
-
-    def _show_documents(self, db, _ident, anchor) -> None:
-        rows = queries.list_documents(db)
-        items = "".join(
-            f'<li><a href="document:{d["id"]}">{escape(d["title"] or d["file_name"])}</a>'
-            f' <span style="{render.QUIET}">({escape(d["file_name"])}'
-            f'{", " + str(d["parts"]) + " dele" if d["parts"] else ""})</span></li>' for d in rows)
-        self._reader(f"<h1>Dokumenter</h1><p>{len(rows)} importerede filer.</p><ul>{items}</ul>")
-
-    def _show_document(self, db, ident, anchor) -> None:
-        doc = queries.get_document(db, ident)
-        if doc is None:
-            return self._missing()
-        sections = queries.document_sections(db, ident)
-        self._reader(render.document_html(doc, sections, sources.table_datasets(db, ident)), source_label(doc["file_name"], doc["line_start"]),
-                     anchor)
-        self.reader.set_document(original_pdf(db, ident))
-
-    def _show_contracts(self, db, _ident, anchor) -> None:
-        rows, years = sources.contract_overview(db)
-        self._reader(render.overview_html(rows, years))
-
-    _show_year = _show_contracts
 
     def _show_goal(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.goal_page)
@@ -363,51 +275,75 @@ class MainWindow(QMainWindow):
         if goal_id is not None:
             self._show_goal(db, goal_id, anchor)
 
-    def _show_datasets(self, db, _ident, anchor) -> None:
-        rows = sources.datasets(db)
-        items = "".join(
-            f'<li><a href="dataset:{escape(d["name"])}">{escape(d["title"])}</a> – {d["rows"]} tal'
-            f'<br><span style="{render.QUIET}">{escape(d.get("description") or "")}</span></li>' for d in rows)
-        self._reader("<h1>Nøgletal</h1>" + (f"<ul>{items}</ul>" if rows else "<p>Ingen nøgletal i lageret.</p>"))
-
     def _show_dataset(self, db, ident, anchor) -> None:
         self.stack.setCurrentWidget(self.figures_view)
         self.figures_view.set_dataset(ident)
-
-    def _show_themes(self, db, _ident, anchor) -> None:
-        rows = themes.list_themes(db)
-        items = "".join(f'<li><a href="theme:{escape(t["key"])}">{escape(t["name"])}</a> – {count_text(t["items"], "punkt", "punkter")}</li>'
-                        for t in rows)
-        self._reader("<h1>Temaer</h1><p>Sager der går igen fra møde til møde.</p>"
-                     f"<ul>{items}</ul>")
-
-    def _show_theme(self, db, ident, anchor) -> None:
-        theme = themes.find_theme(str(ident))
-        if theme is None:
-            return self._missing()
-        thread = themes.theme_thread(db, theme)
-        for dataset in thread["datasets"]:  # the numbers beside the thread, as the document printed them
-            dataset["table"] = pivot_figures(sources.dataset_rows(db, dataset["name"]))
-        self._reader(render.theme_html(thread))
 
     def _show_notes(self, db, _ident, anchor) -> None:
         self.notes_view.refresh()
         self.stack.setCurrentWidget(self.notes_view)
 
-    def _missing(self) -> None:
-        self._reader("<h1>Findes ikke længere</h1><p>Det valgte findes ikke i dette lager.</p>")
-
     def step(self, delta: int) -> None:
-        """Previous/next sibling in the tree (the next agenda item, bilag, goal …)."""
-        index = self.tree.currentIndex()
-        if not index.isValid():
-            return
-        sibling = index.siblingAtRow(index.row() + delta)
+        """Previous/next in the tree: the next bilag or item; after an item's last bilag, the next item."""
+        sibling = self._neighbour(self.tree.currentIndex(), delta)
         if sibling.isValid():
             self.tree.setCurrentIndex(sibling)
             self.tree.scrollTo(sibling)
         else:
             self.statusBar().showMessage("Der er ikke flere i denne gruppe", 3000)
+
+    def previous_place(self) -> None:
+        self.step(-1)
+
+    def next_place(self) -> None:
+        self.step(1)
+
+    def focus_tree(self) -> None:
+        self.tree.setFocus()
+
+    def _show_packs(self, db, _ident, anchor) -> None:
+        self.packs_view.refresh()
+        self.packs_view.own_button.setEnabled(self.store.read_only and self.own_store is not None)
+        self.stack.setCurrentWidget(self.packs_view)
+
+    def show_packs(self) -> None:
+        self.open_place("packs", None)
+
+    def open_installed_pack(self, path: Path) -> None:
+        from kkrdesk.data.packs import open_pack
+        from kkrdesk.data.store import StoreError
+
+        try:
+            store = open_pack(path)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Pakker", str(exc))
+            return
+        self.set_store(store)
+        self.open_place("meetings", None)
+
+    def open_own_store(self) -> None:
+        """From a pack back to the member's own store (the one the window started with, or the bundled one)."""
+        if not self.store.read_only:
+            self.statusBar().showMessage("Du læser allerede dit eget lager", 4000)
+            return
+        if self.own_store is None:
+            from kkrdesk.ui.app import open_app_store
+
+            self.own_store = open_app_store(None)
+        self.set_store(self.own_store)
+        self.open_default()
+
+    def show_preferences(self) -> None:
+        from kkrdesk.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self.notes, self.reader.zoom, self)
+        dialog.setObjectName("preferences")
+        self.preferences = dialog
+        dialog.accepted.connect(lambda: self._sync_zoom(dialog.zoom()))
+        dialog.open()      # window-modal, returns at once (tests and people both fill it in, then Gem)
+
+    def show_notes(self) -> None:
+        self.open_place("notes", None)
 
     def show_search(self) -> None:
         self.stack.setCurrentWidget(self.search_view)
@@ -452,7 +388,11 @@ class MainWindow(QMainWindow):
         self.open_place(*target)
         self.focus_note()
 
+    def _note_marks(self) -> dict[str, tuple[bool, bool]]:
+        return {n.key: (bool(n.text.strip()), n.starred) for n in self.notes.list_notes()}
+
     def _note_changed(self, _key: str) -> None:
+        self.model.set_note_marks(self._note_marks())
         if self.stack.currentWidget() is self.notes_view:
             self.notes_view.refresh()
 
@@ -509,61 +449,63 @@ class MainWindow(QMainWindow):
 
     # --- file menu -----------------------------------------------------------------------------
 
-    def import_documents(self, paths: list[Path] | None = None) -> list[str]:
-        """Import files with a progress dialog; returns the error lines (also shown in a dialog)."""
-        from kkrdesk.ingest.importer import import_file
-        from kkrdesk.ingest.readers import ImportProblem
-
+    def import_documents(self, paths: list[Path] | None = None) -> Operation | None:
+        """Import files in the background (progress per file and page, Stop); errors come in one dialog."""
         if self.store.read_only:
             QMessageBox.information(self, "Importér dokumenter",
                                     "Det åbne lager er en udgivet pakke og kan ikke ændres.")
-            return []
-        if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Importér dokumenter", str(Path.home()), IMPORT_FILTER)
+            return None
+        if not paths:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Importér dokumenter", self.start_folder(),
+                                                     IMPORT_FILTER)
             paths = [Path(p) for p in chosen]
         if not paths:
-            return []
-        progress = QProgressDialog("Importerer …", "Stop", 0, len(paths), self)
-        progress.setWindowTitle("Importér dokumenter")
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(300)
-        errors: list[str] = []
-        imported = 0
-        for number, path in enumerate(paths):
-            if progress.wasCanceled():
-                break
-            progress.setLabelText(f"Importerer {path.name} ({number + 1} af {len(paths)}) …")
-            progress.setValue(number)
-            try:
-                import_file(self.store, path)
-                imported += 1
-            except ImportProblem as exc:
-                errors.append(str(exc))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not take the window down
-                errors.append(f"{path.name}: kunne ikke importeres ({type(exc).__name__}: {exc})")
-        progress.setValue(len(paths))
+            return None
+        paths = list(paths)
+        self.last_import: tuple[int, list[str]] | None = None
+        self.operation = run_operation(
+            self, self.store, lambda ctx: import_paths(ctx, paths), title="Importér dokumenter",
+            label=f"Importerer {paths[0].name} …",
+            on_done=lambda result: self._imported(result, len(paths)),
+            on_error=lambda exc: self._operation_failed("Importér dokumenter", exc),
+            on_cancelled=lambda: self._import_stopped(len(paths)))
+        return self.operation
+
+    def _refresh_after_change(self) -> None:
         place = self.place
         self.set_store(self.store)
         if place:
             self.open_place(*place)
-        self.statusBar().showMessage(f"{imported} af {len(paths)} filer importeret", 5000)
+
+    def _imported(self, result: tuple[int, list[str]], total: int) -> None:
+        imported, errors = result
+        self.last_import = result
+        self._refresh_after_change()
+        self.statusBar().showMessage(f"{imported} af {count_text(total, 'fil', 'filer')} importeret", 5000)
         if errors:
             box = QMessageBox(QMessageBox.Warning, "Importér dokumenter",
-                              f"{len(errors)} fil{'er' if len(errors) != 1 else ''} kunne ikke importeres:",
+                              f"{count_text(len(errors), 'fil', 'filer')} kunne ikke importeres:",
                               QMessageBox.Ok, self)
             box.setInformativeText("\n".join(errors))
             box.setObjectName("importErrors")
-            if QApplication.platformName() == "offscreen":
-                box.show()   # tests read it without blocking
-            else:
-                box.exec()
-        return errors
+            _show_box(box)
+
+    def _import_stopped(self, total: int) -> None:
+        self._refresh_after_change()
+        self.statusBar().showMessage("Importen blev stoppet; filer der var færdige, er gemt, den påbegyndte er "
+                                     "ikke", 8000)
+
+    def _operation_failed(self, title: str, exc: BaseException) -> None:
+        box = QMessageBox(QMessageBox.Warning, title, str(exc) or type(exc).__name__, QMessageBox.Ok, self)
+        box.setObjectName("operationError")
+        _show_box(box)
 
     def open_pack(self) -> None:
         """Hook for published packs (#7): install (replacing an older version) and open read-only."""
         from kkrdesk.ui.seal_dialogs import install_and_open_asking  # #18: passphrase, new sender, tampered
 
-        path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", str(Path.home()), "kkrdesk-pakker (*.kkrpack)")
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn pakke", self.start_folder(),
+                                              "kkrdesk-pakker (*.kkrpack)")
         if not path:
             return
         from kkrdesk.data.store import StoreError
@@ -614,34 +556,53 @@ class MainWindow(QMainWindow):
             return goal["year"] if goal else None
         return None
 
-    def export_briefing(self) -> None:
-        """The briefing PDF (kkrdesk.briefing) of the contract year or meeting being read."""
-        build_meeting, build_contract = briefing_builders()
+    def export_briefing(self) -> Operation | None:
+        """The briefing PDF (kkrdesk.briefing) of the contract year or meeting being read, built in the background."""
         year = self._current_contract_year()
         meeting_id = None if year is not None else self._current_meeting_id()
         if year is None and meeting_id is None:
             QMessageBox.information(self, "Eksportér briefing", "Vælg et møde eller en resultatkontrakt først.")
-            return
-        name = f"resultatkontrakt-{year}.pdf" if year is not None else "briefing.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Eksportér briefing", str(Path.home() / name), "PDF (*.pdf)")
+            return None
+        name = f"resultatkontrakt-{year}.pdf" if year is not None else self._meeting_file_name(meeting_id)
+        path, _ = QFileDialog.getSaveFileName(self, "Eksportér briefing", str(Path(self.start_folder()) / name),
+                                              "PDF (*.pdf)")
         if not path:
-            return
+            return None
         with_notes = QMessageBox.question(
             self, "Eksportér briefing", "Skal dine private noter med i PDF'en (i gule felter)?",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No) == QMessageBox.Yes
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            if year is not None:
-                build_contract(self.store.db, year, Path(path), with_notes=with_notes, notes_path=self.notes.path)
-            else:
-                build_meeting(self.store.db, meeting_id, Path(path), with_notes=with_notes,
-                              notes_path=self.notes.path)
-        except Exception as exc:  # noqa: BLE001 - report, don't crash
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Eksportér briefing", f"{Path(path).name}: kunne ikke laves ({exc})")
-            return
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Briefing gemt: {path}", 5000)
+        target, notes_path = Path(path), self.notes.path
+
+        def work(ctx: Context) -> Path:
+            build_meeting, build_contract = briefing_builders()
+            store = ctx.open_store(read_only=True)
+            ctx.progress(0, 0, f"Bygger {target.name} …")
+            with pdf_pages(ctx, f"Bygger {target.name}"):     # Stop ends the layout; the temp file goes
+                if year is not None:
+                    build_contract(store.db, year, target, with_notes=with_notes, notes_path=notes_path)
+                else:
+                    build_meeting(store.db, meeting_id, target, with_notes=with_notes, notes_path=notes_path)
+            return target
+
+        self.operation = run_operation(
+            self, self.store, work, title="Eksportér briefing", label=f"Bygger {target.name} …",
+            on_done=lambda done: self.statusBar().showMessage(f"Briefing gemt: {done}", 8000),
+            on_error=lambda exc: self._operation_failed("Eksportér briefing",
+                                                        RuntimeError(f"{target.name}: kunne ikke laves ({exc})")),
+            on_cancelled=lambda: self.statusBar().showMessage("Eksporten blev stoppet; intet er gemt", 5000))
+        return self.operation
+
+    def _meeting_file_name(self, meeting_id: int) -> str:
+        """'2021-06-17-kkr-nordjylland-moede.pdf' rather than 'briefing.pdf'."""
+        from kkrdesk.publish import pack_name
+
+        meeting = queries.get_meeting(self.store.db, meeting_id) or {}
+        return f"{pack_name(meeting)}.pdf"
+
+    def start_folder(self) -> str:
+        """The default export folder from Indstillinger, else the home folder."""
+        folder = self.settings.value("export/folder", "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def print_page(self) -> None:
         reader = self.current_reader()
@@ -670,12 +631,12 @@ class MainWindow(QMainWindow):
             f"sqlite-utils. Licenser: {escape(str(resources_dir() / 'licenses'))}</p>")
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self, "Tastaturgenveje",
-            "Ctrl+K  Søg i alt materiale\nCtrl+F  Find i siden\nCtrl++ / Ctrl+-  Større / mindre tekst\n"
-            "Alt+Op / Alt+Ned  Forrige / næste punkt\nCtrl+1  Indholdsoversigt\nCtrl+2  Læsevisning\n"
-            "Ctrl+3  Min note\nCtrl+D  Stjernemarkér\nCtrl+Shift+N  Mine noter\nCtrl+I  Importér dokumenter\n"
-            "Ctrl+E  Eksportér briefing\nCtrl+P  Udskriv")
+        """Made from the menus' own actions, so it cannot disagree with them."""
+        rows = "".join(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(text)}</td></tr>"
+                       for keys, text in shortcut_rows(self.actions))
+        box = QMessageBox(QMessageBox.Information, "Tastaturgenveje", f"<table>{rows}</table>", QMessageBox.Ok, self)
+        box.setObjectName("shortcuts")
+        _show_box(box)
 
     # --- remembered state ----------------------------------------------------------------------
 
@@ -705,7 +666,7 @@ class MainWindow(QMainWindow):
             elif ident in ("", None):
                 ident = None
             index = self.model.find(kind, ident)
-            if index.isValid() or kind in ("notes",):
+            if index.isValid() or kind in ("notes", "packs"):
                 self.open_place(kind, ident)
                 return
         self.open_default()
@@ -737,12 +698,57 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def _fitting_size(width: int, height: int) -> QSize:
+    """The first size, never larger than the screen's free area (at 150 % a 1440×900 screen is 960×600)."""
+    screen = QApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, int(free.width() * 0.95)), min(height, int(free.height() * 0.92)))
+
+
+def _show_box(box: QMessageBox) -> None:
+    """Modal for a person; shown without blocking under the offscreen platform, so tests can read it."""
+    if QApplication.platformName() == "offscreen":
+        box.show()
+    else:
+        box.exec()
+
+
 def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:
     """A side panel shown after being hidden can come back at zero width; give it room again."""
     sizes = splitter.sizes()
     total = sum(sizes)
     if len(sizes) == 2 and total > width * 2 and sizes[1] < 150:
         splitter.setSizes([total - width, width])
+
+
+def import_paths(ctx: Context, paths: list[Path]) -> tuple[int, list[str]]:
+    """The import operation: one transaction per file, progress per file (and per page where the reader says)."""
+    import inspect
+
+    from kkrdesk.ingest.importer import import_file
+    from kkrdesk.ingest.readers import ImportProblem
+    from kkrdesk.ui.operations import file_progress
+
+    store = ctx.open_store(read_only=False)
+    pages = "progress" in inspect.signature(import_file).parameters
+    errors: list[str] = []
+    imported = 0
+    for number, path in enumerate(paths):
+        ctx.progress(number, len(paths), f"Importerer {path.name} ({number + 1} af {len(paths)}) …")
+        try:
+            if pages:
+                import_file(store, path, progress=file_progress(ctx, paths, number))
+            else:
+                import_file(store, path)
+            imported += 1
+        except ImportProblem as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            errors.append(f"{path.name}: kunne ikke importeres ({type(exc).__name__}: {exc})")
+    ctx.progress(len(paths), len(paths), "Færdig")
+    return imported, errors
 
 
 def briefing_builders():

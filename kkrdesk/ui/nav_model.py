@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from kkrdesk.data import queries, themes
 from kkrdesk.data.danish import count_text, format_date
+from kkrdesk.data.notes import bilag_key, goal_key, item_key
 from kkrdesk.ui import sources
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ ROOTS = [
     ("datasets", "Nøgletal"),
     ("documents", "Dokumenter"),
     ("notes", "Mine noter"),
+    ("packs", "Pakker"),
 ]
 
 
@@ -44,6 +46,8 @@ class Node:
     closed: bool = False
     tooltip: str = ""
     children: list[Node] | None = None   # None: not loaded yet
+    note_key: str | None = None          # the key a private note on this node is kept under
+    meta: dict | None = None             # a meeting's title and date (its items' note keys are made from them)
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent and self.parent.children else 0
@@ -68,6 +72,11 @@ def lock_icon() -> QIcon:
     return _lock_icon
 
 
+def mark_words(mark: tuple[bool, bool]) -> str:
+    has_text, starred = mark
+    return " og ".join(w for w, on in (("stjernemarkeret", starred), ("med din note", has_text)) if on)
+
+
 def _pack_marks(db: Database) -> dict[str, str]:
     """What changed since the member read this pack (#7); {} for an ordinary store."""
     from kkrdesk.data.pack_install import marks_for_pack
@@ -75,12 +84,36 @@ def _pack_marks(db: Database) -> dict[str, str]:
     return marks_for_pack(db)
 
 
-class NavModel(QAbstractItemModel):
-    """Møder / Resultatkontrakter / Nøgletal / Dokumenter / Mine noter."""
+_mark_icons: dict[str, QIcon] = {}
 
-    def __init__(self, db: Database, parent=None) -> None:
+
+def mark_icon(text: str, colour: str) -> QIcon:
+    """A one-glyph icon (★ starred, ✎ has a note), drawn once: no icon files to ship."""
+    if text not in _mark_icons:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.transparent)
+        p = QPainter(pix)
+        p.setPen(QColor(colour))
+        font = p.font()
+        font.setPixelSize(14)
+        p.setFont(font)
+        p.drawText(pix.rect(), Qt.AlignCenter, text)
+        p.end()
+        _mark_icons[text] = QIcon(pix)
+    return _mark_icons[text]
+
+
+class NavModel(QAbstractItemModel):
+    """Møder / Temaer / Resultatkontrakter / Nøgletal / Dokumenter / Mine noter / Pakker.
+
+    `note_marks` ({note key: (has text, starred)}) puts a star or a pencil on the
+    items, bilag and goals the member has written about.
+    """
+
+    def __init__(self, db: Database, parent=None, note_marks: dict[str, tuple[bool, bool]] | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.note_marks = note_marks or {}
         self.root = Node("root", None, "", children=[])
         for kind, label in ROOTS:
             self.root.children.append(Node(kind, None, label, self.root, count=self._root_count(kind)))
@@ -114,7 +147,8 @@ class NavModel(QAbstractItemModel):
             for m in queries.list_meetings(self.db):
                 date = format_date(m["date"])  # "dato ukendt" when the material does not say
                 label = m["title"] if date in m["title"] else f"{m['title']} – {date}"
-                out.append(Node("meeting", m["id"], label, count=m["items"], tooltip=date))
+                out.append(Node("meeting", m["id"], label, count=m["items"], tooltip=f"{label}\n{date}",
+                                meta={"title": m["title"], "date": m["date"]}))
             return out
         if kind == "meeting":
             out = []
@@ -126,11 +160,15 @@ class NavModel(QAbstractItemModel):
                     from kkrdesk.data.packs import item_ref
 
                     label += f" — {marks[item_ref(item)]}" if item_ref(item) in marks else ""
+                meeting = node.meta
                 out.append(Node("item", item["id"], label, count=len(item["bilag"]), closed=closed,
-                                tooltip="Lukket punkt" if closed else item["title"]))
+                                tooltip=f"{label}\nLukket punkt" if closed else label,
+                                note_key=item_key(meeting, item["number"], item["title"]) if meeting else None))
             return out
         if kind == "item":
-            return [Node("bilag", b["id"], f"Bilag {b['number']}: {b['title']}", tooltip=b["title"])
+            return [Node("bilag", b["id"], f"Bilag {b['number']}: {b['title']}",
+                         tooltip=f"Bilag {b['number']}: {b['title']}",
+                         note_key=bilag_key(node.note_key, b["number"]) if node.note_key else None)
                     for b in queries.item_bilag(self.db, node.ident)]
         if kind == "themes":
             return [Node("theme", t["key"], f"{t['name']} ({t['items']})", tooltip=count_text(t["items"], "punkt", "punkter"))
@@ -140,7 +178,8 @@ class NavModel(QAbstractItemModel):
                     for y in sources.contract_years(self.db)]
         if kind == "year":
             return [Node("goal", g["id"], f"Mål {g['number']}: {g['title']}", count=g["indicators"],
-                         tooltip=g["title"]) for g in sources.year_goals(self.db, node.ident)]
+                         tooltip=f"Mål {g['number']}: {g['title']}", note_key=goal_key(node.ident, g["number"]))
+                    for g in sources.year_goals(self.db, node.ident)]
         if kind == "goal":
             return [Node("indicator", i["id"], i["label"] + (f": {i['title']}" if i.get("title") else ""))
                     for i in sources.goal_indicators(self.db, node.ident)]
@@ -206,12 +245,19 @@ class NavModel(QAbstractItemModel):
         node: Node = index.internalPointer()
         if role in (Qt.DisplayRole, Qt.EditRole):
             return node.label
+        mark = self.note_marks.get(node.note_key) if node.note_key else None
         if role == Qt.ToolTipRole:
-            return node.tooltip or node.label
+            tip = node.tooltip or node.label
+            return tip + (f"\n{mark_words(mark)}" if mark else "")
         if role == Qt.AccessibleTextRole:
-            return node.label
-        if role == Qt.DecorationRole and node.closed:
-            return lock_icon()
+            return node.label + (f", {mark_words(mark)}" if mark else "")
+        if role == Qt.DecorationRole:
+            if mark and mark[1]:
+                return mark_icon("★", "#b07000")
+            if mark and mark[0]:
+                return mark_icon("✎", "#1f5fa8")
+            if node.closed:
+                return lock_icon()
         if role == KindRole:
             return node.kind
         if role == IdentRole:
@@ -227,6 +273,21 @@ class NavModel(QAbstractItemModel):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and section == 0:
             return "Indhold"
         return None
+
+    def set_note_marks(self, marks: dict[str, tuple[bool, bool]]) -> None:
+        """New note/star marks (after the member typed or starred): repaint the loaded rows' icons."""
+        changed = {k for k in set(marks) | set(self.note_marks) if marks.get(k) != self.note_marks.get(k)}
+        self.note_marks = marks
+        if changed:
+            self._repaint(self.root, QModelIndex(), changed)
+
+    def _repaint(self, node: Node, index: QModelIndex, keys: set[str]) -> None:
+        for row, child in enumerate(node.children or []):
+            child_index = self.createIndex(row, 0, child)
+            if child.note_key in keys:
+                self.dataChanged.emit(child_index, child_index, [Qt.DecorationRole, Qt.ToolTipRole])
+            if child.children:
+                self._repaint(child, child_index, keys)
 
     # --- finding places ------------------------------------------------------------------------
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kkrdesk.data.notes import NotesStore
+from kkrdesk.ui.notes_view import changed_text
 
 
 class NotePanel(QWidget):
@@ -28,6 +31,10 @@ class NotePanel(QWidget):
         self.edit.setAccessibleName("Min note")
         self.edit.setPlaceholderText("Skriv en privat note … (gemmes mens du skriver)")
         self.edit.setTabChangesFocus(True)
+        self.saved = QLabel("")
+        self.saved.setObjectName("savedLabel")
+        self.saved.setAccessibleName("Gemt")
+        self.saved.setStyleSheet("color: #2e7d32;")
         self.hint = QLabel("Privat: gemmes kun på denne computer, ikke i mødematerialet.")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #7a7a7a; font-size: small;")
@@ -35,10 +42,11 @@ class NotePanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.star)
         layout.addWidget(self.edit, 1)
+        layout.addWidget(self.saved)
         layout.addWidget(self.hint)
         self.star.toggled.connect(self._star_changed)
         self.edit.textChanged.connect(self._text_changed)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(160)
         self.setMaximumWidth(420)
         self.setEnabled(False)
 
@@ -53,16 +61,23 @@ class NotePanel(QWidget):
             self._loading = False
         self.heading.setText("<b>Min note</b>")
         self.heading.setToolTip(title)
+        self.saved.setText(f"Gemt {changed_text(note.updated_at)}" if note and not note.empty else "")
         self.setEnabled(key is not None)
 
     def _text_changed(self) -> None:
         if self._loading or not self.key:
             return
         self.notes.set_text(self.key, self.edit.toPlainText(), title=self.title, context=self.context)
+        self._say_saved()
         self.changed.emit(self.key)
 
     def _star_changed(self, checked: bool) -> None:
         if self._loading or not self.key:
             return
         self.notes.set_starred(self.key, checked, title=self.title, context=self.context)
+        self._say_saved()
         self.changed.emit(self.key)
+
+    def _say_saved(self) -> None:
+        """'Gemt kl. 9.41': the member sees that there is nothing to save."""
+        self.saved.setText(f"Gemt kl. {dt.datetime.now():%H.%M}")

@@ -65,6 +65,8 @@ class NotesTableModel(QAbstractTableModel):
                 return changed_text(note.updated_at)
         if role == Qt.ToolTipRole and column == 4:
             return note.text
+        if role == Qt.ToolTipRole and column in (2, 3):
+            return note.title if column == 2 else note.context
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
@@ -96,7 +98,10 @@ class NotesView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setMaximumSectionSize(130)            # long titles elide (whole on hover); the note gets the room
         header.setSectionResizeMode(4, QHeaderView.Stretch)
+        header.setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.ElideRight)
         self.empty = QLabel("Du har ingen noter endnu. Skriv en note i feltet ved siden af et punkt, "
                             "et bilag eller et mål – den gemmes mens du skriver.")
         self.empty.setWordWrap(True)
@@ -113,6 +118,7 @@ class NotesView(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self.table.resizeRowsToContents()
         self.empty.setVisible(self.model.rowCount() == 0)
         if self.model.rowCount():
             self.table.selectRow(0)

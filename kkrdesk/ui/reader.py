@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +66,15 @@ class DocumentBrowser(QTextBrowser):
         return super().loadResource(kind, url)
 
 
+def _button(text: str) -> QToolButton:
+    """A compact text button: the bar must fit beside the note at 1024 px and 150 % text."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+    button.setAutoRaise(False)
+    return button
+
+
 class ReaderView(QWidget):
     linkActivated = Signal(str)     # "item:12", "bilag:3", "goal:7", "dataset:name", ...
     previousRequested = Signal()
@@ -81,20 +92,22 @@ class ReaderView(QWidget):
         self.browser.document().setDocumentMargin(18)
         # Relative sizes, so zoom scales headings with the text.
         self.browser.document().setDefaultStyleSheet(
-            "h1 { font-size: x-large; margin-bottom: 6px; } h2 { font-size: large; margin-top: 14px; } "
-            "h3 { font-size: medium; margin-top: 10px; } h4 { font-size: medium; font-style: italic; } "
+            "h1 { font-size: x-large; margin-bottom: 8px; } "
+            "h2 { font-size: large; margin-top: 16px; margin-bottom: 6px; } "
+            "h3 { font-size: medium; margin-top: 12px; margin-bottom: 4px; } "
+            "h4 { font-size: medium; font-style: italic; margin-top: 10px; margin-bottom: 4px; } "
             "p { margin-bottom: 6px; } td, th { padding: 4px; }")
 
-        self.prev_button = QPushButton("◀ Forrige")
+        self.prev_button = _button("◀ Forrige")
         self.prev_button.setAccessibleName("Forrige")
         self.prev_button.setToolTip("Forrige punkt (Alt+Op)")
-        self.next_button = QPushButton("Næste ▶")
+        self.next_button = _button("Næste ▶")
         self.next_button.setAccessibleName("Næste")
         self.next_button.setToolTip("Næste punkt (Alt+Ned)")
-        self.zoom_out_button = QPushButton("A−")
+        self.zoom_out_button = _button("A−")
         self.zoom_out_button.setAccessibleName("Mindre tekst")
         self.zoom_out_button.setToolTip("Mindre tekst (Ctrl+-)")
-        self.zoom_in_button = QPushButton("A+")
+        self.zoom_in_button = _button("A+")
         self.zoom_in_button.setAccessibleName("Større tekst")
         self.zoom_in_button.setToolTip("Større tekst (Ctrl++)")
         self.prev_button.clicked.connect(self.previousRequested)
@@ -137,11 +150,11 @@ class ReaderView(QWidget):
         self.find_field.setAccessibleName("Find i siden")
         self.find_field.setClearButtonEnabled(True)
         self.find_status = QLabel("")
-        find_next = QPushButton("Næste")
+        find_next = _button("Næste")
         find_next.setAccessibleName("Find næste")
-        find_prev = QPushButton("Forrige")
+        find_prev = _button("Forrige")
         find_prev.setAccessibleName("Find forrige")
-        find_close = QPushButton("Luk")
+        find_close = _button("Luk")
         find_close.setAccessibleName("Luk søgning i siden")
         self.find_bar = QWidget()
         fb = QHBoxLayout(self.find_bar)
@@ -165,6 +178,7 @@ class ReaderView(QWidget):
         self.source.setStyleSheet("color: #7a7a7a; font-size: small;")
         self.source.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.source.setAccessibleName("Kilde")
+        self.source.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # a long source never widens
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -181,6 +195,7 @@ class ReaderView(QWidget):
         self.browser.set_measure(None)
         self.browser.setHtml(html)
         self.source.setText(f"Kilde: {source}" if source else "")
+        self.source.setToolTip(self.source.text())
         if anchor:
             self.scroll_to(anchor)
         else:

@@ -14,14 +14,15 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -164,14 +165,20 @@ class SecretariatView(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("kkrdesk – Sekretariat")
+        self.setWindowTitle("Sekretariat")
+        self._dirty = False              # the shown item's fields differ from the store
+        self._meeting_dirty = False
+        self._shown_item_id: int | None = None
+        self._loading = False
+        self.last_export = None
+        self.operation = None
 
         self.meeting_box = QComboBox()
         self.meeting_box.setAccessibleName("Møde")
         self.new_meeting_button = QPushButton("Nyt møde…")
         self.meeting_title = QLineEdit()
         self.meeting_date = QLineEdit()
-        self.meeting_date.setPlaceholderText("ÅÅÅÅ-MM-DD")
+        self.meeting_date.setPlaceholderText("fx 4.12.2026 eller 4. december 2026")
         self.meeting_place = QLineEdit()
         self.save_meeting_button = QPushButton("Gem mødet")
 
@@ -218,7 +225,16 @@ class SecretariatView(QWidget):
         self.meeting_box.currentIndexChanged.connect(self._meeting_chosen)
         self.new_meeting_button.clicked.connect(self._ask_new_meeting)
         self.save_meeting_button.clicked.connect(self.save_meeting)
-        self.items_view.selectionModel().currentChanged.connect(lambda *_: self._show_item())
+        self.items_view.selectionModel().currentChanged.connect(self._current_item_changed)
+        for edit in (self.number, self.title):
+            edit.textEdited.connect(self._mark_dirty)
+        for text in (self.sagsfremstilling, self.indstilling, self.beslutning):
+            text.textChanged.connect(self._mark_dirty)
+        self.access.activated.connect(self._mark_dirty)
+        for edit in (self.meeting_title, self.meeting_date, self.meeting_place):
+            edit.textEdited.connect(self._mark_meeting_dirty)
+        for keys in (QKeySequence.StandardKey.Close, QKeySequence("Esc")):
+            QShortcut(keys, self, self.close, context=Qt.WidgetWithChildrenShortcut)
         self.add_item_button.clicked.connect(lambda: self.add_item())
         self.remove_item_button.clicked.connect(self.remove_current_item)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
@@ -303,6 +319,14 @@ class SecretariatView(QWidget):
             text.setReadOnly(not editable)
         self.access.setEnabled(editable)
 
+    def _attempt(self, action, *args, **kwargs) -> tuple[bool, object]:
+        """Run one store change; a refusal (StoreError) becomes the one-line message. (ok, result)."""
+        try:
+            return True, action(*args, **kwargs)
+        except StoreError as exc:
+            self.message.emit(str(exc))
+            return False, None
+
     # --- meetings --------------------------------------------------------------------------------
 
     @property
@@ -324,20 +348,21 @@ class SecretariatView(QWidget):
         self.select_meeting(self.meeting_box.currentData())
 
     def select_meeting(self, meeting_id: int | None) -> None:
+        if self._dirty and self._shown_item_id is not None:
+            self._save_item(self._shown_item_id, reload=False)
+        self._meeting_dirty = False
         self.model.set_meeting(meeting_id)
         meeting = queries.get_meeting(self.store.db, meeting_id) if meeting_id else None
         self.meeting_title.setText(meeting["title"] if meeting else "")
-        self.meeting_date.setText((meeting["date"] or "") if meeting else "")
+        self.meeting_date.setText(format_date(meeting["date"]) if meeting and meeting["date"] else "")
         self.meeting_place.setText((meeting["place"] or "") if meeting else "")
         if self.model.rowCount():
             self.items_view.setCurrentIndex(self.model.index(0))
         self._show_item()
 
     def create_meeting(self, title: str, date: str, place: str = "") -> int | None:
-        try:
-            meeting_id = meetings.create_meeting(self.store, title, date, place)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, meeting_id = self._attempt(meetings.create_meeting, self.store, title, date, place)
+        if not ok:
             return None
         self.reload_meetings(select=meeting_id)
         self.changed.emit()
@@ -347,24 +372,20 @@ class SecretariatView(QWidget):
     def save_meeting(self) -> bool:
         if self.meeting_id is None:
             return False
-        try:
-            meetings.update_meeting(self.store, self.meeting_id, title=self.meeting_title.text(),
-                                    date=self.meeting_date.text(), place=self.meeting_place.text())
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.update_meeting, self.store, self.meeting_id, title=self.meeting_title.text(),
+                              date=self.meeting_date.text(), place=self.meeting_place.text())
+        if not ok:
             return False
+        self._meeting_dirty = False
         self.reload_meetings()
         self.changed.emit()
         self.message.emit("Mødet er gemt.")
         return True
 
     def _ask_new_meeting(self) -> None:
-        title, ok = QInputDialog.getText(self, "Nyt møde", "Titel:", text="KKR Nordjylland – møde")
-        if not ok or not title.strip():
-            return
-        date, ok = QInputDialog.getText(self, "Nyt møde", "Dato (ÅÅÅÅ-MM-DD):")
-        if ok:
-            self.create_meeting(title, date)
+        dialog = NewMeetingDialog(self)
+        if dialog.exec() == QDialog.Accepted:
+            self.create_meeting(*dialog.values())
 
     # --- items -----------------------------------------------------------------------------------
 
@@ -378,7 +399,45 @@ class SecretariatView(QWidget):
             self.items_view.setCurrentIndex(self.model.index(row))
         self._show_item()
 
+    def _mark_dirty(self, *_args) -> None:
+        if not self._loading and self._shown_item_id is not None:
+            self._dirty = True
+
+    def _mark_meeting_dirty(self, *_args) -> None:
+        if not self._loading:
+            self._meeting_dirty = True
+
+    def save_pending(self) -> bool:
+        """Save what was typed and not yet saved (leaving an item, a meeting or the window). False if refused."""
+        ok = True
+        if self._dirty and self._shown_item_id is not None:
+            ok = self._save_item(self._shown_item_id, reload=False)
+        if self._meeting_dirty and self.meeting_id is not None:
+            ok = self.save_meeting() and ok
+        return ok
+
+    def _current_item_changed(self, *_args) -> None:
+        if self._dirty and self._shown_item_id is not None and self._shown_item_id != self.current_item_id():
+            self._save_item(self._shown_item_id, reload=True)
+        self._show_item()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        """Nothing typed is lost: save on leaving; if the store refuses, say why and stay open."""
+        if self.save_pending():
+            event.accept()
+        else:
+            event.ignore()
+
     def _show_item(self) -> None:
+        self._loading = True
+        try:
+            self._fill_item()
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._shown_item_id = self.current_item_id()
+
+    def _fill_item(self) -> None:
         item_id = self.current_item_id()
         item = queries.get_agenda_item(self.store.db, item_id) if item_id else None
         self.number.setText(item["number"] if item else "")
@@ -406,10 +465,9 @@ class SecretariatView(QWidget):
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")
             return None
-        try:
-            item_id = meetings.add_item(self.store, self.meeting_id, number or next_number(self.model.numbers()), title)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, item_id = self._attempt(meetings.add_item, self.store, self.meeting_id,
+                                    number or next_number(self.model.numbers()), title)
+        if not ok:
             return None
         self.model.reload()
         self.select_item(item_id)
@@ -420,29 +478,37 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return False
-        try:
-            meetings.update_item(
-                self.store, item_id, number=self.number.text(), title=self.title.text(),
-                access=self.access.currentData(), sagsfremstilling=self.sagsfremstilling.toPlainText(),
-                indstilling=self.indstilling.toPlainText(), beslutning=self.beslutning.toPlainText(),
-            )
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        return self._save_item(item_id, reload=True)
+
+    def _save_item(self, item_id: int, reload: bool) -> bool:
+        """Write the shown fields to item `item_id` (the item they were typed for, even after a click away)."""
+        number = self.number.text()
+        ok, _ = self._attempt(
+            meetings.update_item, self.store, item_id, number=number, title=self.title.text(),
+            access=self.access.currentData(), sagsfremstilling=self.sagsfremstilling.toPlainText(),
+            indstilling=self.indstilling.toPlainText(), beslutning=self.beslutning.toPlainText())
+        if not ok:
             return False
+        self._dirty = False
+        current = self.current_item_id()
         self.model.reload()
-        self.select_item(item_id)
+        if reload and current is not None:
+            row = self.model.row_of(current)
+            self.items_view.selectionModel().blockSignals(True)
+            self.items_view.setCurrentIndex(self.model.index(row))
+            self.items_view.selectionModel().blockSignals(False)
+            if current == item_id:
+                self._show_item()
         self.changed.emit()
-        self.message.emit(f"Punkt {self.number.text()} er gemt.")
+        self.message.emit(f"Punkt {number} er gemt.")
         return True
 
     def remove_current_item(self) -> None:
         item_id = self.current_item_id()
         if item_id is None:
             return
-        try:
-            meetings.remove_item(self.store, item_id)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.remove_item, self.store, item_id)
+        if not ok:
             return
         self.model.reload()
         if self.model.rowCount():
@@ -472,10 +538,8 @@ class SecretariatView(QWidget):
         item_id = self.current_item_id()
         if item_id is None:
             return False
-        try:
-            meetings.link_item(self.store, item_id, kind, target)
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.link_item, self.store, item_id, kind, target)
+        if not ok:
             return False
         self._show_item()
         self.changed.emit()
@@ -490,10 +554,8 @@ class SecretariatView(QWidget):
         entry = self.links_list.currentItem()
         if entry is None:
             return
-        try:
-            meetings.unlink_item(self.store, entry.data(Qt.UserRole))
-        except StoreError as exc:
-            self.message.emit(str(exc))
+        ok, _ = self._attempt(meetings.unlink_item, self.store, entry.data(Qt.UserRole))
+        if not ok:
             return
         self._show_item()
         self.changed.emit()
@@ -524,27 +586,43 @@ class SecretariatView(QWidget):
             self.attach(paths)
 
     def export_to(self, folder: Path | str, passphrase: str | None = None, expires=None):
-        """Write the meeting folder (new version); returns the ExportResult, or None after a message.
+        """Write the meeting folder (new version) in the background; the result lands in `last_export`.
 
-        `passphrase`/`expires` seal the members' pack (#18, from seal_export_dialog)."""
+        Returns the running Operation (None after a message). `passphrase`/`expires` seal the
+        members' pack (#18, from seal_export_dialog).
+        """
         from kkrdesk.publish import export_meeting
+        from kkrdesk.ui.operations import pdf_pages, run_operation
 
         if self.meeting_id is None:
             self.message.emit("Opret eller vælg et møde først.")
             return None
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            result = export_meeting(self.store, self.meeting_id, folder, passphrase=passphrase, expires=expires)
-        except (StoreError, OSError) as exc:
-            self.message.emit(f"Mødemappen kunne ikke skrives: {exc}")
+        if not self.save_pending():
             return None
-        except Exception as exc:  # noqa: BLE001 - a PDF builder error must be said, not crash the window
-            self.message.emit(f"Mødemappen kunne ikke skrives ({type(exc).__name__}: {exc})")
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.message.emit(f"Version {result.version} er skrevet til {result.folder}.")
-        return result
+        meeting_id = self.meeting_id
+        self.last_export = None
+
+        def work(ctx):
+            ctx.progress(0, 0, "Bygger pakker og PDF'er (alle fire filer eller ingen) …")
+            with pdf_pages(ctx, "Mødemappe: briefing-PDF'erne"):   # Stop: nothing moved, no version counted
+                return export_meeting(ctx.open_store(read_only=False), meeting_id, folder,
+                                      passphrase=passphrase, expires=expires)
+
+        def done(result) -> None:
+            self.last_export = result
+            self.message.emit(f"Version {result.version} er skrevet til {result.folder}.")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, (StoreError, OSError)):
+                self.message.emit(f"Mødemappen kunne ikke skrives: {exc}")
+            else:
+                self.message.emit(f"Mødemappen kunne ikke skrives ({type(exc).__name__}: {exc})")
+
+        self.message.emit("Eksporterer mødemappen … (vinduet kan bruges imens)")
+        self.operation = run_operation(self, self.store, work, title="Eksportér mødemappe",
+                                       label="Bygger pakker og PDF'er …", on_done=done, on_error=failed,
+                                       on_cancelled=lambda: self.message.emit("Eksporten blev stoppet."))
+        return self.operation
 
     def _ask_export(self) -> None:
         from kkrdesk.ui.seal_export_dialog import ask_export_options  # #18: passphrase + expiry
@@ -558,6 +636,53 @@ class SecretariatView(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Eksportér mødemappe", str(Path.home()))
         if folder:
             self.export_to(folder, **options)
+
+
+class NewMeetingDialog(QDialog):
+    """Title, date and place of a new meeting; a date that cannot be read keeps the dialog open and says why."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nyt møde")
+        self.title = QLineEdit("KKR Nordjylland – møde")
+        self.title.setAccessibleName("Titel")
+        self.date = QLineEdit()
+        self.date.setAccessibleName("Dato")
+        self.date.setPlaceholderText("fx 4.12.2026 eller 4. december 2026")
+        self.place = QLineEdit()
+        self.place.setAccessibleName("Sted")
+        self.error = QLabel("")
+        self.error.setObjectName("dateError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Opret")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annullér")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Titel", self.title)
+        form.addRow("Dato", self.date)
+        form.addRow("Sted", self.place)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.title.text().strip(), self.date.text().strip(), self.place.text().strip()
+
+    def accept(self) -> None:
+        from kkrdesk.data.meetings import check_date
+
+        if not self.title.text().strip():
+            self.error.setText("Skriv en titel.")
+            return
+        try:
+            check_date(self.date.text())
+        except StoreError as exc:
+            self.error.setText(str(exc).capitalize())
+            self.date.setFocus()
+            return
+        super().accept()
 
 
 def open_secretariat(store: Store, parent: QWidget | None = None) -> SecretariatView:
