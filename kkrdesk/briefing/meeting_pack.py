@@ -79,12 +79,16 @@ def item_flowables(db, item: dict, *, public: bool, notes: NoteLookup | None,
     out.append(Paragraph("Lukket punkt – fortroligt" if closed else "Åbent punkt", st["closed" if closed else "open"]))
     if notes is not None:
         out.extend(note_box(notes.item(item["number"])))
-    texts = [("Sagsfremstilling", item.get("sagsfremstilling")), ("Indstilling", item.get("indstilling")),
-             ("Beslutning", item.get("beslutning"))]
+    if item.get("case_number"):
+        out.append(Paragraph(markup(f"Sagsnr. {item['case_number']}"), st["meta"]))
+    # Indstilling first: what the board is asked to decide, then the case, then what it decided (#14).
+    texts = [("Indstilling", item.get("indstilling")), ("Sagsfremstilling", item.get("sagsfremstilling")),
+             ("Baggrund", item.get("baggrund")), ("Beslutning", item.get("beslutning"))]
     for label, text in texts:
         if text and text.strip():
             out.append(Paragraph(label, st["label"]))
             out.extend(text_flowables(text, FRAME_WIDTH))
+    out.extend(document_figures(db, item.get("document_id"), FRAME_WIDTH) if item.get("sagsfremstilling") else [])
     if not any(text and text.strip() for _, text in texts):
         missing = ("Materialet har ingen sagsfremstilling eller indstilling til punktet; kun bilag."
                    if item["bilag"] else "Materialet har ingen sagsfremstilling, indstilling eller bilag til punktet.")
@@ -134,7 +138,10 @@ def meeting_story(db, meeting: dict, *, public: bool, notes: NoteLookup | None,
         notice = None
     if notes is not None:
         lines.append("Med mine private noter (gule felter).")
-    story: list[Flowable] = cover_flowables(meeting["title"], format_date(meeting.get("date")), lines, notice)
+    when = format_date(meeting.get("date")) + (f", kl. {meeting['time']}" if meeting.get("time") else "")
+    if meeting.get("place"):
+        lines.insert(0, f"Mødested: {meeting['place']}")
+    story: list[Flowable] = cover_flowables(meeting["title"], when, lines, notice)
     story.append(PageBreak())
     story.extend(contents())
     for item in items:

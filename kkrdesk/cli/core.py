@@ -111,7 +111,8 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
         message("Ingen resultater.")
     for hit in hits:
         place = " · ".join(p for p in (hit.meeting, hit.item) if p)
-        print(f"{hit.document}:{hit.line}  {hit.section}{'  (' + place + ')' if place else ''}\n    {hit.snippet}")
+        lock = "[Lukket] " if hit.locked else ""
+        print(f"{lock}{hit.document}:{hit.line}  {hit.section}{'  (' + place + ')' if place else ''}\n    {hit.snippet}")
     return 0
     if not hits:
         message("Ingen resultater.")

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 CLOSED_TITLE = "Lukket punkt"
+# What a closed item's row holds beyond number and access: all of it is withheld from public output.
+CLOSED_ITEM_FIELDS = ("baggrund", "sagsfremstilling", "indstilling", "beslutning", "case_number", "group_title",
+                      "document_id", "line_start", "line_end")
 
 
 def _ids(db: Database, sql: str, params: tuple = ()) -> frozenset[int]:
@@ -101,6 +104,9 @@ def visibility(db: Database, public: bool) -> Visibility:
     marks = ",".join(str(int(i)) for i in sorted(items))
     bilag = _ids(db, f"SELECT id FROM bilag WHERE agenda_item_id IN ({marks})")
     roots = _ids(db, f"SELECT document_id FROM bilag WHERE agenda_item_id IN ({marks})")
+    # a closed item's own part of its dagsorden (#14: text, tables, figures) is closed as a whole
+    roots |= _ids(db, f"SELECT a.document_id FROM agenda_items a JOIN documents d ON d.id = a.document_id "
+                      f"WHERE a.id IN ({marks}) AND d.kind = 'agenda-item'")
     documents = closed_documents(db, roots)
     ranges: dict[int, list[tuple[int, int]]] = {}
     for document_id, first, last in db.execute(
@@ -154,9 +160,12 @@ def redact_closed(conn: sqlite3.Connection) -> None:
     if "theme_tags" in tables:
         for target_type, ids in (("item", seen.items), ("bilag", seen.bilag), ("document", seen.documents)):
             conn.execute(f"DELETE FROM theme_tags WHERE target_type = ? AND target_id IN {_in(ids)}", (target_type,))
+    item_columns = tables.get("agenda_items", [])
+    blank = [c for c in CLOSED_ITEM_FIELDS if c in item_columns] + (["flags"] if "flags" in item_columns else [])
     conn.execute(
-        f"UPDATE agenda_items SET title = ?, sagsfremstilling = NULL, indstilling = NULL, beslutning = NULL, "
-        f"document_id = NULL, line_start = NULL, line_end = NULL WHERE id IN {_in(seen.items)}", (CLOSED_TITLE,))
+        "UPDATE agenda_items SET title = ?, " + ", ".join(
+            f"{c} = '[]'" if c == "flags" else f"{c} = NULL" for c in blank) + f" WHERE id IN {_in(seen.items)}",
+        (CLOSED_TITLE,))
     for table, line in (("figures", "line"), ("contracts", "line_start")):
         for document_id, spans in seen.ranges.items():
             for first, last in spans:

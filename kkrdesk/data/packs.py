@@ -154,7 +154,8 @@ def item_hashes(db: Database, meeting_id: int, public: bool = False) -> dict[str
     for item in meeting["items"]:
         payload = {
             key: item.get(key)
-            for key in ("number", "title", "access", "sagsfremstilling", "indstilling", "beslutning")
+            for key in ("number", "title", "access", "sagsfremstilling", "indstilling", "beslutning", "baggrund",
+                        "case_number")
         }
         payload["links"] = [[link["kind"], link["target"], link["label"]] for link in item.get("links", [])]
         payload["bilag"] = [[b["number"], b["title"], _document_hash(db, b["document_id"])] for b in item["bilag"]]
@@ -220,7 +221,10 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     # Documents a member reads (bilag and their parts) keep their text; documents only
     # referenced for provenance (the file a meeting was read from, parents of parts) are
     # kept as empty shells, because their full text may hold other items' content.
-    content = _descendants(conn, _ids(conn, "SELECT document_id FROM bilag"))
+    # An item's own document (its part of the dagsorden, #14) is content too: its tables' figures.
+    content = _descendants(conn, _ids(conn, "SELECT document_id FROM bilag")) | _ids(
+        conn, "SELECT a.document_id FROM agenda_items a JOIN documents d ON d.id = a.document_id "
+              "WHERE d.kind = 'agenda-item'")
     referenced = _ids(conn, "SELECT document_id FROM agenda_items") | _ids(conn, "SELECT document_id FROM meetings")
     keep = _ancestors(conn, content | referenced)
     shells = keep - content

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from kkrdesk.data.access import CLOSED_TITLE, Visibility, visibility
+from kkrdesk.data.access import CLOSED_ITEM_FIELDS, CLOSED_TITLE, Visibility, visibility
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -115,15 +115,17 @@ def list_meetings(db: Database) -> list[dict]:
 
 def meeting_items(db: Database, meeting_id: int, public: bool = False) -> list[dict]:
     items = fetch_dicts(db, """
-        SELECT id, meeting_id, position, number, title, access, sagsfremstilling, indstilling, beslutning,
-               document_id, line_start, line_end
+        SELECT id, meeting_id, position, number, title, access, baggrund, sagsfremstilling, indstilling, beslutning,
+               group_title, case_number, flags, document_id, line_start, line_end
         FROM agenda_items WHERE meeting_id = ? ORDER BY position
     """, (meeting_id,))
     seen = visibility(db, public)
     for item in items:
+        item["flags"] = json.loads(item["flags"] or "[]")
         if public and (item["access"] == "lukket" or not seen.item_visible(item["id"])):
-            for key in ("sagsfremstilling", "indstilling", "beslutning", "document_id", "line_start", "line_end"):
+            for key in CLOSED_ITEM_FIELDS:
                 item[key] = None
+            item["flags"] = []
             item["title"] = CLOSED_TITLE
             item["bilag"] = []
             item["links"] = []
@@ -153,7 +155,8 @@ def item_bilag(db: Database, item_id: int, seen: Visibility | None = None) -> li
 
 
 def get_meeting(db: Database, meeting_id: int, public: bool = False) -> dict | None:
-    rows = fetch_dicts(db, "SELECT id, title, date, body, place, document_id FROM meetings WHERE id = ?", (meeting_id,))
+    rows = fetch_dicts(db, "SELECT id, title, date, time, body, place, absent, participants, document_id "
+                           "FROM meetings WHERE id = ?", (meeting_id,))
     if not rows:
         return None
     meeting = rows[0]
@@ -168,6 +171,7 @@ def get_agenda_item(db: Database, item_id: int) -> dict | None:
     """, (item_id,))
     if not rows:
         return None
+    rows[0]["flags"] = json.loads(rows[0].get("flags") or "[]")
     rows[0]["bilag"] = item_bilag(db, item_id)
     rows[0]["links"] = item_links(db, item_id)
     return rows[0]
@@ -191,12 +195,20 @@ def meeting_json(meeting: dict) -> dict:
         "date": meeting["date"],
         "body": meeting["body"],
         "place": meeting["place"],
+        "time": meeting.get("time"),
         "items": [
             {
                 "id": item["id"],
                 "number": item["number"],
                 "title": item["title"],
                 "access": item["access"],
+                "group": item.get("group_title"),
+                "case_number": item.get("case_number"),
+                "indstilling": item.get("indstilling"),
+                "sagsfremstilling": item.get("sagsfremstilling"),
+                "baggrund": item.get("baggrund"),
+                "beslutning": item.get("beslutning"),
+                "flags": item.get("flags") or [],
                 "bilag": [
                     {"number": b["number"], "title": b["title"], "document": b["document"],
                      "document_id": b["document_id"]}

@@ -389,6 +389,20 @@ def _v2_originals(conn: sqlite3.Connection) -> None:
     """)
 
 
+def _v2_agenda(conn: sqlite3.Connection) -> None:
+    """The dagsorden/referat as structure (#14): meeting time and attendance, item group, case number,
+    Baggrund, and flags ("kun i bilagspakken") where two documents of one meeting disagree."""
+    run_script(conn, """
+        ALTER TABLE meetings ADD COLUMN time TEXT;          -- "10.00–13.00" as printed on the cover
+        ALTER TABLE meetings ADD COLUMN absent TEXT;        -- Afbud
+        ALTER TABLE meetings ADD COLUMN participants TEXT;  -- Deltagere
+        ALTER TABLE agenda_items ADD COLUMN group_title TEXT;   -- "3. Sager til drøftelse og beslutning"
+        ALTER TABLE agenda_items ADD COLUMN case_number TEXT;   -- Sagsnr. / Sags ID
+        ALTER TABLE agenda_items ADD COLUMN baggrund TEXT;
+        ALTER TABLE agenda_items ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';  -- JSON list of Danish notes
+    """)
+
+
 def _v2_contract_pages(conn: sqlite3.Connection) -> None:
     """#13: the page a goal, delmål, target or result was printed on (PDF, Word), beside its line."""
     for table in ("goals", "indicators", "targets", "outcomes"):
@@ -441,6 +455,7 @@ def _v2_results(conn: sqlite3.Connection) -> None:
 
 V2_STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _v2_originals,
+    _v2_agenda,
     _v2_lean,
     _v2_contract_pages,
     _v2_results,

@@ -145,6 +145,7 @@ class Hit:
     meeting: str | None = None   # "Møde i KKR Nordjylland 4. december 2026"
     item: str | None = None      # "3.5 Titel"
     rank: int = 0            # 0 for the best section, 1 for the next …
+    locked: bool = False     # from a closed agenda item: the secretariat's own store shows it, marked (#14)
 
     @cached_property
     def snippet(self) -> str:
@@ -164,6 +165,7 @@ class Hit:
             "occurrences": self.occurrences,
             "meeting": self.meeting,
             "item": self.item,
+            "locked": self.locked,
         }
 
 
@@ -228,6 +230,24 @@ def closed_section_ids(conn: sqlite3.Connection) -> set[int]:
             closed.update(r[0] for r in conn.execute(
                 "SELECT id FROM sections WHERE document_id = ? AND line_start <= ? AND line_end >= ?",
                 (document_id, last, first)))
+    return closed
+
+
+def locked_section_ids(conn: sqlite3.Connection) -> set[int]:
+    """What carries the lock in the secretariat's own search (#14): the closed sections, and the sections of
+    a file a closed part came from (a bilag pack's contents list names the closed item)."""
+    if conn.execute("SELECT 1 FROM agenda_items WHERE access = 'lukket' LIMIT 1").fetchone() is None:
+        return set()    # nothing closed: the filter (and sqlite-utils behind it) stays off the window's start
+    from kkrdesk.data.access import visibility
+    from kkrdesk.data.lazydb import LazyDatabase
+
+    closed = closed_section_ids(conn)
+    documents = visibility(LazyDatabase(conn), True).documents
+    if documents:
+        marks = ",".join(str(int(d)) for d in documents)
+        closed.update(r[0] for r in conn.execute(
+            f"SELECT s.id FROM sections s WHERE s.document_id IN (SELECT parent_id FROM documents "
+            f"WHERE id IN ({marks}) AND parent_id IS NOT NULL)"))
     return closed
 
 
@@ -307,13 +327,14 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             LEFT JOIN documents p ON p.id = d.parent_id
             WHERE s.id IN ({','.join('?' * len(ids))})""", ids)}
     owners = _owners(conn, [(r[0], r[1], r[6], r[7]) for r in rows.values()])
+    closed = locked_section_ids(conn)
     hits: list[Hit] = []
     for rank, sid in enumerate(ids):
         _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root = rows[sid]
         heading = f"{number} {title}" if number and not title.startswith(number) else title
         meeting, item = owners.get(sid, (None, None))
         common = dict(section_id=sid, document_id=did, document=file_name, document_title=doc_title or file_name,
-                      section=heading, meeting=meeting, item=item, rank=rank)
+                      section=heading, meeting=meeting, item=item, rank=rank, locked=sid in closed)
         counts: dict[int, int] = {}
         low = body.lower()
         found = _match_starts(low, user_text) if pattern is not None else []

@@ -30,11 +30,14 @@ from kkrdesk.ingest.parts import split_parts
 from kkrdesk.ingest.readers import ImportProblem, Progress
 from kkrdesk.ingest.structure import guess_title, guess_year, split_sections
 
-KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "document")
+KIND_CHOICES = ("auto", "contract", "report", "meeting-pack", "dagsorden", "referat", "document")
 KIND_LABELS = {
     "contract": "Resultatkontrakt",
     "report": "Afrapportering",
     "meeting-pack": "Bilagspakke",
+    "dagsorden": "Dagsorden",
+    "referat": "Referat",
+    "agenda-item": "Dagsordenspunkt",
     "document": "Dokument",
     "bundle": "Samlet fil",
 }
@@ -112,7 +115,7 @@ def _plan_documents(path: Path, raw: str, lines: list[Line], kind: str) -> tuple
         part_kind = kind if len(parts) == 1 else detect_kind(part.lines)
         if index == 0 and kind in ("contract", "report"):
             part_kind = kind
-        if part_kind == "meeting-pack":
+        if part_kind in ("meeting-pack", "dagsorden", "referat"):
             part_kind = "document"
         year = guess_year(part.lines)
         title = guess_title(part.lines, _fallback_title(path, part_kind, year))
@@ -233,6 +236,24 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
     return row[0] if row else None
 
 
+def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Line], agenda) -> ImportResult:
+    """A dagsorden or referat: its own document, its items' documents, and the meeting (new or merged)."""
+    from kkrdesk.ingest.agenda_store import store_agenda
+
+    try:
+        with store.db.atomic():
+            top_id, meeting_id, warnings = store_agenda(store, agenda, raw=raw, lines=lines, file_name=path.name,
+                                                        sha=sha, year=guess_year(lines))
+            with quiet_libraries():
+                keep_original(store.conn, path, sha, lines)
+    except ImportProblem:
+        raise
+    except Exception as exc:  # the store rolled back; one line for the user
+        raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
+    return ImportResult(path, top_id, kind=agenda.kind, parts=len(agenda.items), meeting_id=meeting_id,
+                        meeting_ids=[meeting_id], warnings=warnings)
+
+
 def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
     """Import one file; ImportProblem (one-line message) on bad input, store untouched.
 
@@ -254,6 +275,17 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
     detected = detect_kind(lines) if kind == "auto" else kind
+    if detected in ("dagsorden", "referat"):
+        from kkrdesk.ingest.agenda import (
+            parse_agenda,  # here, not at the top: the window's start imports this module
+        )
+
+        agenda = parse_agenda(lines, detected)
+        if agenda is not None:
+            return _import_agenda(store, path, raw, sha, lines, agenda)
+        if kind != "auto":
+            raise ImportProblem(path, f"ligner ikke en {detected} (ingen dagsordenspunkter fundet)")
+        detected = "document"
     docs, pack = _plan_documents(path, raw, lines, detected)
     if not docs:
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
@@ -308,7 +340,15 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                 for line_no, message in pack.warnings:
                     _insert_row(store, "warnings", {"document_id": top_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
-                meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
+                from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack
+
+                same = find_meeting(store, "KKR Nordjylland", when[0]) if when[0] else find_meeting_by_items(
+                    store, [(i.number, i.title) for i in pack.items], dated=True)   # its dagsorden came first (#14)
+                if same is not None:
+                    merge_pack(store, same, pack, top_id, bilag_doc_ids)
+                    meeting_ids = [same]
+                else:
+                    meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
             with quiet_libraries():       # pypdf's page count logs damage the reader already got past
                 keep_original(store.conn, path, sha, lines)
             themes = load_themes()

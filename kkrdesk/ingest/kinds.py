@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from kkrdesk.data.lines import Line
+from kkrdesk.ingest.agenda import detect_agenda_kind
 from kkrdesk.ingest.meeting_pack import is_meeting_pack
 
-KINDS = ("contract", "report", "meeting-pack", "document")
+KINDS = ("contract", "report", "meeting-pack", "dagsorden", "referat", "document")
 # "Mål 3 – Titel", "Mål 3: Titel", "## Mål 3 Titel" (2026: no separator, markdown level kept)
 # also under a section number ("3.1 Mål 1 – Kendskab"), as Word and PDF contracts number them; not a TOC line
 _GOAL_HEADING = re.compile(r"^(?:#{1,6}\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?Mål\s+\d{1,2}(?:\s+Mål\s+\d{1,2})?"
@@ -21,6 +22,8 @@ _REPORT_MARK = re.compile(r"afrapportering og målopfyldelse|målopfyldelse(?:n)
 def detect_kind(lines: list[Line]) -> str:
     if is_meeting_pack(lines):
         return "meeting-pack"
+    if agenda := detect_agenda_kind(lines):   # dagsorden | referat (#14)
+        return agenda
     texts = [line.text for line in lines if line.text]
     opening = " ".join(texts[:40]).lower()
     goals = sum(1 for text in texts if _GOAL_HEADING.match(text))

@@ -19,7 +19,8 @@ from kkrdesk.data.lines import Line
 _TOC_ENTRY = re.compile(r"^(?P<title>.+?)(?:\s*\.{3,}\s*|\t+|\s{2,})(?P<page>\d{1,4})$")
 _TOC_ITEM = re.compile(r"^(?P<number>\d{1,2}\.\d{1,2})\.?\s+(?P<title>.+)$")
 _TOC_BILAG = re.compile(r"^Bilag\s+(?P<number>\d{1,2}[a-z]?)\s*[:.\-–]\s*(?P<title>.+)$")
-_PACK_HEADER = re.compile(r"indholdsfortegnelse\s*[-–:]?\s*bilag", re.IGNORECASE)
+# "Indholdsfortegnelse - Bilag", "Indholdsfortegnelse til bilag", "Bilagsoversigt" (#14: other secretariats' words)
+_PACK_HEADER = re.compile(r"indholdsfortegnelse\s*(?:[-–:]|til|over)?\s*bilag|^\s*bilagsoversigt\b", re.IGNORECASE)
 _MATCH_RATIO = 0.8
 
 

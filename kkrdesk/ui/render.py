@@ -97,7 +97,11 @@ def document_html(document: dict, sections: list[dict], datasets: dict[int, tupl
 def meeting_html(meeting: dict) -> str:
     """The agenda: every item with its bilag; closed items say so in words."""
     rows = []
+    group = None
     for item in meeting.get("items", []):
+        if item.get("group_title") and item["group_title"] != group:   # "3. Sager til drøftelse og beslutning"
+            rows.append(f"<h2>{escape(item['group_title'])}</h2>")
+        group = item.get("group_title")
         closed = item.get("access") == "lukket"
         title = escape(item["title"]) + (" <b>(Lukket)</b>" if closed else "")
         bilag = "".join(
@@ -109,6 +113,7 @@ def meeting_html(meeting: dict) -> str:
             + (f"<ul>{bilag}</ul>" if bilag else "")
         )
     date = format_date(meeting.get("date")) if meeting.get("date") else "Dato fremgår ikke af materialet"
+    date += f", kl. {meeting['time']}" if meeting.get("time") else ""
     place = f" · {escape(meeting['place'])}" if meeting.get("place") else ""
     removed = meeting.get("removed") or []
     gone = ("<h2>Udgået siden den version, du har læst</h2><ul>" + "".join(
@@ -117,21 +122,55 @@ def meeting_html(meeting: dict) -> str:
             f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows) + gone)
 
 
+def item_text_html(text: str) -> str:
+    """An item's section: paragraphs, and its TAB rows (a table in the dagsorden) as a table."""
+    out: list[str] = []
+    block: list[str] = []
+    table = False
+
+    def flush() -> None:
+        if not block:
+            return
+        if table:
+            rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in row.split("\t")) + "</tr>"
+                           for row in block)
+            out.append(f'<table border="1" cellspacing="0" cellpadding="3">{rows}</table>')
+        else:
+            out.append(body_html("\n".join(block), []))
+        block.clear()
+
+    for line in text.split("\n"):
+        is_row = "\t" in line
+        if block and is_row != table:
+            flush()
+        table = is_row
+        block.append(line)
+    flush()
+    return "\n".join(out)
+
+
+ITEM_SECTIONS = (("indstilling", "Indstilling"), ("sagsfremstilling", "Sagsfremstilling"), ("baggrund", "Baggrund"),
+                 ("beslutning", "Beslutning"))
+
+
 def item_html(item: dict, file_name: str | None = None) -> str:
     """An agenda item: number, title, access, its texts where present, its bilag as links."""
     closed = item.get("access") == "lukket"
     access = "Lukket punkt" if closed else "Åbent punkt"
+    case = f" · Sagsnr. {escape(item['case_number'])}" if item.get("case_number") else ""
     parts = [
         f"<h1>{escape(item['number'] or '')} {escape(item['title'])}</h1>",
-        f'<p><b>{access}</b> · {escape(item.get("meeting_title") or "")}</p>',
+        f'<p><b>{access}</b> · {escape(item.get("meeting_title") or "")}{case}</p>',
     ]
-    for key, label in (("sagsfremstilling", "Sagsfremstilling"), ("indstilling", "Indstilling"),
-                       ("beslutning", "Beslutning")):
+    if item.get("group_title"):
+        parts.append(quiet(escape(item["group_title"])))
+    parts += [f"<p><i>⚠ {escape(flag)}</i></p>" for flag in item.get("flags") or []]
+    # What a member reads first is what the board is asked to decide (#14).
+    for key, label in ITEM_SECTIONS:
         text = item.get(key)
         if text:
-            lines = text.split("\n")
-            parts.append(f"<h2>{label}</h2>" + body_html(text, [0] * len(lines)))
-    if not any(item.get(k) for k in ("sagsfremstilling", "indstilling", "beslutning")):
+            parts.append(f"<h2>{label}</h2>" + item_text_html(text))
+    if not any(item.get(k) for k, _ in ITEM_SECTIONS):
         parts.append("<p><i>Materialet har ingen sagsfremstilling, indstilling eller beslutning til dette punkt"
                      " – læs bilagene herunder.</i></p>")
     links = item.get("links") or []

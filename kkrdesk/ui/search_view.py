@@ -44,7 +44,8 @@ def hit_html(hit: Hit) -> str:
     snippet = snippet.replace(HIGHLIGHT_START, '<b style="background-color:#ffe58a; color:#000">')
     snippet = snippet.replace(HIGHLIGHT_END, "</b>")
     # No fixed colour on the source line: it must stay legible on the selection and in dark themes.
-    return (f"<b>{escape(hit.section)}</b><br>{snippet}<br>"
+    lock = "🔒 Lukket punkt · " if hit.locked else ""   # the secretariat's own store shows closed text, marked (#14)
+    return (f"<b>{lock}{escape(hit.section)}</b><br>{snippet}<br>"
             f"<small><i>{escape(_where(hit))}</i></small>")
 
 
@@ -108,7 +109,8 @@ class SearchModel(QAbstractListModel):
             return hit_html(hit)
         if role in (Qt.AccessibleTextRole, Qt.ToolTipRole):
             plain = hit.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-            return f"{hit.section}: {plain} ({_where(hit)})"
+            lock = "Lukket punkt: " if hit.locked else ""
+            return f"{lock}{hit.section}: {plain} ({_where(hit)})"
         if role == HitRole:
             return hit
         return None

@@ -13,7 +13,7 @@ from kkrdesk.data.figures.model import Extraction
 from kkrdesk.data.figures.repo import ensure_datasets, ensure_municipalities, write_rows
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.context import ExtractContext
-from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, sosu
+from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, paragraphs, sosu
 
 __all__ = ["extract_all", "store_figures"]
 
@@ -27,7 +27,7 @@ def _word(char: str) -> bool:
 def _sosu_gate(low: str) -> bool:
     """The SOSU reader's header test (sosu._IS_SOSU) on lower-cased text, fast: the words by `in`,
     SSH/SSA only as whole words ("ssa" inside "kassa" opened the reader for most documents)."""
-    if "sosu" in low or "sundhedshjælper" in low or "sundhedsassistent" in low:
+    if "sosu" in low or "sundhedshjælper" in low or "sundhedsassistent" in low or "hjælpere" in low:
         return True
     for match in _SS.finditer(low):
         start, end = match.start(), match.end()
@@ -36,13 +36,15 @@ def _sosu_gate(low: str) -> bool:
     return False
 
 
-EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, boernehus.extract, faelles.extract)
+EXTRACTORS = (sosu.extract, paedagog.extract, komponent.extract, paragraphs.extract, boernehus.extract,
+              faelles.extract)
 # Words each dataset's caption or header must contain somewhere in the document: a cheap test
 # that spares the table readers on the many documents without any of these tables (bench, #8).
 GATES = (
     lambda low: _sosu_gate(low),
     lambda low: "pædagog" in low,
     lambda low: "§" in low and "værdier" in low,
+    lambda low: "§" in low and "værdier" not in low and "udgift" in low,   # udgifter per paragraph (#14)
     lambda low: "børnehus" in low,
     lambda low: "sekretariat" in low or "poster" in low,
 )

@@ -40,6 +40,14 @@ _FROM_TO = re.compile(rf"fra {_NUM} til {_NUM} studiepladser(?: i {_YEAR_PAIR})?
 _MAY_CREATE = re.compile(rf"oprette {_NUM} studiepladser på pædagoguddannelsen i studieåret {_YEAR_PAIR}",
                          re.IGNORECASE)
 _EXTRA = re.compile(rf"{_NUM} ekstra ?pladser til pædagoguddannelsen i ((?:19|20)\d{{2}})", re.IGNORECASE)
+# "540 studiepladser i 2027, heraf 40 ekstra" (a dagsorden's own prose, #14)
+_PLACES_IN = re.compile(rf"{_NUM} (?:studie)?pladser (?:på pædagoguddannelsen )?(?:i|for)(?: studieåret)? "
+                        rf"((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}"
+                        rf"\s+ekstra)?", re.IGNORECASE)
+# "dimensioneringen for 2027 er 540 studiepladser, heraf 40 ekstra"
+_YEAR_IS = re.compile(rf"(?:i|for)\s+((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)\s+(?:er|bliver|udgør)\s+(?:på\s+)?{_NUM}\s+"
+                      rf"(?:studie)?pladser(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}\s+ekstra)?",
+                      re.IGNORECASE)
 _SPLIT_LINE = re.compile(
     r"^(?:[-•–]\s*)?([A-ZÆØÅ][\w\- ]*pædagogik)\s*:\s*(?:ca\.\s*)?(\d+(?:,\d+)?)\s*(?:pct\.?|%)",
     re.IGNORECASE,
@@ -145,6 +153,20 @@ def extract(lines: list[Line]) -> Extraction:
             if measure == RECOMMENDED:
                 recommended_year = period
             add(period, measure, number(m.group(1)), _line_at(marks, m.start()), m.group(0))
+        for m in _PLACES_IN.finditer(text):
+            sentence = _sentence_around(text, m.start(), m.end())
+            period = study_year(m.group(2)) if "/" in m.group(2) else m.group(2)
+            measure = RECOMMENDED if re.search(r"indstill|anbefal", sentence, re.IGNORECASE) else PLACES
+            line = _line_at(marks, m.start())
+            add(period, measure, number(m.group(1)), line, m.group(0))
+            if m.group(3):
+                add(period, EXTRA, number(m.group(3)), line, m.group(0))
+        for m in _YEAR_IS.finditer(text):
+            period = study_year(m.group(1)) if "/" in m.group(1) else m.group(1)
+            line = _line_at(marks, m.start())
+            add(period, PLACES, number(m.group(2)), line, m.group(0))
+            if m.group(3):
+                add(period, EXTRA, number(m.group(3)), line, m.group(0))
         for m in _EXTRA.finditer(text):
             add(m.group(2), EXTRA, number(m.group(1)), _line_at(marks, m.start()), m.group(0))
     _split(lines, result, recommended_year)
