@@ -140,31 +140,25 @@ def seal(pack_db: bytes, fallback_db: bytes, *, header: dict, signing_key: Ed255
     return body + signing_key.sign(body)
 
 
+def _section(data: bytes, at: int, length_format: str) -> tuple[bytes, int]:
+    """One length-prefixed section at `at`: (its bytes, where the next begins); SealError if cut short."""
+    (length,) = struct.unpack_from(length_format, data, at)
+    at += struct.calcsize(length_format)
+    if length > MAX_SECTION or at + length > len(data):
+        raise SealError(DAMAGED)
+    return data[at:at + length], at + length
+
+
 def parse(data: bytes) -> SealedPack:
     """Split a container into its parts; SealError on anything malformed (never an IndexError)."""
     if not is_sealed(data):
         raise SealError(DAMAGED)
     try:
-        at = len(MAGIC)
-        (header_len,) = struct.unpack_from(">I", data, at)
-        at += 4
-        header_bytes = data[at:at + header_len]
-        at += header_len
-        (fallback_len,) = struct.unpack_from(">Q", data, at)
-        at += 8
-        if fallback_len > MAX_SECTION:
-            raise SealError(DAMAGED)
-        fallback = data[at:at + fallback_len]
-        at += fallback_len
-        (payload_len,) = struct.unpack_from(">Q", data, at)
-        at += 8
-        if payload_len > MAX_SECTION:
-            raise SealError(DAMAGED)
-        payload = data[at:at + payload_len]
-        at += payload_len
+        header_bytes, at = _section(data, len(MAGIC), ">I")
+        fallback, at = _section(data, at, ">Q")
+        payload, at = _section(data, at, ">Q")
         signature = data[at:]
-        if len(header_bytes) != header_len or len(fallback) != fallback_len or len(payload) != payload_len \
-                or len(signature) != SIGNATURE_SIZE:
+        if len(signature) != SIGNATURE_SIZE:
             raise SealError(DAMAGED)
         header = json.loads(header_bytes.decode("utf-8"))
         if not isinstance(header, dict) or header.get("format") != FORMAT or "signer" not in header:
