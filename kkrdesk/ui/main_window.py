@@ -310,13 +310,15 @@ class MainWindow(QMainWindow):
         self.open_place("packs", None)
 
     def open_installed_pack(self, path: Path) -> None:
-        from kkrdesk.data.packs import open_pack
         from kkrdesk.data.store import StoreError
+        from kkrdesk.ui.seal_dialogs import open_pack_asking   # a sealed pack asks for its passphrase (#18)
 
         try:
-            store = open_pack(path)
+            store = open_pack_asking(self, path)
         except StoreError as exc:
             QMessageBox.warning(self, "Pakker", str(exc))
+            return
+        if store is None:          # the member stopped at the passphrase
             return
         self.set_store(store)
         self.open_place("meetings", None)
