@@ -54,6 +54,19 @@ def test_search_hit_on_page_two_says_page_two(pdf_store):
     store, _ = pdf_store
     (hit,) = search(store.db, "Gnavertal")
     assert page_of_line(store.db, hit.document_id, hit.line) == 2
+    assert hit.page == 2
+
+
+def test_search_json_says_page_two(pdf_store, capsys):
+    """`search --json` hits carry the page of a PDF original (#15 point 3), through the command line."""
+    import json
+
+    from kkrdesk.cli import main
+
+    store, _ = pdf_store
+    assert main(["--db", str(store.path), "search", "Gnavertal", "--json"]) == 0
+    [hit] = json.loads(capsys.readouterr().out)
+    assert hit["page"] == 2
 
 
 def test_search_hit_opens_the_page_view_at_its_page_with_the_match_marked(qtbot, window):

@@ -322,15 +322,22 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
         return []
     rows = {row[0]: row for row in conn.execute(
         f"""SELECT s.id, s.document_id, d.file_name, d.title, s.number, s.title, s.line_start, s.line_end,
-                   s.body, s.body_lines, COALESCE(p.file_name, d.file_name)
+                   s.body, s.body_lines, COALESCE(p.file_name, d.file_name), d.parent_id
             FROM sections s JOIN documents d ON d.id = s.document_id
             LEFT JOIN documents p ON p.id = d.parent_id
             WHERE s.id IN ({','.join('?' * len(ids))})""", ids)}
     owners = _owners(conn, [(r[0], r[1], r[6], r[7]) for r in rows.values()])
     closed = locked_section_ids(conn)
+    from kkrdesk.data.originals import PageLookup
+
+    pages = PageLookup(conn)     # a PDF's page per original line (#15); text files have no pages
     hits: list[Hit] = []
     for rank, sid in enumerate(ids):
-        _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root = rows[sid]
+        _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root, parent = rows[sid]
+
+        def page(line: int | None, did: int = did, parent: int | None = parent) -> int | None:
+            return pages(did, line) or (pages(parent, line) if parent else None)
+
         heading = f"{number} {title}" if number and not title.startswith(number) else title
         meeting, item = owners.get(sid, (None, None))
         common = dict(section_id=sid, document_id=did, document=file_name, document_title=doc_title or file_name,
@@ -348,9 +355,10 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             numbers = json.loads(body_lines)
             for index in sorted(counts):
                 line = numbers[index] if index < len(numbers) else line_start
-                hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index], **common))
+                hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index],
+                                page=page(line), **common))
         else:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
-            hits.append(Hit(line=line_start, text=heading, pattern=pattern, **common))
+            hits.append(Hit(line=line_start, text=heading, pattern=pattern, page=page(line_start), **common))
     return hits
 
 
