@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def open_installed_pack(self, path: Path) -> None:
         from kkrdesk.data.store import StoreError
-        from kkrdesk.ui.seal_dialogs import open_pack_asking   # a sealed pack asks for its passphrase (#18)
+        from kkrdesk.ui.seal_dialogs import open_pack_asking  # a sealed pack asks for its passphrase (#18)
 
         try:
             store = open_pack_asking(self, path)
