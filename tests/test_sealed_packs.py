@@ -207,3 +207,18 @@ def test_the_members_install_index_names_no_closed_item_and_needs_no_passphrase(
             monkeypatch.setattr(sealed_store, name, {})
     [entry] = installed_packs()
     assert change_marks(entry.meeting_key) == {}
+
+
+def test_a_failed_first_install_does_not_trust_the_sender_silently(sealed_folder, passphrase_file, tmp_path,
+                                                                     capsys, monkeypatch):
+    """Without the passphrase nothing is installed and no key is trusted: the successful install after
+    it still shows the fingerprint to compare."""
+    from kkrdesk.data.signing import trusted_keys
+
+    monkeypatch.setenv("KKRDESK_DATA_DIR", str(tmp_path / "medlem"))
+    pack = _members_pack(sealed_folder)
+    code, _out, err = _run(capsys, "meeting", "install", str(pack))
+    assert code == 1 and "angiv adgangskoden" in err
+    assert trusted_keys() == {}
+    code, _out, err = _run(capsys, "--passphrase-file", str(passphrase_file), "meeting", "install", str(pack))
+    assert code == 0 and "fingeraftryk" in err

@@ -160,7 +160,7 @@ def _check_sender(path: Path, accept_new_signer: bool) -> str | None:
         return None
     try:
         sealed.verify(pack)
-        return signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer)
+        return signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer, record=False)
     except sealed.SealError as exc:
         raise SealedPackError(path, exc) from None
 
@@ -185,7 +185,7 @@ def install_pack(source: Path | str, *, accept_new_signer: bool = False) -> Inst
             raise StoreError(f"{source.name}: kan ikke læses ({exc.strerror or exc})") from None
         try:
             new_signer = _check_sender(temp, accept_new_signer)
-            store = open_pack(temp)
+            store = open_pack(temp, accept_new_signer=accept_new_signer)
         except StoreError as exc:
             raise StoreError(str(exc).replace(temp.name, source.name, 1)) from None
         try:

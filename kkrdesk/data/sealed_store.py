@@ -109,12 +109,17 @@ def unseal_bytes(pack: sealed.SealedPack, path: Path, *, passphrase: str | None 
     """The SQLite bytes a member may read now: the full pack, or after expiry its fallback."""
     try:
         sealed.verify(pack)
-        signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer)
+        new_sender = signing.check_signer(pack.body, pack.signer, accept_new=accept_new_signer, record=False)
         if pack.expired(today) or not pack.has_payload:
-            return sealed.open_fallback(pack)
-        if pack.encrypted and passphrase is None:
-            passphrase = remembered_passphrase(str(pack.header.get("meeting_key") or "")) or configured_passphrase()
-        return sealed.open_payload(pack, passphrase)
+            data = sealed.open_fallback(pack)
+        else:
+            if pack.encrypted and passphrase is None:
+                passphrase = (remembered_passphrase(str(pack.header.get("meeting_key") or ""))
+                              or configured_passphrase())
+            data = sealed.open_payload(pack, passphrase)
+        if new_sender:                  # trusted only once the pack has really opened
+            signing.trust(pack.body, pack.signer)
+        return data
     except sealed.SealError as exc:
         raise SealedPackError(path, exc) from None
 

@@ -117,15 +117,18 @@ def trust(body: str, public_key: bytes) -> None:
     _write_private(_trust_path(), json.dumps(keys, ensure_ascii=False, indent=1).encode())
 
 
-def check_signer(body: str, public_key: bytes, *, accept_new: bool = False) -> str | None:
-    """Trust on first use. Returns the fingerprint when the key was trusted just now, else None.
+def check_signer(body: str, public_key: bytes, *, accept_new: bool = False, record: bool = True) -> str | None:
+    """Trust on first use. Returns the fingerprint when the key is (to be) trusted now, else None.
 
     UntrustedSigner when the body is known with another key and the member has not accepted it.
+    With record=False nothing is written: the caller trusts the key only once the pack has opened
+    (a pack that then fails on its passphrase must not have made its sender trusted).
     """
     known = trusted_keys().get(body)
     if known == public_key.hex():
         return None
     if known is not None and not accept_new:
         raise UntrustedSigner(body, fingerprint(public_key))
-    trust(body, public_key)
+    if record:
+        trust(body, public_key)
     return fingerprint(public_key)
