@@ -1,4 +1,6 @@
+import contextlib
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
@@ -62,3 +64,29 @@ def corpus_store(corpus_db_path):
     s = open_store(corpus_db_path)
     yield s
     s.close()
+
+
+SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
+
+
+@contextlib.contextmanager
+def shown_window(qtbot, store, size: tuple[int, int] = (1280, 800), *, active: bool = False):
+    """The main window on `store` with its own notes store, shown (and activated, for shortcuts and focus)."""
+    from kkrdesk.data.notes import NotesStore
+    from kkrdesk.ui.app import create_main_window, make_settings
+
+    notes = NotesStore()
+    window = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    if active:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    try:
+        yield window
+    finally:
+        window.close()
+        notes.close()

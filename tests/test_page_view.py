@@ -3,10 +3,6 @@ and a search hit on page 2 opens page 2 with the match marked."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -17,10 +13,8 @@ from kkrdesk.data.originals import page_of_line
 from kkrdesk.data.search import search
 from kkrdesk.data.store import open_store
 from kkrdesk.ui.app import create_main_window, make_settings
+from tests.conftest import SCREENSHOTS, shown_window
 from tests.original_docs import THREE_PAGES, canvas_pdf, platypus_pdf
-
-SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
 
 
 @pytest.fixture(params=[canvas_pdf, platypus_pdf], ids=["canvas", "platypus"])
@@ -37,17 +31,8 @@ def pdf_store(request, tmp_path):
 @pytest.fixture
 def window(qtbot, pdf_store):
     store, _ = pdf_store
-    notes = NotesStore()
-    w = create_main_window(store, notes, make_settings())
-    qtbot.addWidget(w)
-    w.resize(1280, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow, timeout=2000)
-    yield w
-    w.close()
-    notes.close()
+    with shown_window(qtbot, store, (1280, 900), active=True) as w:
+        yield w
 
 
 def test_search_hit_on_page_two_says_page_two(pdf_store):

@@ -3,35 +3,20 @@ recognised table, linking to Nøgletal), headings as headings, lists as lists, a
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QFontMetricsF, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from kkrdesk.data.notes import NotesStore
 from kkrdesk.ingest.importer import import_file
-from kkrdesk.ui.app import create_main_window, make_settings
 from kkrdesk.ui.text_blocks import blocks
-
-SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
+from tests.conftest import SCREENSHOTS, shown_window
 
 
 @pytest.fixture
 def window(qtbot, corpus_store):
-    notes = NotesStore()
-    w = create_main_window(corpus_store, notes, make_settings())
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    notes.close()
+    with shown_window(qtbot, corpus_store, (1400, 900)) as w:
+        yield w
 
 
 def _bilag(db, title_start):

@@ -6,24 +6,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kkrdesk.data.notes import NotesStore
-from kkrdesk.ui.app import create_main_window, make_settings
 from kkrdesk.ui.nav_model import ROOTS
+from tests.conftest import shown_window
 
 ROW = {kind: row for row, (kind, _label) in enumerate(ROOTS)}
 
 
 @pytest.fixture
 def window(qtbot, corpus_store):
-    notes = NotesStore()
-    w = create_main_window(corpus_store, notes, make_settings())
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    notes.close()
+    with shown_window(qtbot, corpus_store, (1280, 800)) as w:
+        yield w
 
 
 def _child(model, parent, label_start):

@@ -1,9 +1,7 @@
 """The main window, clicked through as a board member would: meeting, goal, dataset, search, notes."""
 
-import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,11 +13,10 @@ from kkrdesk.data.store import open_store
 from kkrdesk.ingest.importer import import_file
 from kkrdesk.ui.app import create_main_window, make_settings, run_app, settings_path
 from kkrdesk.ui.nav_model import KindRole
+from tests.conftest import SCREENSHOTS
 
 CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
 # `KKRDESK_SCREENSHOTS=1 make test` refreshes the README's screenshots; otherwise they go to a temp folder.
-SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-               if os.environ.get("KKRDESK_SCREENSHOTS") else Path(tempfile.gettempdir()) / "kkrdesk-screenshots")
 
 from kkrdesk.ui.nav_model import ROOTS  # noqa: E402
 
