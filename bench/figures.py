@@ -65,6 +65,20 @@ class Bench:
         return [self.row(name, None, unit, target, note=why) for name, unit, target in names]
 
 
+def time_meeting_packs(bench: Bench, db, meeting_id: int, stem: str) -> tuple[list[float], list[float], int]:
+    """Build a meeting's briefing pack repeats // 2 times: (wall seconds, CPU seconds, pages of the last)."""
+    from kkrdesk.briefing import build_meeting_pack
+
+    times, cpus, pages = [], [], 0
+    for index in range(max(1, bench.repeats // 2)):
+        target = bench.work / f"{stem}-{index}.pdf"
+        seconds, cpu, result = timed_cpu(lambda t=target: build_meeting_pack(db, meeting_id, t))
+        times.append(seconds)
+        cpus.append(cpu)
+        pages = result.pages
+    return times, cpus, pages
+
+
 def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
 
@@ -291,7 +305,7 @@ def pack(bench: Bench, corpus_db: Path | None) -> list[Row]:
     if corpus_db is None:
         return bench.missing(names, "korpusset blev ikke importeret")
     try:
-        from kkrdesk.briefing import build_meeting_pack
+        import kkrdesk.briefing  # noqa: F401 - the PDF builder must be there before the store is opened
     except ImportError as exc:
         return bench.missing(names, f"briefing-PDF'er findes ikke endnu ({_why(exc)})")
     from kkrdesk.data.store import open_store
@@ -301,13 +315,7 @@ def pack(bench: Bench, corpus_db: Path | None) -> list[Row]:
     if meeting_id is None:
         store.close()
         return bench.missing(names, "mødet fra kkr-moede-2021-bilag.txt blev ikke importeret")
-    times, cpus, pages = [], [], 0
-    for index in range(max(1, bench.repeats // 2)):
-        target = bench.work / f"pack-2021-{index}.pdf"
-        seconds, cpu, result = timed_cpu(lambda t=target: build_meeting_pack(store.db, meeting_id, t))
-        times.append(seconds)
-        cpus.append(cpu)
-        pages = result.pages
+    times, cpus, pages = time_meeting_packs(bench, store.db, meeting_id, "pack-2021")
     from kkrdesk.data.texts import original_text
 
     pack_doc = store.conn.execute("SELECT document_id FROM meetings WHERE id = ?", (meeting_id,)).fetchone()[0]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from bench.measure import median, percentile, timed_cpu
+from bench.figures import time_meeting_packs
+from bench.measure import median, percentile
 from bench.pdfs import write_pdf
 
 if TYPE_CHECKING:
@@ -75,17 +76,9 @@ def _mixed_meeting(bench: Bench, pdf_bilag: int, pdf_pages: int, text_bilag: int
 
 def pack_mixed(bench: Bench) -> list[Row]:
     """pack_mixed_150_s: build the members' briefing of a ~150-page mixed meeting, median of runs."""
-    from kkrdesk.briefing import build_meeting_pack
-
     store, meeting = _mixed_meeting(bench, pdf_bilag=8, pdf_pages=10, text_bilag=17)
-    times, cpus, pages = [], [], 0
     try:
-        for index in range(max(1, bench.repeats // 2)):
-            target = bench.work / f"pack-mixed-{index}.pdf"
-            seconds, cpu, result = timed_cpu(lambda t=target: build_meeting_pack(store.db, meeting, t))
-            times.append(seconds)
-            cpus.append(cpu)
-            pages = result.pages
+        times, cpus, pages = time_meeting_packs(bench, store.db, meeting, "pack-mixed")
     finally:
         store.close()
     return [bench.row("pack_mixed_150_s", median(times), "s", "<= 3", pages=pages, runs=len(times),

@@ -19,18 +19,20 @@ from kkrdesk.data.contracts.repo import goals_by_theme, list_contracts
 from kkrdesk.data.danish import format_number
 
 
+def _year_theme_filters(parser: argparse.ArgumentParser, *, year: str, theme: str) -> None:
+    """--year, --theme, --json and --public: the same for goals and results."""
+    parser.add_argument("--year", type=int, metavar="ÅR", help=year)
+    parser.add_argument("--theme", metavar="TEMA", help=theme)
+    parser.add_argument("--json", action="store_true", help="output som JSON")
+    parser.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     goals = subparsers.add_parser("goals", help="mål, delmål, målsætninger og målopfyldelse fra resultatkontrakterne")
-    goals.add_argument("--year", type=int, metavar="ÅR", help="kun kontrakter for dette år")
-    goals.add_argument("--theme", metavar="TEMA", help="samme tema på tværs af årene (fx 'Kendskab')")
-    goals.add_argument("--json", action="store_true", help="output som JSON")
-    goals.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
+    _year_theme_filters(goals, year="kun kontrakter for dette år", theme="samme tema på tværs af årene (fx 'Kendskab')")
     goals.set_defaults(handler=goals_command)
     res = subparsers.add_parser("results", help="hvert resultat mod sit eget måltal, med status i ord")
-    res.add_argument("--year", type=int, metavar="ÅR", help="kun dette kontraktår")
-    res.add_argument("--theme", metavar="TEMA", help="kun mål med dette tema (fx 'Kendskab')")
-    res.add_argument("--json", action="store_true", help="output som JSON")
-    res.add_argument("--public", action="store_true", help="uden kontrakter fra lukkede punkters bilag")
+    _year_theme_filters(res, year="kun dette kontraktår", theme="kun mål med dette tema (fx 'Kendskab')")
     res.set_defaults(handler=results_command)
     contracts = subparsers.add_parser("contracts", help="resultatkontrakter: sammenlign to år")
     sub = contracts.add_subparsers(dest="contracts_command", metavar="HANDLING", required=True)
