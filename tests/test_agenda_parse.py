@@ -213,3 +213,35 @@ Ingen.
 """)
     assert [n for n, item in items.items() if item.access.closed] == ["2.1", "2.2"]
     assert items["2.1"].group == "2. Lukket møde"
+
+
+def test_without_contents_a_short_closed_item_after_an_open_one_is_its_own_closed_item():
+    """Found looking at the window: a closed item with one line of text and no section label used to
+    fall into the open item before it, its text readable in the open item's Indstilling."""
+    agenda, items = _parse("""KKR Nordjylland
+Dagsorden
+Mødedato: 4. december 2026, kl. 10.00–13.00
+Mødested: Aalborg
+
+1. Godkendelse af dagsorden
+Indstilling
+Det indstilles, at KKR Nordjylland godkender dagsordenen.
+
+2. Sager til beslutning
+
+2.1 Dimensionering af SOSU-uddannelserne 2027
+Indstilling
+Det indstilles, at KKR Nordjylland godkender fordelingen.
+
+2.2 Personalesag (Lukket punkt)
+Fortrolig sag om KANARIE-KORT.
+
+2.3 Trafikplan
+Orientering om planen.
+
+3. Eventuelt
+""")
+    assert list(items) == ["1", "2.1", "2.2", "2.3", "3"]
+    assert items["2.2"].access.closed
+    assert "KANARIE" not in items["2.1"].text("indstilling")
+    assert not items["2.3"].access.closed

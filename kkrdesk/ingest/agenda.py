@@ -202,7 +202,13 @@ def _find_headings(lines: list[Line], entries: list[_Entry], body_start: int) ->
         # the next top-level number on a line of its own ("4. Eventuelt") is an item even with nothing under it
         next_top = "." not in h[0] and last and int(h[0]) == last[0] + 1 and len(h[1]) <= 60 \
             and (i == 0 or not lines[i - 1].text.strip())
-        if next_top or _looks_like_item_start(lines, i):
+        # the next sub-number after an item ("2.1" → "2.2") is an item too, however short its text; and a
+        # heading that marks itself closed is always one (safe by default: its text must not fall into
+        # the open item before it)
+        key = _sort_key(h[0])
+        next_sub = len(key) == 2 and len(last) == 2 and key == (last[0], last[1] + 1)
+        marked = strip_marker(lines[i].text) != lines[i].text
+        if next_top or next_sub or marked or _looks_like_item_start(lines, i):
             found.append((i, h[0], h[1]))
             last = _sort_key(h[0])
     return found
