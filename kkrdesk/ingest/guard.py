@@ -12,6 +12,7 @@ Limits can be lowered (never needed raised for real material) through environmen
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import pickle
@@ -128,16 +129,16 @@ def check_input(path: Path | str) -> Path:
     return path
 
 
-def read_guarded(path: Path | str, progress: Callable[[int, int], None] | None = None):
+def read_guarded(path: Path | str, progress: Callable[[int, int], None] | None = None, *, blocks: bool = True):
     """What the importer calls instead of a reader: the checks, then the reader under limits.
 
     Returns the reader's `Document` (ingest.model); `progress(done, total)` hears of each page read,
-    forwarded from the child that parses.
+    forwarded from the child that parses. `blocks=False`: without its blocks (see `read_model`).
     """
     from kkrdesk.ingest.readers import read_model
 
     path = check_input(path)
-    document = run_reader(path, read_model, progress)
+    document = run_reader(path, functools.partial(read_model, blocks=blocks), progress)
     text = document.text
     if not any(ch.isalnum() for ch in text[:1_000_000]) and not any(ch.isalnum() for ch in text):
         raise ImportProblem(path, "filen indeholder ingen tekst (kun tegn uden bogstaver eller tal)")

@@ -262,7 +262,8 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
     path = Path(path)
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    model = read_guarded(path, progress)   # regular file, size caps, parse under time/memory limits (guard.py)
+    # regular file, size caps, parse under time/memory limits (guard.py); the flat text only, no blocks (#20)
+    model = read_guarded(path, progress, blocks=False)
     raw = model.text
     sha = file_sha256(path)
     file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document

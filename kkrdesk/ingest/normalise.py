@@ -47,20 +47,46 @@ _HYPHEN_END = re.compile(r"[a-zæøåéü]{2,}-$")
 _STARTS_LOWER = re.compile(r"^[a-zæøåé]")
 # Suspended compounds keep their hyphen: "erhvervs-" / "og brancheorganisationer".
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men"}
+_FIRST_WORD_END = re.compile(r"[\s,.;:]")
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 # A line this long that ends without punctuation was wrapped by the page layout.
 _FULL_LINE = 70
 
 
-def clean_line(text: str) -> str:
-    """One line's cleanup: glyphs, markup, whitespace. Needs no context.
+_BOLD_BETWEEN_WORDS = re.compile(r"\w\*\*\w")
+_SPACE_RUN = re.compile(r"(?<=\S) {2,}")
+_BULLET_FIRST = frozenset(_BULLET_GLYPHS + "Ø")   # what can open a leading bullet
 
-    Each markup rule runs only when its trigger character is in the line: most
-    lines have none, and this is the importer's innermost loop (bench, #8).
+
+def _prepare(text: str) -> str:
+    """The part of the cleanup that never looks past a line end, so it can run on a whole text at once:
+    NFC, invisible characters removed, no-break spaces made spaces ("\\n" composes with nothing)."""
+    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
+
+
+def clean_line(text: str) -> str:
+    """One line's cleanup: glyphs, markup, whitespace. Needs no context."""
+    return _clean_prepared(_prepare(text))
+
+
+def _clean_prepared(text: str, glyphs: bool = True) -> str:
+    """`clean_line` of a line `_prepare` has seen; `glyphs=False` when its text has no `_INLINE_GLYPH`.
+
+    Each markup rule runs only when its trigger character is in the line, and a line with no trigger
+    at all (no leading bullet or rule character, no markup, no double space) is only stripped: most
+    lines are such, and this is the importer's innermost loop (#8, #20).
     """
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
     text = text.rstrip()
     stripped = text.lstrip(" ")
+    if not stripped:
+        return stripped
+    first = stripped[0]
+    if (first not in _BULLET_FIRST and "  " not in stripped and "<" not in stripped and "[" not in stripped
+            and "*" not in stripped and (not glyphs or _INLINE_GLYPH.search(stripped) is None)):
+        # no rule below changes this line; only a table rule ("---|---") is dropped
+        if (first in "-|:" or first.isspace()) and _TABLE_RULE.match(stripped):
+            return ""
+        return stripped
     if _LEADING_BULLET.match(stripped) or _O_SLASH_BULLET.match(stripped):
         rest = _O_SLASH_BULLET.sub("", _LEADING_BULLET.sub("", stripped), count=1).lstrip()
         stripped = "• " + rest if rest else ""
@@ -72,10 +98,10 @@ def clean_line(text: str) -> str:
     if "<" in stripped:
         stripped = _ANGLE_URL.sub(r"\1", stripped)
     if "*" in stripped:
-        stripped = _BOLD.sub(" ", stripped) if re.search(r"\w\*\*\w", stripped) else _BOLD.sub("", stripped)
+        stripped = _BOLD.sub(" ", stripped) if _BOLD_BETWEEN_WORDS.search(stripped) else _BOLD.sub("", stripped)
         stripped = _ITALIC.sub(r"\1", stripped)
     if "  " in stripped:
-        stripped = re.sub(r"(?<=\S) {2,}", " ", stripped)
+        stripped = _SPACE_RUN.sub(" ", stripped)
     stripped = stripped.strip(" ")
     if _TABLE_RULE.match(stripped):
         return ""
@@ -83,26 +109,34 @@ def clean_line(text: str) -> str:
 
 
 def _drop_letterheads(lines: list[Line]) -> list[Line]:
+    """Each letterhead block ("Dato: …" down to "Side N af M", and a "NOTAT" after it) is dropped.
+
+    Only the lines that can open one are visited; the text between is copied as it is.
+    """
+    starts = [i for i, line in enumerate(lines) if line.text[:1] in "dD" and _LETTERHEAD_START.match(line.text)]
+    if not starts:
+        return list(lines)
     out: list[Line] = []
     i = 0
-    while i < len(lines):
-        if _LETTERHEAD_START.match(lines[i].text):
-            end = next(
-                (j for j in range(i + 1, min(i + _LETTERHEAD_MAX_LINES, len(lines)))
-                 if _LETTERHEAD_END.match(lines[j].text)),
-                None,
-            )
-            if end is not None:
-                i = end + 1
-                # a memo's "NOTAT" stamp belongs to the letterhead, not the text
-                j = i
-                while j < len(lines) and not lines[j].text:
-                    j += 1
-                if j < len(lines) and lines[j].text == "NOTAT":
-                    i = j + 1
-                continue
-        out.append(lines[i])
-        i += 1
+    for start in starts:
+        if start < i:           # inside a block already dropped
+            continue
+        end = next(
+            (j for j in range(start + 1, min(start + _LETTERHEAD_MAX_LINES, len(lines)))
+             if _LETTERHEAD_END.match(lines[j].text)),
+            None,
+        )
+        if end is None:
+            continue
+        out.extend(lines[i:start])
+        i = end + 1
+        # a memo's "NOTAT" stamp belongs to the letterhead, not the text
+        j = i
+        while j < len(lines) and not lines[j].text:
+            j += 1
+        if j < len(lines) and lines[j].text == "NOTAT":
+            i = j + 1
+    out.extend(lines[i:])
     return out
 
 
@@ -116,7 +150,7 @@ def _drop_page_numbers(lines: list[Line]) -> list[Line]:
 
     return [
         line for i, line in enumerate(lines)
-        if not (_PAGE_NUMBER.match(line.text) and blanks(i - 1, -1) >= 3 and blanks(i + 1, 1) >= 2)
+        if not (line.text[:1].isdigit() and _PAGE_NUMBER.match(line.text) and blanks(i - 1, -1) >= 3 and blanks(i + 1, 1) >= 2)
     ]
 
 
@@ -125,6 +159,10 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         if out and line.text:
+            before = out[-1].text
+            if before and not before.endswith("-"):     # the usual case: nothing to join or drop
+                out.append(line)
+                continue
             # find the last non-blank line, allowing at most two blank lines between
             k = len(out) - 1
             gap = 0
@@ -136,11 +174,14 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                     prev.text.endswith("-")  # cheap test first: this loop sees every line (bench, #8)
                     and _HYPHEN_END.search(prev.text)
                     and _STARTS_LOWER.match(line.text)
-                    and re.split(r"[\s,.;:]", line.text, maxsplit=1)[0] not in _CONJUNCTIONS
+                    and _FIRST_WORD_END.split(line.text, maxsplit=1)[0] not in _CONJUNCTIONS
                     and "\t" not in prev.text
                 ):
                     del out[k + 1:]
                     out[k] = Line(prev.no, prev.text[:-1] + line.text)
+                    continue
+                if not gap:       # nothing between the lines to drop: `wrapped` below would not matter
+                    out.append(line)
                     continue
                 wrapped = _STARTS_LOWER.match(line.text) or (
                     len(prev.text) >= _FULL_LINE and line.text[:1].isalpha() and "\t" not in prev.text
@@ -167,8 +208,9 @@ def _collapse_blank_runs(lines: list[Line]) -> list[Line]:
 
 def normalise(text: str) -> list[Line]:
     """Normalised lines of a document's raw text, each keeping its original line number."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    lines = [Line(i + 1, clean_line(t)) for i, t in enumerate(raw.split("\n"))]
+    raw = _prepare(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
+    glyphs = _INLINE_GLYPH.search(raw) is not None
+    lines = [Line(i, _clean_prepared(t, glyphs)) for i, t in enumerate(raw.split("\n"), start=1)]
     lines = _drop_letterheads(lines)
     lines = _drop_page_numbers(lines)
     lines = _join_wrapped(lines)

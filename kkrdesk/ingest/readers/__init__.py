@@ -43,10 +43,13 @@ READERS: dict[str, Callable[[Path, Progress | None], Document]] = {
 }
 
 
-def read_model(path: Path | str, progress: Progress | None = None) -> Document:
+def read_model(path: Path | str, progress: Progress | None = None, *, blocks: bool = True) -> Document:
     """The structured reading of a supported file, or ImportProblem with a one-line reason.
 
     `progress(done, total)` is called as pages are read: once per page of a PDF, once for other files.
+    `blocks=False` leaves the blocks out (an empty list): the importer needs only the flat text, its
+    pages and the warnings, and a text file's blocks cost more to build and to send from the guarded
+    reader's child than the rest of its reading (#20).
     """
     path = Path(path)
     if not path.exists():
@@ -58,7 +61,14 @@ def read_model(path: Path | str, progress: Progress | None = None) -> Document:
         known = ", ".join(sorted(READERS))
         raise ImportProblem(path, f"ukendt filtype '{path.suffix or '(ingen)'}' (kan læse {known})")
     try:
-        document = reader(path, progress)
+        if not blocks and reader is _read_text:
+            from kkrdesk.ingest.readers.text import read_text_file
+
+            document = read_text_file(path, blocks=False)
+        else:
+            document = reader(path, progress)
+            if not blocks:
+                document.blocks = []
     except PermissionError:
         raise ImportProblem(path, "ingen adgang til filen") from None
     if progress is not None and document.source != "pdf":

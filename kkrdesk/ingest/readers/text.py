@@ -77,6 +77,29 @@ def _cell(text: str, line: int) -> Cell:
     return Cell([Paragraph(runs_of(text), line_start=line, line_end=line)] if text.strip() else [])
 
 
+def _opens_page(lines: list[str], no: int, line: str) -> bool:
+    """A form feed, or one leading space after a blank line: how the extractions mark a new PDF page."""
+    return "\f" in line or (line.startswith(" ") and not line.startswith("  ") and no > 1 and not lines[no - 2].strip())
+
+
+def text_pages(text: str) -> Document:
+    """What the importer needs of a text file: the text and each line's page, without the blocks.
+
+    The same pages as `parse_text` (one rule, `_opens_page`); the blocks are what costs there, and
+    the importer reads the flat text, so the forked reader need not build and send them (#20).
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pages: list[int | None] = []
+    page = 1
+    for no, line in enumerate(lines, start=1):
+        if _opens_page(lines, no, line):
+            page += 1
+        pages.append(page)
+    known = page > 1
+    return Document([], source="text", pages=page if known else None, text=text,
+                    line_pages=pages if known else [None] * len(lines))
+
+
 def parse_text(text: str) -> Document:
     """Blocks of a text extraction; the document's flat text is `text` itself."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -88,7 +111,7 @@ def parse_text(text: str) -> Document:
     pending_rule = False        # a rule row seen inside a table: a page break may follow
     paragraph: Paragraph | None = None
     for no, line in enumerate(lines, start=1):
-        if "\f" in line or (line.startswith(" ") and not line.startswith("  ") and no > 1 and not lines[no - 2].strip()):
+        if _opens_page(lines, no, line):
             page += 1
             blocks.append(PageBreak(page=page, line_start=no, line_end=no))
             paragraph = None
@@ -147,5 +170,5 @@ def parse_text(text: str) -> Document:
                     line_pages=pages if known else [None] * len(lines))
 
 
-def read_text_file(path: Path) -> Document:
-    return parse_text(decode(path))
+def read_text_file(path: Path, blocks: bool = True) -> Document:
+    return parse_text(decode(path)) if blocks else text_pages(decode(path))

@@ -1,0 +1,138 @@
+"""The import's fast paths (#20.3) give exactly what the full rules give.
+
+Each fast path skips work only where that work cannot change the answer: a line without any
+trigger character, a text without letterheads, a reading without blocks. These tests run the
+full rules (written out here as the reference) next to the fast code on the corpus, the
+generated documents, and many random lines built from the characters the rules react to.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+
+from kkrdesk.data.lines import Line
+from kkrdesk.ingest import normalise as norm
+from kkrdesk.ingest.guard import read_guarded
+from kkrdesk.ingest.readers import read_model
+from kkrdesk.ingest.readers.text import parse_text, text_pages
+from tests.conftest import CORPUS
+from tests.kit.spec import spec
+from tests.kit.story import LAYOUTS
+from tests.kit.write_docx import write_docx
+from tests.kit.write_pdf import write_pdf
+
+
+def _every_rule(text: str) -> str:
+    """clean_line as it was before its fast paths: every rule on every line."""
+    text = norm._INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
+    text = text.rstrip()
+    stripped = text.lstrip(" ")
+    if norm._LEADING_BULLET.match(stripped) or norm._O_SLASH_BULLET.match(stripped):
+        rest = norm._O_SLASH_BULLET.sub("", norm._LEADING_BULLET.sub("", stripped), count=1).lstrip()
+        stripped = "• " + rest if rest else ""
+    stripped = norm._INLINE_GLYPH.sub("•", stripped)
+    stripped = norm._HTML_TAG.sub(" ", stripped)
+    stripped = norm._MD_LINK.sub(r"\1", stripped)
+    stripped = norm._ANGLE_URL.sub(r"\1", stripped)
+    stripped = norm._BOLD.sub(" ", stripped) if re.search(r"\w\*\*\w", stripped) else norm._BOLD.sub("", stripped)
+    stripped = norm._ITALIC.sub(r"\1", stripped)
+    stripped = re.sub(r"(?<=\S) {2,}", " ", stripped)
+    stripped = stripped.strip(" ")
+    return "" if norm._TABLE_RULE.match(stripped) else stripped
+
+
+def _letterheads_every_line(lines: list[Line]) -> list[Line]:
+    """_drop_letterheads as it was: the start pattern tried on every line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if norm._LETTERHEAD_START.match(lines[i].text):
+            end = next((j for j in range(i + 1, min(i + norm._LETTERHEAD_MAX_LINES, len(lines)))
+                        if norm._LETTERHEAD_END.match(lines[j].text)), None)
+            if end is not None:
+                i = end + 1
+                j = i
+                while j < len(lines) and not lines[j].text:
+                    j += 1
+                if j < len(lines) and lines[j].text == "NOTAT":
+                    i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _reference_normalise(text: str) -> list[Line]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    lines = [Line(i + 1, _every_rule(t)) for i, t in enumerate(raw.split("\n"))]
+    lines = _letterheads_every_line(lines)
+    lines = norm._drop_page_numbers(lines)
+    lines = norm._join_wrapped(lines)
+    return norm._collapse_blank_runs(lines)
+
+
+PIECES = list("ab Øø-|:*<>[]()#\t\n\r\f.,;0") + [
+    "  ", "**", "<b>", "</b>", "<p class='x'>", "[x](#)", "<https://kkr.dk>", "\u00a0", "\u00ad", "\u200b", "\ufeff",
+    "\uf0b7", "\uf02d", "\u2022", "\u00b7", "\u27a2", "e\u0301", "\u0301", "\u2028", "\x0b", "\u3000", "---",
+    "Dato: 3. maj 2021", "DATO: 12. Januar 2020", "Side 1 af 2", "12", "\n\n\n", "NOTAT", "Brønders-", "og ", "A" * 72,
+]
+
+
+def _random_texts(count: int, seed: int = 20) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randrange(1, 60))) for _ in range(count)]
+
+
+def test_clean_line_equals_every_rule_on_random_lines():
+    for text in _random_texts(4000):
+        for line in text.split("\n"):
+            assert norm.clean_line(line) == _every_rule(line), repr(line)
+
+
+def test_normalise_equals_the_line_by_line_rules():
+    """The whole-text NFC and invisible-character pass, the trigger test and the letterhead scan."""
+    for text in _random_texts(4000, seed=21):
+        assert norm.normalise(text) == _reference_normalise(text), repr(text)
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert norm.normalise(text) == _reference_normalise(text), path.name
+
+
+def test_letterhead_dropped_once_and_the_notat_stamp_with_it():
+    text = "Før\nDato: 3. maj 2021\nSags ID: 1\nSide 1 af 2\n\nNOTAT\nEfter\nDato: 4. maj 2021\nuden slut"
+    assert [x.text for x in norm.normalise(text)] == ["Før", "Efter", "Dato: 4. maj 2021", "uden slut"]
+
+
+PAGED = [
+    "Første side\n\n Anden side\nmere\n\f\nTredje\n",
+    " indrykket fra start\n\n  to mellemrum er ikke en side\n\n En side\r\nslut\rOK",
+    "ingen sider\nher\n",
+]
+
+
+def test_text_pages_are_the_pages_parse_text_finds():
+    for text in PAGED + [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]:
+        lean, full = text_pages(text), parse_text(text)
+        assert (lean.pages, lean.line_pages, lean.text) == (full.pages, full.line_pages, full.text)
+        assert lean.blocks == []
+    assert text_pages(PAGED[0]).line_pages == [1, 1, 2, 2, 3, 3, 3]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lean")
+    doc = spec("resultatkontrakt-2026.txt")
+    return [write_docx(doc, LAYOUTS[1], folder / "kontrakt.docx"), write_pdf(doc, LAYOUTS[2], folder / "kontrakt.pdf"),
+            CORPUS / "kkr-moede-2021-bilag.txt"]
+
+
+def test_reading_without_blocks_keeps_text_pages_and_warnings(written):
+    for path in written:
+        full, lean = read_model(path), read_guarded(path, blocks=False)
+        assert full.blocks and lean.blocks == []
+        assert (lean.text, lean.line_pages, lean.pages, lean.warnings) == (
+            full.text, full.line_pages, full.pages, full.warnings), path.name
