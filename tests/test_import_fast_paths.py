@@ -136,3 +136,41 @@ def test_reading_without_blocks_keeps_text_pages_and_warnings(written):
         assert full.blocks and lean.blocks == []
         assert (lean.text, lean.line_pages, lean.pages, lean.warnings) == (
             full.text, full.line_pages, full.pages, full.warnings), path.name
+
+
+def test_contract_reading_is_shared_and_gives_the_same_contracts():
+    from kkrdesk.ingest.contracts.extract import contract_kind, extract_contracts, looks_like_contract
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        lines = norm.normalise(path.read_text(encoding="utf-8"))
+        kind, reading = contract_kind(lines)
+        assert kind == looks_like_contract(lines)
+        if reading is not None:
+            assert extract_contracts(lines, reading=reading) == extract_contracts(lines), path.name
+
+
+def test_figure_readers_share_one_reading_per_line_list(monkeypatch):
+    from kkrdesk.ingest.figures import extract_all, tables
+
+    lines = norm.normalise((CORPUS / "kkr-moede-2021-bilag.txt").read_text(encoding="utf-8"))
+    alone = extract_all(list(lines))
+    calls = []
+    split = tables._tab_tables
+    monkeypatch.setattr(tables, "_tab_tables", lambda ls: calls.append(1) or split(ls))
+    shared = extract_all(lines)
+    assert len(calls) == 1               # faelles and boernehus both read the TAB tables
+    assert shared.rows == alone.rows and shared.warnings == alone.warnings
+    assert alone.rows                    # the pack has figures: the comparison compares something
+    tables.tab_tables(lines)
+    assert len(calls) == 2               # outside extract_all nothing is kept
+
+
+def test_theme_hits_stop_counting_at_the_minimum():
+    from kkrdesk.data.themes import _hits_at_least, load_themes
+
+    text = (CORPUS / "kkr-moede-2021-bilag.txt").read_text(encoding="utf-8").lower()
+    for theme in load_themes():
+        for chunk in (text[:2000], text[:20000], text):
+            counted = sum(len(p.findall(chunk)) for p in theme.text_patterns)
+            for wanted in (0, 1, theme.min_text_hits, counted, counted + 1):
+                assert _hits_at_least(theme.text_patterns, chunk, wanted) == (counted >= wanted)

@@ -16,6 +16,7 @@ MONTHS = [
 _MONTH_NO = {name: i + 1 for i, name in enumerate(MONTHS)}
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NO_SUPERSCRIPTS = dict.fromkeys(map(ord, _SUPERSCRIPTS))   # built once: parse_number reads every table cell
 _NUMBER_RE = re.compile(r"^[-−–]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[-−–]?\d+(?:,\d+)?$")
 
 
@@ -25,7 +26,7 @@ def parse_number(text: str) -> float | int | None:
     Footnote superscripts, a trailing % and surrounding spaces are ignored.
     Returns None when the text is not a number (never guesses).
     """
-    s = text.strip().translate({ord(c): None for c in _SUPERSCRIPTS})
+    s = text.strip().translate(_NO_SUPERSCRIPTS)
     s = s.replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
     if not _NUMBER_RE.match(s):
         return None

@@ -101,10 +101,22 @@ def _detect(title: str, text: str, themes: tuple[Theme, ...]) -> tuple[str, ...]
         if any(p.search(title) for p in theme.title_patterns):
             found.append(theme.key)
             continue
-        hits = sum(len(p.findall(text)) for p in theme.text_patterns)
-        if theme.text_patterns and hits >= theme.min_text_hits:
+        if theme.text_patterns and _hits_at_least(theme.text_patterns, text, theme.min_text_hits):
             found.append(theme.key)
     return tuple(found)
+
+
+def _hits_at_least(patterns: tuple[re.Pattern[str], ...], text: str, wanted: int) -> bool:
+    """Whether the patterns match at least `wanted` times in all: counting stops there (#20)."""
+    if wanted <= 0:
+        return True
+    hits = 0
+    for pattern in patterns:
+        for _ in pattern.finditer(text):
+            hits += 1
+            if hits >= wanted:
+                return True
+    return False
 
 
 def _doc_text(db: Database, document_id: int | None) -> str:

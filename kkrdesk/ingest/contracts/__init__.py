@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kkrdesk.data.contracts.repo import write_contract, write_funding, write_portfolio
 from kkrdesk.ingest.context import ExtractContext
-from kkrdesk.ingest.contracts.extract import extract_contracts, looks_like_contract
+from kkrdesk.ingest.contracts.extract import contract_kind, extract_contracts, looks_like_contract
 
 __all__ = ["extract_contracts", "looks_like_contract", "store_contract"]
 
@@ -44,10 +44,10 @@ def store_contract(ctx: ExtractContext) -> None:
     """
     if ctx.kind in ("meeting-pack", "bundle"):
         return
-    kind = ctx.kind if ctx.kind in ("contract", "report") else looks_like_contract(ctx.lines)
+    kind, reading = (ctx.kind, None) if ctx.kind in ("contract", "report") else contract_kind(ctx.lines)
     if kind is None:
         return
-    contracts = extract_contracts(ctx.lines, default_year=ctx.year, raw=_raw_lines(ctx))
+    contracts = extract_contracts(ctx.lines, default_year=ctx.year, raw=_raw_lines(ctx), reading=reading)
     if not contracts:
         if ctx.kind in ("contract", "report"):
             first = next((x.no for x in ctx.lines if x.text), None)

@@ -22,6 +22,8 @@ _INLINE_RULE = re.compile(
     r"(?<=\S)\s+(?=Målet (?:er|anses for|betragtes som) (?:\d{1,3}\s*(?:%|pct\.?|procent)\s+)?opfyldt\b)"
 )
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
+_EMPTY_FIRST_CELL = re.compile(r"^\|\s*\|")
+_WORD = re.compile(r"\w")
 
 
 _MARKUP_CHARS = frozenset("<|○*#")
@@ -113,7 +115,7 @@ def clean_lines(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         stripped = line.text.strip()
-        if re.match(r"^\|\s*\|", stripped) and re.search(r"\w", stripped):
+        if stripped.startswith("|") and _EMPTY_FIRST_CELL.match(stripped) and _WORD.search(stripped):
             # "|  | fortsat tekst |": a cell continued after a page break; it belongs to the line above
             while out and not out[-1].text:
                 out.pop()

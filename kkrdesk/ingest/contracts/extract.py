@@ -341,16 +341,26 @@ def _extract_segment(
     return contract
 
 
+Reading = tuple[list[Line], list[Heading]]
+
+
+def read_contract_lines(lines: list[Line]) -> Reading:
+    """The cleaned lines and the goal headings found in them: what both the kind test and the extraction read."""
+    clean = clean_lines(lines)
+    return clean, find_headings(clean)
+
+
 def extract_contracts(
-    lines: list[Line], *, default_year: int | None = None, raw: dict[int, str] | None = None
+    lines: list[Line], *, default_year: int | None = None, raw: dict[int, str] | None = None,
+    reading: Reading | None = None,
 ) -> list[Contract]:
     """Every contract, report or framework agreement found in lines (usually one).
 
     `raw` (original line number → unnormalised text) is optional; it lets the
     signature block's two columns be split where the PDF put a wide gap.
+    `reading` is `read_contract_lines(lines)` when the caller has it already (from `contract_kind`).
     """
-    clean = clean_lines(lines)
-    headings = find_headings(clean)
+    clean, headings = reading if reading is not None else read_contract_lines(lines)
     if not headings:
         return []
     # rows that open with an empty cell continue the row above (a table broken over a page)
@@ -388,13 +398,22 @@ _CONTRACT_LINE = re.compile(r"^[\s#*|>•<b/]*(?:Mål\s*\d|Mål\b|Metode\b|Afrap
 
 def looks_like_contract(lines: list[Line]) -> str | None:
     """'report', 'contract' or None: lets the importer pick a document's kind from its text."""
+    return contract_kind(lines)[0]
+
+
+def contract_kind(lines: list[Line]) -> tuple[str | None, Reading | None]:
+    """`looks_like_contract`, with the reading it made (None when the cheap test ended it), so
+    `extract_contracts` need not clean the lines and find the headings a second time (#20)."""
     # Headings start "Mål N" and the counted labels are Metode/Afrapportering: without two lines
     # opening with such a word there is nothing to find, so skip the costly cleanup (bench, issue #8).
     text = "\n".join(x.text for x in lines)
     if len(_CONTRACT_LINE.findall(text)) < 2:
-        return None
-    clean = clean_lines(lines)
-    headings = find_headings(clean)
+        return None, None
+    reading = read_contract_lines(lines)
+    return _kind_of(*reading), reading
+
+
+def _kind_of(clean: list[Line], headings: list[Heading]) -> str | None:
     text = " ".join(x.text for x in clean[:200])
     labels = sum(1 for x in clean if LABEL.match(x.text) and x.text.split()[0] in ("Metode", "Afrapportering", "Afreportering"))
     if not headings or (len(headings) < 2 and labels < 2):

@@ -38,10 +38,15 @@ def _next_text(lines: list[Line], i: int, limit: int = 3) -> int | None:
     return None
 
 
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=Mål\s+\d)")   # "5.1 Mål 1 – …"
+
+
 def heading_match(text: str) -> tuple[str, str] | None:
+    if not text.startswith("Mål") and not text[:1].isdigit():
+        return None     # every heading pattern opens with "Mål", after an optional section number (#20)
     if TOC_TAIL.search(text):
         return None
-    text = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=Mål\s+\d)", "", text)  # "5.1 Mål 1 – …"
+    text = _SECTION_NUMBER.sub("", text)
     for pattern in (HEADING_DOUBLE, HEADING_SEP, HEADING_BARE):
         m = pattern.match(text)
         if m:

@@ -14,6 +14,7 @@ from kkrdesk.data.figures.repo import ensure_datasets, ensure_municipalities, wr
 from kkrdesk.data.lines import Line
 from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, paragraphs, sosu
+from kkrdesk.ingest.figures.tables import shared_readings
 
 __all__ = ["extract_all", "store_figures"]
 
@@ -55,9 +56,10 @@ def extract_all(lines: list[Line]) -> Extraction:
     """Run every dataset extractor over one document's lines (pure; no store)."""
     result = Extraction()
     low = "\n".join(line.text for line in lines).lower()
-    for extractor, gate in zip(EXTRACTORS, GATES, strict=True):
-        if gate(low):
-            result.extend(extractor(lines))
+    with shared_readings():
+        for extractor, gate in zip(EXTRACTORS, GATES, strict=True):
+            if gate(low):
+                result.extend(extractor(lines))
     return result
 
 

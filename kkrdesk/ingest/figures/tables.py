@@ -10,8 +10,11 @@ extractor never depends on one file's line numbers and next year's table
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kkrdesk.data.danish import parse_number
 from kkrdesk.data.lines import Line
@@ -24,12 +27,44 @@ YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 TOTAL_RE = re.compile(r"^(?:i alt|total|samlet|sum|.* i alt:?)$", re.IGNORECASE)
 
 
+_T = TypeVar("_T")
+_memo: dict[tuple[str, int], tuple[list[Line], object]] | None = None
+
+
+@contextlib.contextmanager
+def shared_readings() -> Iterator[None]:
+    """Inside, `join_hyphenated` and `tab_tables` read each line list once: `extract_all` hands the same
+    document's lines to several dataset readers, and each joined and split them again (#20).
+    The readers only read what these return; the list itself is the key (kept, so its id stays its own)."""
+    global _memo
+    previous, _memo = _memo, {}
+    try:
+        yield
+    finally:
+        _memo = previous
+
+
+def _once(name: str, lines: list[Line], compute: Callable[[list[Line]], _T]) -> _T:
+    if _memo is None:
+        return compute(lines)
+    hit = _memo.get((name, id(lines)))
+    if hit is not None and hit[0] is lines:
+        return hit[1]  # type: ignore[return-value]
+    value = compute(lines)
+    _memo[(name, id(lines))] = (lines, value)
+    return value
+
+
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join "Brønders-" / "lev 20 20 40 40" (blank lines between allowed) into one Line.
 
     The normaliser already does this; doing it here too keeps the table
     readers correct on raw lines. The joined line keeps the first line's number.
     """
+    return _once("joined", lines, _join_hyphenated)
+
+
+def _join_hyphenated(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     pending: Line | None = None
     for line in lines:
@@ -170,6 +205,10 @@ def tab_tables(lines: list[Line]) -> list[TabTable]:
     A single blank line inside a block is allowed when the next line has TABs
     too (a sub-table printed under the main one continues it).
     """
+    return _once("tables", lines, _tab_tables)
+
+
+def _tab_tables(lines: list[Line]) -> list[TabTable]:
     tables: list[TabTable] = []
     i = 0
     while i < len(lines):
