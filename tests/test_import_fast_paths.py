@@ -174,3 +174,21 @@ def test_theme_hits_stop_counting_at_the_minimum():
             counted = sum(len(p.findall(chunk)) for p in theme.text_patterns)
             for wanted in (0, 1, theme.min_text_hits, counted, counted + 1):
                 assert _hits_at_least(theme.text_patterns, chunk, wanted) == (counted >= wanted)
+
+
+def test_paedagog_phrasings_skipped_without_pladser_all_need_it():
+    from kkrdesk.ingest.figures import paedagog
+
+    assert paedagog._PLACES.flags & re.IGNORECASE
+    for pattern in (paedagog._REDUCED, paedagog._FROM_TO, paedagog._MAY_CREATE, paedagog._PLACES_IN,
+                    paedagog._YEAR_IS, paedagog._EXTRA):
+        assert "pladser" in pattern.pattern and pattern.flags & re.IGNORECASE, pattern.pattern
+
+
+def test_theme_literal_precheck_is_each_patterns_word():
+    from kkrdesk.data.themes import _LITERALS, _compile
+
+    for word in ("klima*", "sosu", "Pædagog*"):
+        pattern = _compile(word)
+        literal = _LITERALS[pattern]
+        assert pattern.pattern.startswith(re.escape(literal)) and literal == word.lower().rstrip("*")

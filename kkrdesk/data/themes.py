@@ -46,7 +46,14 @@ def _compile(word: str) -> re.Pattern:
     word = word.strip().lower()
     literal = re.escape(word.rstrip("*"))
     not_inside = r"(?<!\w" + literal + ")"
-    return re.compile(literal + not_inside + (r"\w*" if word.endswith("*") else r"(?!\w)"))
+    pattern = re.compile(literal + not_inside + (r"\w*" if word.endswith("*") else r"(?!\w)"))
+    _LITERALS[pattern] = word.rstrip("*")
+    return pattern
+
+
+# Each compiled pattern's literal word: `word in text` (C's fast search) rules out most patterns
+# for a text before the regex scans it (#20).
+_LITERALS: dict[re.Pattern, str] = {}
 
 
 def rules_path() -> Path:
@@ -112,6 +119,8 @@ def _hits_at_least(patterns: tuple[re.Pattern[str], ...], text: str, wanted: int
         return True
     hits = 0
     for pattern in patterns:
+        if _LITERALS.get(pattern, "") not in text:
+            continue
         for _ in pattern.finditer(text):
             hits += 1
             if hits >= wanted:

@@ -48,6 +48,7 @@ _PLACES_IN = re.compile(rf"{_NUM} (?:studie)?pladser (?:på pædagoguddannelsen 
 _YEAR_IS = re.compile(rf"(?:i|for)\s+((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)\s+(?:er|bliver|udgør)\s+(?:på\s+)?{_NUM}\s+"
                       rf"(?:studie)?pladser(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}\s+ekstra)?",
                       re.IGNORECASE)
+_PLACES = re.compile("pladser", re.IGNORECASE)   # in every pattern above but _DECIDED, with the same flags
 _SPLIT_LINE = re.compile(
     r"^(?:[-•–]\s*)?([A-ZÆØÅ][\w\- ]*pædagogik)\s*:\s*(?:ca\.\s*)?(\d+(?:,\d+)?)\s*(?:pct\.?|%)",
     re.IGNORECASE,
@@ -114,7 +115,9 @@ def extract(lines: list[Line]) -> Extraction:
 
     recommended_year: str | None = None
     for text, marks in _paragraphs(lines):
-        for m in _REDUCED.finditer(text):
+        # every phrasing but _DECIDED names "pladser": a paragraph without it is read by _DECIDED only (#20)
+        places = _PLACES.search(text) is not None
+        for m in _REDUCED.finditer(text) if places else ():
             sentence = _sentence_around(text, m.start(), m.end())
             date = find_date(sentence)
             if date is None:
@@ -134,7 +137,7 @@ def extract(lines: list[Line]) -> Extraction:
                 flag = f"beregnet: {format_number(value)} + {format_number(extra)} pladser som nævnt i teksten"
                 value = value + extra
             add(study_year(m.group(2)), PLACES, value, line, m.group(0)[:200], flag)
-        for m in _FROM_TO.finditer(text):
+        for m in _FROM_TO.finditer(text) if places else ():
             sentence = _sentence_around(text, m.start(), m.end())
             line = _line_at(marks, m.start())
             if m.group(3):
@@ -146,14 +149,14 @@ def extract(lines: list[Line]) -> Extraction:
                 period = str(date.year)
             measure = WITH_EXTRA if "ekstra" in text.lower() else PLACES
             add(period, measure, number(m.group(2)), line, m.group(0))
-        for m in _MAY_CREATE.finditer(text):
+        for m in _MAY_CREATE.finditer(text) if places else ():
             sentence = _sentence_around(text, m.start(), m.end())
             measure = RECOMMENDED if re.search(r"indstill|anbefal", sentence, re.IGNORECASE) else PLACES
             period = study_year(m.group(2))
             if measure == RECOMMENDED:
                 recommended_year = period
             add(period, measure, number(m.group(1)), _line_at(marks, m.start()), m.group(0))
-        for m in _PLACES_IN.finditer(text):
+        for m in _PLACES_IN.finditer(text) if places else ():
             sentence = _sentence_around(text, m.start(), m.end())
             period = study_year(m.group(2)) if "/" in m.group(2) else m.group(2)
             measure = RECOMMENDED if re.search(r"indstill|anbefal", sentence, re.IGNORECASE) else PLACES
@@ -161,13 +164,13 @@ def extract(lines: list[Line]) -> Extraction:
             add(period, measure, number(m.group(1)), line, m.group(0))
             if m.group(3):
                 add(period, EXTRA, number(m.group(3)), line, m.group(0))
-        for m in _YEAR_IS.finditer(text):
+        for m in _YEAR_IS.finditer(text) if places else ():
             period = study_year(m.group(1)) if "/" in m.group(1) else m.group(1)
             line = _line_at(marks, m.start())
             add(period, PLACES, number(m.group(2)), line, m.group(0))
             if m.group(3):
                 add(period, EXTRA, number(m.group(3)), line, m.group(0))
-        for m in _EXTRA.finditer(text):
+        for m in _EXTRA.finditer(text) if places else ():
             add(m.group(2), EXTRA, number(m.group(1)), _line_at(marks, m.start()), m.group(0))
     _split(lines, result, recommended_year)
     return result
