@@ -192,3 +192,20 @@ def test_theme_literal_precheck_is_each_patterns_word():
         pattern = _compile(word)
         literal = _LITERALS[pattern]
         assert pattern.pattern.startswith(re.escape(literal)) and literal == word.lower().rstrip("*")
+
+
+def test_heading_patterns_open_only_with_the_first_characters_the_fast_test_lets_through():
+    from kkrdesk.ingest import structure
+
+    patterns = (structure._MARKDOWN, structure._REPORT_GOAL, structure._GOAL_IN_BOX, structure._GOAL,
+                structure._BILAG, structure._NUMBERED)
+    pieces = ["Mål 1", " – ", "Afrapportering og målopfyldelse", "Bilag 2", "## ", "3.2 ", "1. ", "Titel", " ",
+              "\u00a0", "²", "٣", "x", "Mål", "\t", "-", "Økonomi"]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 6))) for _ in range(20000)]
+    texts += [line.text for path in sorted(CORPUS.glob("*.txt")) for line in norm.normalise(path.read_text("utf-8"))]
+    for text in texts:
+        if any(p.match(text) for p in patterns):
+            assert text[:1] in structure._HEADING_FIRST or text[:1].isdigit(), repr(text)
+        if structure._heading(text) is not None:
+            assert any(p.match(text) for p in patterns)

@@ -50,9 +50,15 @@ class Section(LineSpan):
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SENTENCE_INSIDE = re.compile(r"\w\. [A-ZÆØÅ]")
 _MIN_BODY_CHARS = 60
+_NOT_TEXT = re.compile(r"[\d\s%.,]")
+
+
+_HEADING_FIRST = frozenset("#AMB")   # what the patterns below can open with, besides a digit
 
 
 def _heading(text: str) -> tuple[str | None, str, int] | None:
+    if text[:1] not in _HEADING_FIRST and not text[:1].isdigit():
+        return None     # most lines: no pattern below can match (#20)
     if len(text) > 160 or "\t" in text or "....." in text:
         return None
     if m := _MARKDOWN.match(text):
@@ -105,7 +111,7 @@ def _merge_list_items(sections: list[Section]) -> list[Section]:
     """A numbered 'heading' with (almost) no text under it is an item of a list, not a section."""
     out: list[Section] = []
     for section in sections:
-        if out and _is_plain_number(section) and len(re.sub(r"[\d\s%.,]", "", section.body)) < _MIN_BODY_CHARS:
+        if out and _is_plain_number(section) and len(_NOT_TEXT.sub("", section.body)) < _MIN_BODY_CHARS:
             out[-1].lines.extend(section.lines)
             continue
         out.append(section)
