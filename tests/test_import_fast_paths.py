@@ -209,3 +209,16 @@ def test_heading_patterns_open_only_with_the_first_characters_the_fast_test_lets
             assert text[:1] in structure._HEADING_FIRST or text[:1].isdigit(), repr(text)
         if structure._heading(text) is not None:
             assert any(p.match(text) for p in patterns)
+
+
+def test_contract_cleanup_rule_test_only_skips_lines_no_rule_can_match():
+    from kkrdesk.ingest.contracts import cleanup
+
+    rng = random.Random(5)
+    pieces = list("-|:+= \tab1") + ["--", "\u3000", "Mål"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8))).strip()
+        if cleanup._TABLE_RULE.match(text):
+            assert text[:1] in cleanup._RULE_FIRST, repr(text)
+    assert cleanup._expand(Line(4, "---|---")) == [Line(4, "")]
+    assert cleanup._expand(Line(5, "Metode\tTekst")) == [Line(5, "Metode\tTekst")]

@@ -22,6 +22,7 @@ _INLINE_RULE = re.compile(
     r"(?<=\S)\s+(?=Målet (?:er|anses for|betragtes som) (?:\d{1,3}\s*(?:%|pct\.?|procent)\s+)?opfyldt\b)"
 )
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
+_RULE_FIRST = frozenset("-|:+=")
 _EMPTY_FIRST_CELL = re.compile(r"^\|\s*\|")
 _WORD = re.compile(r"\w")
 
@@ -32,7 +33,7 @@ _BULLET_CHARS = frozenset("\uf0b7\uf02d•·○▪➢▶")
 
 def _is_plain(text: str) -> bool:
     """No tag, table bar, inline bullet, markdown, run-in rule or double space: _expand only strips it."""
-    return (not _MARKUP_CHARS.intersection(text) and "  " not in text and "Målet " not in text
+    return (_MARKUP_CHARS.isdisjoint(text) and "  " not in text and "Målet " not in text
             and " o " not in text and not (text and text[0] in _BULLET_CHARS))
 
 
@@ -45,7 +46,9 @@ def _expand(line: Line) -> list[Line]:
     text = line.text.replace("\f", "").replace("\u00a0", " ").rstrip()
     stripped = text.strip()
     if _is_plain(stripped):  # most lines: none of the rules below applies (bench, #8)
-        return [Line(line.no, "" if _TABLE_RULE.match(stripped) else stripped)]
+        # a rule opens with one of its own characters (stripped has no whitespace at either end)
+        rule = stripped[:1] in _RULE_FIRST and _TABLE_RULE.match(stripped) is not None
+        return [Line(line.no, "" if rule else stripped)]
     if stripped.startswith("|") and stripped.count("|") >= 2:
         if _TABLE_RULE.match(stripped):
             return [Line(line.no, "")]

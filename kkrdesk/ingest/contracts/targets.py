@@ -66,13 +66,19 @@ class Quantity:
     end: int              # offset just after the number and its unit
 
 
+_NO_SUPERSCRIPTS = dict.fromkeys(map(ord, _SUPERSCRIPTS))
+
+
 def strip_superscripts(text: str) -> str:
-    return text.translate({ord(c): None for c in _SUPERSCRIPTS})
+    return text.translate(_NO_SUPERSCRIPTS)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def sentences(text: str) -> list[str]:
     """Split running text into sentences; 'pct. af' and 'mio. kr.' do not end one."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     return [s for s in _SENTENCE_SPLIT.split(text) if s]
 
 
@@ -121,6 +127,9 @@ def _years_for(sentence: str, offset: int, spans: list[tuple[int, list[int]]]) -
     return list(after[0]) if after else [None]
 
 
+_JOINED_AFTER = re.compile(r"^(?:/|:\d|[-–]\d|\.\d)")   # "3/4", "12:30", "2-3", "1.5": not a measure
+
+
 def quantities(text: str, *, nps_context: bool | None = None, default_unit: str | None = None) -> list[Quantity]:
     """Every measured number in text (a sentence or a paragraph), in order.
 
@@ -133,16 +142,15 @@ def quantities(text: str, *, nps_context: bool | None = None, default_unit: str 
         spans = _year_spans(sentence)
         year_offsets = {pos for pos, _ in spans}
         in_nps = _NPS.search(sentence) is not None if nps_context is None else nps_context
+        year_ranges = [mm.span() for mm in _YEAR_RANGE.finditer(sentence)]   # once per sentence, not per number
         for m in _NUMBER_RE.finditer(sentence):
             raw = m.group("num")
-            if m.start("num") in year_offsets or any(
-                a <= m.start("num") < b for a, b in ((mm.span()) for mm in _YEAR_RANGE.finditer(sentence))
-            ):
+            if m.start("num") in year_offsets or any(a <= m.start("num") < b for a, b in year_ranges):
                 continue
             if _YEAR.fullmatch(raw) and raw.isdigit():
                 continue
             rest = sentence[m.end():]
-            if _NOT_A_MEASURE.match(rest) or re.match(r"^(?:/|:\d|[-–]\d|\.\d)", rest):
+            if _NOT_A_MEASURE.match(rest) or _JOINED_AFTER.match(rest):
                 continue
             if m.start() > 0 and sentence[m.start() - 1] in ":/":
                 continue
