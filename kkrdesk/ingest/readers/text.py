@@ -88,7 +88,10 @@ def text_pages(text: str) -> Document:
     The same pages as `parse_text` (one rule, `_opens_page`); the blocks are what costs there, and
     the importer reads the flat text, so the forked reader need not build and send them (#20).
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = flat.split("\n")
+    if "\f" not in flat and "\n " not in flat:     # no form feed, no line after the first opens with a space
+        return Document([], source="text", pages=None, text=text, line_pages=[None] * len(lines))
     pages: list[int | None] = []
     page = 1
     for no, line in enumerate(lines, start=1):
