@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
+from kkrdesk.data.section_text import unpack_body
+
 _PHRASE = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"\w+")
 # A number written with decimal or thousands separators ("3.5", "1.234,5") is one term, matched whole.
@@ -35,7 +37,7 @@ HIGHLIGHT_START = "«"
 HIGHLIGHT_END = "»"
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
-BM25 = f"bm25(sections_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+BM25 = f"bm25(sections_fts, {BODY_WEIGHT}, {TITLE_WEIGHT})"   # the index's columns: body, title (schema 3)
 
 
 def _terms(text: str) -> tuple[list[list[str]], list[str]]:
@@ -328,15 +330,15 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             WHERE s.id IN ({','.join('?' * len(ids))})""", ids)}
     owners = _owners(conn, [(r[0], r[1], r[6], r[7]) for r in rows.values()])
     closed = locked_section_ids(conn)
-    from kkrdesk.data.originals import PageLookup
+    from kkrdesk.data.originals import PageLookup, page_of
 
     pages = PageLookup(conn)     # a PDF's page per original line (#15); text files have no pages
+    pages.preload({row[1] for row in rows.values()} | {row[11] for row in rows.values() if row[11]})
     hits: list[Hit] = []
     for rank, sid in enumerate(ids):
         _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root, parent = rows[sid]
-
-        def page(line: int | None, did: int = did, parent: int | None = parent) -> int | None:
-            return pages(did, line) or (pages(parent, line) if parent else None)
+        body = unpack_body(body)
+        starts = pages.starts(did) or pages.starts(parent)   # a part's lines are its file's: the file's pages
 
         heading = f"{number} {title}" if number and not title.startswith(number) else title
         meeting, item = owners.get(sid, (None, None))
@@ -356,9 +358,10 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             for index in sorted(counts):
                 line = numbers[index] if index < len(numbers) else line_start
                 hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index],
-                                page=page(line), **common))
+                                page=page_of(starts, line) if starts else None, **common))
         else:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
-            hits.append(Hit(line=line_start, text=heading, pattern=pattern, page=page(line_start), **common))
+            hits.append(Hit(line=line_start, text=heading, pattern=pattern,
+                            page=page_of(starts, line_start) if starts else None, **common))
     return hits
 
 
