@@ -488,7 +488,7 @@ def _v3(conn: sqlite3.Connection) -> None:
 
     - Body first, title second: FTS5 marks every position list of a column other than the first, and
       nearly every entry is a body entry (the index shrank by a fifth; bm25's weights follow the order).
-    - A section's text is stored zlib-compressed when longer than a line (data/section_text.py); the index
+    - A section's text is stored zstd-compressed when longer than a line (data/section_text.py); the index
       reads it through the view `sections_text`, so 'rebuild' and 'integrity-check' still work.
     Existing sections are packed and the index is rebuilt; what a search finds and how it ranks is unchanged.
     """

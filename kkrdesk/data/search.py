@@ -24,7 +24,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from kkrdesk.data.section_text import unpack_body
@@ -126,12 +126,12 @@ def fold_danish(user_text: str) -> str:
     return _WORD.sub(fold, unicodedata.normalize("NFC", user_text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One line of a section with at least one match (a search hit per occurrence).
 
     The snippet is made when first read: a common word has hundreds of matching lines in the
-    sections shown, and a list shows only the rows on screen.
+    sections shown, and a list shows only the rows on screen. Slots: a search makes hundreds.
     """
 
     section_id: int
@@ -148,11 +148,14 @@ class Hit:
     item: str | None = None      # "3.5 Titel"
     rank: int = 0            # 0 for the best section, 1 for the next …
     locked: bool = False     # from a closed agenda item: the secretariat's own store shows it, marked (#14)
+    _snippet: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def snippet(self) -> str:
-        """About 14 words around the first match, with «…» around every match."""
-        return make_snippet(self.text, self.pattern)
+        """About 14 words around the first match, with «…» around every match (made once)."""
+        if self._snippet is None:
+            self._snippet = make_snippet(self.text, self.pattern)
+        return self._snippet
 
     def as_json(self) -> dict:
         return {
