@@ -18,7 +18,6 @@ says so (`SearchResult.folded`).
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
@@ -261,23 +260,29 @@ def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] |
     """([(bm25, section id)] best first, matching sections in all): every match is scored.
 
     Ties are broken by the newer section first. `limit=None` returns the full ranking
-    (the tests and the bench compare the two). With count=False SQLite keeps the best
-    `limit` itself (a top-k sort, no rows to Python) and the total is None.
+    (the tests and the bench compare the two). SQLite keeps the best `limit` itself (a
+    top-k sort, no rows to Python); the total is a separate count, which reads the index
+    without scoring (a twentieth of the cost), or None with count=False. Excluded sections
+    are filtered before they are scored.
     """
+    conn = _conn(db)
     where, params = "", [match]
     if document_ids is not None:
         where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"
         params.extend(document_ids)
-    if not count and limit is not None and not exclude:
-        top = _conn(db).execute(f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} "
-                                f"ORDER BY 1, rowid DESC LIMIT ?", [*params, limit]).fetchall()
-        return [(score, sid) for score, sid in top], None
-    rows = _conn(db).execute(f"SELECT {BM25}, -rowid FROM sections_fts WHERE sections_fts MATCH ?{where}",
-                             params).fetchall()
     if exclude:
-        rows = [r for r in rows if -r[1] not in exclude]
-    best = heapq.nsmallest(limit, rows) if limit is not None else sorted(rows)
-    return [(score, -neg) for score, neg in best], len(rows)
+        where += " AND +rowid NOT IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(exclude)))
+    ranking = f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} ORDER BY 1, rowid DESC"
+    if limit is None:
+        best = conn.execute(ranking, params).fetchall()
+    else:
+        best = conn.execute(ranking + " LIMIT ?", [*params, limit]).fetchall()
+    total = None
+    if count:
+        total = len(best) if limit is None or len(best) < limit else conn.execute(
+            f"SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?{where}", params).fetchone()[0]
+    return [(score, sid) for score, sid in best], total
 
 
 def _owners(conn: sqlite3.Connection, section_rows: list[tuple]) -> dict[int, tuple[str | None, str | None]]:
