@@ -222,3 +222,29 @@ def test_contract_cleanup_rule_test_only_skips_lines_no_rule_can_match():
             assert text[:1] in cleanup._RULE_FIRST, repr(text)
     assert cleanup._expand(Line(4, "---|---")) == [Line(4, "")]
     assert cleanup._expand(Line(5, "Metode\tTekst")) == [Line(5, "Metode\tTekst")]
+
+
+def test_originals_kept_as_zstd_and_zlib_rows_still_read(tmp_path):
+    import zlib
+
+    from kkrdesk.data.originals import original_bytes
+    from kkrdesk.data.store import open_store
+    from kkrdesk.data.texts import original_text
+    from kkrdesk.ingest.importer import import_file
+
+    path = tmp_path / "pakke.txt"
+    path.write_bytes((CORPUS / "kkr-moede-2021-bilag.txt").read_bytes())
+    store = open_store(tmp_path / "s.sqlite")
+    result = import_file(store, path)
+    data = path.read_bytes()
+    compression, stored = store.conn.execute("SELECT compression, data FROM originals").fetchone()
+    assert compression == "zstd" and len(stored) < len(data) / 2
+    bilag = store.conn.execute("SELECT id, line_start, line_end FROM documents WHERE parent_id = ? "
+                               "ORDER BY id LIMIT 1", (result.document_id,)).fetchone()
+    lines = data.decode("utf-8").split("\n")
+    expected = "\n".join(lines[bilag[1] - 1:bilag[2]])
+    assert original_bytes(store.db, result.document_id) == data
+    assert original_text(store.conn, bilag[0]) == expected      # a bilag's lines, read from the file's bytes
+    store.conn.execute("UPDATE originals SET compression = 'zlib', data = ?", (zlib.compress(data, 6),))
+    assert original_bytes(store.db, result.document_id) == data   # a store written by an earlier build
+    assert original_text(store.conn, bilag[0]) == expected

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import zlib
 
 import pytest
 
 from kkrdesk.cli import main
-from kkrdesk.data.originals import ORIGINAL_LEVEL, original_bytes, original_info, page_of_line
+from kkrdesk.data.originals import original_bytes, original_info, pack_original_bytes, page_of_line
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest.importer import import_file
 from tests.conftest import TEST_PASSPHRASE
@@ -108,7 +107,7 @@ def test_members_pack_carries_originals_and_public_pack_none_of_a_closed_item(tm
     assert b"Zyxwvu" in canary.read_bytes()          # the canary is literal in its file
     members = next(folder.glob("*moede.kkrpack"))
     public = next(folder.glob("*offentlig.kkrpack"))
-    blob = zlib.compress(canary.read_bytes(), ORIGINAL_LEVEL)   # as the store keeps it
+    blob = pack_original_bytes(canary.read_bytes())   # as the store keeps it
     from kkrdesk.data.sealed_store import plain_bytes
 
     assert blob not in members.read_bytes()          # sealed at rest (#18) …

@@ -70,11 +70,20 @@ def _text_file(conn: sqlite3.Connection, document_id: int) -> str:
     """A text file's original read from its bytes in `originals` (#15), which the importer then does not
     store a second time (documents.original_text is '' when the file is exactly its UTF-8 text)."""
     try:
-        row = conn.execute("SELECT o.data FROM documents d JOIN originals o ON o.sha256 = d.original_sha256 "
-                           "WHERE d.id = ? AND o.format = 'text' AND o.compression = 'zlib'", (document_id,)).fetchone()
+        row = conn.execute("SELECT o.compression, o.data FROM documents d JOIN originals o "
+                           "ON o.sha256 = d.original_sha256 WHERE d.id = ? AND o.format = 'text' "
+                           "AND o.compression IN ('zlib', 'zstd')", (document_id,)).fetchone()
     except sqlite3.OperationalError:   # a store or pack without the originals table
         return ""
-    return _decompress(bytes(row[0])) if row else ""
+    return _file_text(row[0], bytes(row[1])) if row else ""
+
+
+@lru_cache(maxsize=4)
+def _file_text(compression: str, data: bytes) -> str:
+    """The bilag of one pack read their lines from the same file, one after the other."""
+    from kkrdesk.data.originals import unpack_original_bytes
+
+    return unpack_original_bytes(compression, data).decode("utf-8")
 
 
 def original_for_part(file_original: str, first: int, last: int, own: str) -> str:
