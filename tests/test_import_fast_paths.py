@@ -248,3 +248,40 @@ def test_originals_kept_as_zstd_and_zlib_rows_still_read(tmp_path):
     store.conn.execute("UPDATE originals SET compression = 'zlib', data = ?", (zlib.compress(data, 6),))
     assert original_bytes(store.db, result.document_id) == data   # a store written by an earlier build
     assert original_text(store.conn, bilag[0]) == expected
+
+
+def test_join_hyphenated_fast_path_is_the_loop():
+    from kkrdesk.ingest.figures import tables
+
+    rng = random.Random(9)
+    pieces = ["Brønders-", "lev 20 20", "og ", "-", " ", "\t", "\u2028", "abc", "2020-2021", "\n", "Aal-", "borg", ""]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
+        assert tables._join_hyphenated(lines) == _join_hyphenated_loop(lines), repr(text)
+
+
+def _join_hyphenated_loop(lines: list[Line]) -> list[Line]:
+    """tables._join_hyphenated without its fast path (the reference)."""
+    from kkrdesk.ingest.figures.tables import _HYPHEN_END, _STARTS_LOWER
+
+    out: list[Line] = []
+    pending: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        if pending is not None:
+            if not text:
+                continue
+            if _STARTS_LOWER.match(text) and not text.startswith(("og ", "eller ")):
+                out.append(Line(pending.no, pending.text[:-1] + text))
+                pending = None
+                continue
+            out.append(pending)
+            pending = None
+        if text.endswith("-") and _HYPHEN_END.search(text) and "\t" not in text:
+            pending = Line(line.no, text)
+            continue
+        out.append(Line(line.no, line.text))
+    if pending is not None:
+        out.append(pending)
+    return out

@@ -209,8 +209,10 @@ def _collapse_blank_runs(lines: list[Line]) -> list[Line]:
 def normalise(text: str) -> list[Line]:
     """Normalised lines of a document's raw text, each keeping its original line number."""
     raw = _prepare(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
-    glyphs = _INLINE_GLYPH.search(raw) is not None
-    lines = [Line(i, _clean_prepared(t, glyphs)) for i, t in enumerate(raw.split("\n"), start=1)]
+    # the inline glyphs become "•" for the whole text at once: a leading one is then a leading "•",
+    # which the bullet rule reads the same way (both are in _BULLET_GLYPHS)
+    raw = _INLINE_GLYPH.sub("•", raw)
+    lines = [Line(i, _clean_prepared(t, False)) for i, t in enumerate(raw.split("\n"), start=1)]
     lines = _drop_letterheads(lines)
     lines = _drop_page_numbers(lines)
     lines = _join_wrapped(lines)

@@ -22,6 +22,7 @@ from kkrdesk.data.municipalities import match_leading_municipality
 
 _HYPHEN_END = re.compile(r"[A-Za-zÆØÅæøå]{2,}-$")
 _STARTS_LOWER = re.compile(r"^[a-zæøå]")
+_LINE_ENDS_IN_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)   # some line's strip() ends with "-"
 _FOOTNOTE = re.compile(r"\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 TOTAL_RE = re.compile(r"^(?:i alt|total|samlet|sum|.* i alt:?)$", re.IGNORECASE)
@@ -65,6 +66,8 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
 
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:
+    if not _LINE_ENDS_IN_HYPHEN.search("\n".join(line.text for line in lines)):
+        return [Line(line.no, line.text) for line in lines]    # no line can start a join (#20)
     out: list[Line] = []
     pending: Line | None = None
     for line in lines:
