@@ -285,3 +285,14 @@ def _join_hyphenated_loop(lines: list[Line]) -> list[Line]:
     if pending is not None:
         out.append(pending)
     return out
+
+
+def test_list_item_test_counts_text_characters_as_the_full_removal_did():
+    from kkrdesk.ingest.structure import _fewer_text_chars
+
+    rng = random.Random(11)
+    for _ in range(5000):
+        body = "".join(rng.choice(["1", " ", "\n", "%", ".", ",", "a", "æ", "\u00a0", "²", "-"])
+                       for _ in range(rng.randrange(0, 140)))
+        for limit in (0, 1, 60):
+            assert _fewer_text_chars(body, limit) == (len(re.sub(r"[\d\s%.,]", "", body)) < limit), repr(body)

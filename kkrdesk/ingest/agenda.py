@@ -334,12 +334,15 @@ def _read_item(item: AgendaItem, body: list[Line]) -> None:
         item.sections[key] = lead + [Line(0, "")] + item.sections.get(key, []) if key in item.sections else lead
 
 
+_REFERAT_WORD = re.compile(r"\breferat\b", re.IGNORECASE)
+_DAGSORDEN_WORD = re.compile(r"\bdagsorden\b", re.IGNORECASE)
+
+
 def detect_agenda_kind(lines: list[Line]) -> str | None:
     """'dagsorden' or 'referat' when the text is one, else None (cheap: the opening and a few labels)."""
     head = [_MARKDOWN_HEADING.sub("", line.text.strip()) for line in lines[:40] if line.text.strip()]
-    referat = any(_REFERAT.match(t) or re.search(r"\breferat\b", t, re.IGNORECASE) and len(t) < 80 for t in head[:12])
-    dagsorden = any(_DAGSORDEN.match(t) or re.search(r"\bdagsorden\b", t, re.IGNORECASE) and len(t) < 80
-                    for t in head[:12])
+    referat = any(_REFERAT.match(t) or len(t) < 80 and _REFERAT_WORD.search(t) for t in head[:12])
+    dagsorden = any(_DAGSORDEN.match(t) or len(t) < 80 and _DAGSORDEN_WORD.search(t) for t in head[:12])
     # without the word, the cover must look like a meeting's: two of its fields, one beyond a bare date
     keys = {_cover_key(m.group("label")) for t in head if (m := _COVER_LABEL.match(t))}
     cover = len(keys) >= 2 and bool(keys & {"place", "absent", "participants"})

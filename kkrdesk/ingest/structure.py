@@ -50,7 +50,17 @@ class Section(LineSpan):
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SENTENCE_INSIDE = re.compile(r"\w\. [A-ZÆØÅ]")
 _MIN_BODY_CHARS = 60
-_NOT_TEXT = re.compile(r"[\d\s%.,]")
+_TEXT_CHAR = re.compile(r"[^\d\s%.,]")   # what is left of a body without its numbers and spacing
+
+
+def _fewer_text_chars(body: str, limit: int) -> bool:
+    """Fewer than `limit` characters of `body` are text: counted up to the limit, not through a long body (#20)."""
+    if limit <= 0:
+        return False
+    for count, _ in enumerate(_TEXT_CHAR.finditer(body), start=1):
+        if count >= limit:
+            return False
+    return True
 
 
 _HEADING_FIRST = frozenset("#AMB")   # what the patterns below can open with, besides a digit
@@ -111,7 +121,7 @@ def _merge_list_items(sections: list[Section]) -> list[Section]:
     """A numbered 'heading' with (almost) no text under it is an item of a list, not a section."""
     out: list[Section] = []
     for section in sections:
-        if out and _is_plain_number(section) and len(_NOT_TEXT.sub("", section.body)) < _MIN_BODY_CHARS:
+        if out and _is_plain_number(section) and _fewer_text_chars(section.body, _MIN_BODY_CHARS):
             out[-1].lines.extend(section.lines)
             continue
         out.append(section)
