@@ -342,6 +342,7 @@ def _extract_segment(
 
 
 Reading = tuple[list[Line], list[Heading]]
+_EMPTY_FIRST_CELL = re.compile(r"^\|\s*\|")
 
 
 def read_contract_lines(lines: list[Line]) -> Reading:
@@ -364,7 +365,7 @@ def extract_contracts(
     if not headings:
         return []
     # rows that open with an empty cell continue the row above (a table broken over a page)
-    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or re.match(r"^\|\s*\|", x.text))
+    continued = frozenset(x.no for x in lines if x.text.startswith("\t") or (x.text.startswith("|") and _EMPTY_FIRST_CELL.match(x.text)))
     contracts = [
         _extract_segment(clean[a:b], [_shift(h, a) for h in group], default_year, raw, continued)
         for a, b, group in _segments(clean, headings)

@@ -138,10 +138,13 @@ def _checked(
     return rows, flag, warnings
 
 
+_BEVILLING_MIO = re.compile(rf"[Bb]asisbevilling\w*\s+(?:er\s+)?(?:på\s+|med\s+)?({tg.NUMBER})\s*mio\.\s*kr")
+
+
 def funding_from_text(lines: list[Line]) -> list[FundingRow]:
     """'Basisbevillingen er på 18,238 mio. kr.' when no table is printed: the total only, in 1.000 kr."""
     for line in lines:
-        m = re.search(rf"[Bb]asisbevilling\w*\s+(?:er\s+)?(?:på\s+|med\s+)?({tg.NUMBER})\s*mio\.\s*kr", line.text)
+        m = _BEVILLING_MIO.search(line.text) if "asisbevilling" in line.text else None
         if m:
             value = parse_number(m.group(1))
             if value is not None:

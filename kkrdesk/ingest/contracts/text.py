@@ -76,6 +76,9 @@ def sentence_lines(paragraph: list[Line]) -> list[tuple[Sentence, int]]:
     return out
 
 
+_BULLET = re.compile(r"^(?:•|-|–|o)\s+")
+
+
 def strip_bullet(text: str) -> str:
     """'• tekst', '- tekst', 'o tekst' → 'tekst' (the bullet says nothing about the target)."""
-    return re.sub(r"^(?:•|-|–|o)\s+", "", text).strip()
+    return _BULLET.sub("", text).strip()
