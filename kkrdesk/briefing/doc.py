@@ -116,7 +116,7 @@ class PackDocument(BaseDocTemplate):
             passes += 1
             for flowable in self._indexingFlowables:
                 flowable.beforeBuild()
-            with _drawing(passes > 1):
+            with _drawing(passes > 1), _remembered_wraps():
                 self.build(story[:], **kw)
             for flowable in self._indexingFlowables:
                 flowable.afterBuild()
@@ -210,6 +210,35 @@ def _drawing(on: bool) -> Iterator[None]:
         yield
     finally:
         Flowable.drawOn = original
+
+
+@contextlib.contextmanager
+def _remembered_wraps() -> Iterator[None]:
+    """Paragraph.wrap remembers a paragraph's lines for the width it was given (#20.4).
+
+    Platypus wraps a paragraph several times per pass (to see whether it fits, to split it,
+    in a table cell, for keep-together), and the second pass lays out the same Paragraph
+    objects in frames of the same width again. Its lines depend only on the paragraph and
+    the width, never on the height, so a wrap at the width of the last one reuses them:
+    the PDF is byte for byte the same (tests/test_briefing_passes.py), the second pass cheap.
+    """
+    original = Paragraph.wrap
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        memo = self.__dict__.get("_kkrdesk_wrap")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = memo
+            return self.width, self.height
+        result = original(self, availWidth, availHeight)
+        if "blPara" in self.__dict__ and self.width == availWidth:   # not the "does not fit" early return
+            self._kkrdesk_wrap = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return result
+
+    Paragraph.wrap = wrap
+    try:
+        yield
+    finally:
+        Paragraph.wrap = original
 
 
 def _fit(text: str, width: float, font: str, size: float) -> str:
