@@ -61,3 +61,87 @@ def test_charts_are_rendered_once_per_dataset_and_rows(corpus_store, tmp_path, m
 def test_clean_keeps_text_and_drops_control_characters():
     assert clean("Børnehus\tNord\n1.234,5") == "Børnehus\tNord\n1.234,5"
     assert clean("a\u00adb\u200bc\x07d") == "abcd"
+
+
+def _toc_numbers_and_targets(reader: PdfReader, page_index: int) -> list[tuple[int, int]]:
+    """(printed page number, page its link goes to) for every contents line on one page.
+
+    The contents print each number at the right edge with a link over it; the number is read
+    from the text drawn at the link's height, the target from the link itself.
+    """
+    page = reader.pages[page_index]
+    texts: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip():
+            texts.append((y, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    found = []
+    for annot in page.get("/Annots", []):
+        annot = annot.get_object()
+        x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+        if annot.get("/Subtype") != "/Link" or x1 - x0 > 30:   # the heading's own link, not the number's
+            continue
+        target = reader.get_page_number(annot["/Dest"][0].get_object()) + 1
+        printed = [m.group(1) for y, text in texts if y0 - 1 <= y <= y1 and (m := re.fullmatch(r"[\s.]*\.\s+(\d+)", text))]
+        assert len(printed) == 1, (page_index, y0, printed)
+        found.append((int(printed[0]), target))
+    return found
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    out = []
+
+    def walk(entries):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                out.append((entry.title, reader.get_destination_page_number(entry) + 1))
+
+    walk(reader.outline)
+    return out
+
+
+def test_every_contents_number_is_the_page_its_heading_lands_on(corpus_store, tmp_path):
+    """One layout pass less must not move a heading away from the number the contents print for it."""
+    result = build_meeting_pack(corpus_store.db, _meeting_2021(corpus_store.db), tmp_path / "a.pdf")
+    reader = PdfReader(tmp_path / "a.pdf")
+    outline = _outline(reader)
+    assert len(outline) == result.outline_entries >= 20
+    # the contents run from page 2 to the page before the first item
+    lines = [pair for i in range(1, outline[0][1] - 1) for pair in _toc_numbers_and_targets(reader, i)]
+    # one number per heading, in the order of the outline, each the page its link and its heading are on
+    assert [printed for printed, _ in lines] == [page for _, page in outline]
+    assert all(printed == target for printed, target in lines)
+    for title, page in outline:
+        words = " ".join(reader.pages[page - 1].extract_text().split())
+        assert " ".join(title.split()[:4]) in words, (title, page)
+    assert result.pages == len(reader.pages) == 96                 # the 2021 pack as recorded (#20)
+
+
+def test_speed_ups_leave_the_pdf_byte_for_byte_the_same(corpus_store, tmp_path, monkeypatch):
+    """Remembered wraps and charts encoded once (#20.4) give the PDF that plain reportlab gives."""
+    import contextlib
+    import datetime as dt
+
+    from reportlab import rl_config
+    from reportlab.platypus import Image
+
+    from kkrdesk.briefing import doc as pack_doc
+
+    monkeypatch.setattr(rl_config, "invariant", 1)     # no creation date or random document id
+    meeting = _meeting_2021(corpus_store.db)
+    when = dt.datetime(2026, 12, 5, 9, 0)
+    pack_figures._CHART_CACHE.clear()
+    cold = build_meeting_pack(corpus_store.db, meeting, tmp_path / "cold.pdf", generated=when)
+    build_meeting_pack(corpus_store.db, meeting, tmp_path / "warm.pdf", generated=when)   # cached charts
+    with monkeypatch.context() as plain:
+        plain.setattr(pack_doc, "_remembered_wraps", contextlib.nullcontext)
+        plain.setattr(pack_figures.ChartImage, "draw", Image.draw)
+        build_meeting_pack(corpus_store.db, meeting, tmp_path / "plain.pdf", generated=when)
+    fast = (tmp_path / "cold.pdf").read_bytes()
+    assert fast == (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+    assert fast.count(b"/Subtype /Image") >= 4 and cold.pages == 96   # the charts are in it
