@@ -1,11 +1,17 @@
 """The briefing's cheap first pass and chart cache (#20.4): same PDF, less work."""
 
+import contextlib
+import datetime as dt
 import re
+from io import BytesIO
 
 from pypdf import PdfReader
-from reportlab.platypus import Flowable
+from reportlab import rl_config
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image
 
-from kkrdesk.briefing import build_meeting_pack
+from kkrdesk.briefing import build_contract_pack, build_meeting_pack, contract_pack
+from kkrdesk.briefing import doc as pack_doc
 from kkrdesk.briefing import figures as pack_figures
 from kkrdesk.briefing.text import clean
 from kkrdesk.data import queries
@@ -122,16 +128,27 @@ def test_every_contents_number_is_the_page_its_heading_lands_on(corpus_store, tm
     assert result.pages == len(reader.pages) == 96                 # the 2021 pack as recorded (#20)
 
 
+def _png_image(fig, width, max_height=125 * mm):
+    """A chart as plain reportlab places it: a 200 dpi PNG in an Image flowable (before #20.4)."""
+    png = BytesIO()
+    fig.savefig(png, format="png", dpi=pack_figures.CHART_DPI)
+    w_in, h_in = fig.get_size_inches()
+    scale = min(width / w_in, max_height / h_in)
+    image = Image(BytesIO(png.getvalue()), width=w_in * scale, height=h_in * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def _png_chart(builder, no_data, name, rows, title, width):
+    try:
+        return _png_image(builder(rows, title), width)
+    except no_data:
+        return None
+
+
 def test_speed_ups_leave_the_pdf_byte_for_byte_the_same(corpus_store, tmp_path, monkeypatch):
-    """Remembered wraps and charts encoded once (#20.4) give the PDF that plain reportlab gives."""
-    import contextlib
-    import datetime as dt
-
-    from reportlab import rl_config
-    from reportlab.platypus import Image
-
-    from kkrdesk.briefing import doc as pack_doc
-
+    """Remembered wraps and charts rendered and encoded once (#20.4) give the PDF that plain
+    reportlab gives with PNG charts, on the first export and on the next (from the caches)."""
     monkeypatch.setattr(rl_config, "invariant", 1)     # no creation date or random document id
     meeting = _meeting_2021(corpus_store.db)
     when = dt.datetime(2026, 12, 5, 9, 0)
@@ -140,8 +157,20 @@ def test_speed_ups_leave_the_pdf_byte_for_byte_the_same(corpus_store, tmp_path, 
     build_meeting_pack(corpus_store.db, meeting, tmp_path / "warm.pdf", generated=when)   # cached charts
     with monkeypatch.context() as plain:
         plain.setattr(pack_doc, "_remembered_wraps", contextlib.nullcontext)
-        plain.setattr(pack_figures.ChartImage, "draw", Image.draw)
+        plain.setattr(pack_figures, "chart_image", _png_chart)
         build_meeting_pack(corpus_store.db, meeting, tmp_path / "plain.pdf", generated=when)
     fast = (tmp_path / "cold.pdf").read_bytes()
     assert fast == (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
     assert fast.count(b"/Subtype /Image") >= 4 and cold.pages == 96   # the charts are in it
+
+
+def test_contract_pack_charts_drawn_from_pixels_equal_the_png_charts(corpus_store, tmp_path, monkeypatch):
+    """figure_image renders straight to pixels (no PNG in between): the contract pack is unchanged."""
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    when = dt.datetime(2026, 12, 5, 9, 0)
+    build_contract_pack(corpus_store.db, 2021, tmp_path / "fast.pdf", generated=when)
+    monkeypatch.setattr(contract_pack, "figure_image", _png_image)
+    build_contract_pack(corpus_store.db, 2021, tmp_path / "plain.pdf", generated=when)
+    fast = (tmp_path / "fast.pdf").read_bytes()
+    assert fast == (tmp_path / "plain.pdf").read_bytes()
+    assert fast.count(b"/Subtype /Image") >= 2
