@@ -178,13 +178,14 @@ def import_pdf(bench: Bench) -> list[Row]:
 
 
 def _like_scan(db, user_text: str) -> int:
-    """The naive alternative: every term as LIKE '%term%' over the same section titles and bodies."""
+    """The naive alternative: every term as LIKE '%term%' over the same section titles and bodies
+    (read through the view that unpacks them, as the index reads them)."""
     from kkrdesk.data.search import _PHRASE, query_terms
 
     terms = [p.lower() for p in _PHRASE.findall(user_text)] + query_terms(_PHRASE.sub(" ", user_text))
     where = " AND ".join("(title LIKE ? OR body LIKE ?)" for _ in terms)
     params = [f"%{t}%" for t in terms for _ in (0, 1)]
-    return len(db.execute(f"SELECT id FROM sections WHERE {where}", params).fetchall())
+    return len(db.execute(f"SELECT id FROM sections_text WHERE {where}", params).fetchall())
 
 
 def full_ranking(db, user_text: str) -> list[int]:

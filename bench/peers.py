@@ -69,7 +69,9 @@ def scaled_store(source: Path, target: Path, factor: int) -> int:
     for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copy2(source, target)
-    conn = sqlite3.connect(target, isolation_level=None)
+    from kkrdesk.data.section_text import register
+
+    conn = register(sqlite3.connect(target, isolation_level=None))   # the FTS trigger unpacks section text
     conn.execute("PRAGMA foreign_keys = OFF")
     top = {table: conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0] for table in _COPIED}
     columns = {table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")] for table in _COPIED}

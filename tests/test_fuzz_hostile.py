@@ -25,6 +25,7 @@ import pytest
 
 from kkrdesk.data import meetings
 from kkrdesk.data.packs import build_pack
+from kkrdesk.data.section_text import register
 from kkrdesk.data.store import open_store
 
 LIMIT_SECONDS = 20
@@ -279,7 +280,7 @@ def hostile_files(folder: Path) -> list[tuple[Path, str]]:
 
 def _doctor(source: Path, target: Path, *sql: str, params: tuple = ()) -> None:
     shutil.copy(source, target)
-    conn = sqlite3.connect(str(target), isolation_level=None)
+    conn = register(sqlite3.connect(str(target), isolation_level=None))   # the FTS triggers unpack section text
     try:
         for statement in sql:
             conn.execute(statement, params if "?" in statement else ())

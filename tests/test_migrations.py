@@ -1,4 +1,5 @@
-"""A real v1 → v2 upgrade (#16, point 8): a store made by today's v1 code path keeps every row and a backup."""
+"""A real upgrade from v1 (#16, point 8): a store made by today's v1 code path keeps every row and a backup,
+and comes out with schema 3's packed section text and leaner index (#20), searching as before."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sqlite3
 import pytest
 
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+from kkrdesk.data.search import BM25
+from kkrdesk.data.section_text import register
 from kkrdesk.data.store import StoreError, open_store
 
 
@@ -22,7 +25,7 @@ def _columns(conn, table):
 
 def _make_v1(path, source):
     """Schema by MIGRATIONS[0] only, filled with the corpus rows (the columns v1 has)."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn = register(sqlite3.connect(str(path), isolation_level=None))
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN")
     MIGRATIONS[0](conn)
@@ -32,7 +35,8 @@ def _make_v1(path, source):
     conn.execute("BEGIN")
     for table in _tables(conn):
         columns = ", ".join(f'"{c}"' for c in _columns(conn, table))
-        conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM src."{table}"')
+        values = columns.replace('"body"', 'kkr_text("body")') if table == "sections" else columns  # v1: plain text
+        conn.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {values} FROM src."{table}"')
     conn.execute("COMMIT")
     conn.execute("DETACH src")
     return conn
@@ -43,7 +47,7 @@ def _counts(conn):
 
 
 def test_a_v1_store_is_upgraded_keeping_every_row_and_a_backup(corpus_db_path, tmp_path):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     path = tmp_path / "v1.sqlite"
     conn = _make_v1(path, corpus_db_path)
     conn.execute("PRAGMA wal_autocheckpoint = 0")
@@ -61,11 +65,18 @@ def test_a_v1_store_is_upgraded_keeping_every_row_and_a_backup(corpus_db_path, t
         reader.close()
         conn.close()
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         after = _counts(store.conn)
         assert {t: after[t] for t in counts} == counts
-        assert store.conn.execute("SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH 'pædagog*'"
-                                  ).fetchone()[0] > 0
+        assert store.conn.execute("SELECT COUNT(*) FROM sections WHERE typeof(body) = 'blob'").fetchone()[0] > 10
+        ranking = f"SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY {BM25}, rowid DESC"
+        fresh = register(sqlite3.connect(str(corpus_db_path)))
+        try:
+            for query in ("pædagog*", '"erhvervshus nordjylland"', "sosu*"):
+                upgraded = store.conn.execute(ranking, (query,)).fetchall()
+                assert upgraded and upgraded == fresh.execute(ranking, (query,)).fetchall()
+        finally:
+            fresh.close()
     finally:
         store.close()
     backup = tmp_path / "v1.sqlite.v1.bak"

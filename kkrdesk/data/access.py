@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kkrdesk.data.lazydb import LazyDatabase
+from kkrdesk.data.section_text import register as register_text_function
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -201,7 +202,7 @@ def public_copy(db: Database) -> Iterator[Database]:
     folder = Path(tempfile.mkdtemp(prefix="kkrdesk-offentlig-"))
     path = folder / "offentlig.sqlite"
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None)
+        conn = register_text_function(sqlite3.connect(str(path), isolation_level=None))
         try:
             db.conn.backup(conn)   # the backup API reads a read-only pack too (VACUUM INTO would not)
             conn.execute("PRAGMA foreign_keys = ON")

@@ -218,12 +218,31 @@ class PageLookup:
         self.db = db
         self._starts: dict[int, list[int] | None] = {}
 
-    def __call__(self, document_id: int | None, line: int | None) -> int | None:
-        if document_id is None or not line:
+    def preload(self, document_ids: set[int]) -> None:
+        """Read the page maps of many documents in one query (a search shows 20 sections of ~15 files)."""
+        wanted = sorted(d for d in document_ids if d is not None and d not in self._starts)
+        if not wanted:
+            return
+        self._starts.update(dict.fromkeys(wanted))
+        if not _has_originals(self.db):
+            return
+        for document_id, starts in self.db.execute(
+                f"SELECT d.id, o.page_lines FROM documents d JOIN originals o ON o.sha256 = d.original_sha256 "
+                f"WHERE d.id IN ({','.join('?' * len(wanted))}) AND o.page_lines IS NOT NULL", wanted):
+            self._starts[document_id] = json.loads(starts)
+
+    def starts(self, document_id: int | None) -> list[int] | None:
+        """The document's page map (first original line of each page), or None."""
+        if document_id is None:
             return None
         if document_id not in self._starts:
             self._starts[document_id] = page_lines(self.db, document_id)
-        return page_of(self._starts[document_id], line)
+        return self._starts[document_id]
+
+    def __call__(self, document_id: int | None, line: int | None) -> int | None:
+        if document_id is None or not line:
+            return None
+        return page_of(self.starts(document_id), line)
 
 
 def prune_originals(conn: sqlite3.Connection, shells: set[int]) -> None:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+from kkrdesk.data.section_text import register as register_text_function
 
 JSON_COLUMNS = {
     "sections": ["body_lines"],
@@ -41,7 +42,7 @@ class NotAPack(PackInvalid):
 @lru_cache(maxsize=2)
 def expected_schema(version: int = SCHEMA_VERSION) -> frozenset[tuple[str, str, str, str | None]]:
     """(type, name, table, sql) of every object a store of this version has, from a fresh store."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = register_text_function(sqlite3.connect(":memory:", isolation_level=None))
     try:
         for migration in MIGRATIONS[:version]:
             conn.execute("BEGIN")
@@ -139,6 +140,7 @@ def _check_info(conn: sqlite3.Connection) -> None:
 
 def check_connection(conn: sqlite3.Connection) -> None:
     """All checks on an (in-memory) copy of a pack; PackInvalid with the reason."""
+    register_text_function(conn)   # the index's integrity-check reads the text through it
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
         raise PackInvalid(f"har skemaversion {version}, denne kkrdesk kender {SCHEMA_VERSION}")

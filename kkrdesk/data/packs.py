@@ -32,6 +32,8 @@ from kkrdesk.data.access import CLOSED_TITLE, redact_closed
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.originals import prune_originals
 from kkrdesk.data.pack_check import NotAPack, PackInvalid, validate_pack_file
+from kkrdesk.data.section_text import plain_bodies
+from kkrdesk.data.section_text import register as register_text_function
 from kkrdesk.data.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:
@@ -237,6 +239,7 @@ def _prune(conn: sqlite3.Connection, meeting_id: int, public: bool) -> None:
     materialise_parts(conn, shells)
     conn.execute(f"UPDATE documents SET original_text = '', normalised_text = '' WHERE id IN {_in(shells)}")
     plain_originals(conn)
+    plain_bodies(conn)
     prune_originals(conn, shells)
     tables = _tables(conn)
     for name in ("sections", "warnings", "contracts", "figures"):
@@ -287,7 +290,7 @@ def build_pack(store: Store, meeting_id: int, target: Path | str, *, public: boo
         raise StoreError(f"intet møde med id {meeting_id}")
     with _temp_path(target.parent, target.name) as temp:
         store.conn.execute("VACUUM INTO ?", (str(temp),))
-        conn = sqlite3.connect(str(temp), isolation_level=None)
+        conn = register_text_function(sqlite3.connect(str(temp), isolation_level=None))
         try:
             conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, openable read-only
             conn.execute("PRAGMA foreign_keys = ON")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from kkrdesk.data.access import CLOSED_ITEM_FIELDS, CLOSED_TITLE, Visibility, visibility
+from kkrdesk.data.section_text import unpack_body
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -76,6 +77,7 @@ def document_sections(db: Database, document_id: int) -> list[dict]:
         FROM sections WHERE document_id = ? ORDER BY position
     """, (document_id,))
     for row in rows:
+        row["body"] = unpack_body(row["body"])
         row["body_lines"] = json.loads(row["body_lines"])
     return rows
 
@@ -88,6 +90,7 @@ def get_section(db: Database, section_id: int) -> dict | None:
     """, (section_id,))
     if not rows:
         return None
+    rows[0]["body"] = unpack_body(rows[0]["body"])
     rows[0]["body_lines"] = json.loads(rows[0]["body_lines"])
     return rows[0]
 

@@ -18,14 +18,15 @@ says so (`SearchResult.folded`).
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
+
+from kkrdesk.data.section_text import unpack_body
 
 _PHRASE = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"\w+")
@@ -35,7 +36,7 @@ HIGHLIGHT_START = "«"
 HIGHLIGHT_END = "»"
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
-BM25 = f"bm25(sections_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+BM25 = f"bm25(sections_fts, {BODY_WEIGHT}, {TITLE_WEIGHT})"   # the index's columns: body, title (schema 3)
 
 
 def _terms(text: str) -> tuple[list[list[str]], list[str]]:
@@ -124,12 +125,12 @@ def fold_danish(user_text: str) -> str:
     return _WORD.sub(fold, unicodedata.normalize("NFC", user_text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One line of a section with at least one match (a search hit per occurrence).
 
     The snippet is made when first read: a common word has hundreds of matching lines in the
-    sections shown, and a list shows only the rows on screen.
+    sections shown, and a list shows only the rows on screen. Slots: a search makes hundreds.
     """
 
     section_id: int
@@ -146,11 +147,14 @@ class Hit:
     item: str | None = None      # "3.5 Titel"
     rank: int = 0            # 0 for the best section, 1 for the next …
     locked: bool = False     # from a closed agenda item: the secretariat's own store shows it, marked (#14)
+    _snippet: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def snippet(self) -> str:
-        """About 14 words around the first match, with «…» around every match."""
-        return make_snippet(self.text, self.pattern)
+        """About 14 words around the first match, with «…» around every match (made once)."""
+        if self._snippet is None:
+            self._snippet = make_snippet(self.text, self.pattern)
+        return self._snippet
 
     def as_json(self) -> dict:
         return {
@@ -256,23 +260,29 @@ def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] |
     """([(bm25, section id)] best first, matching sections in all): every match is scored.
 
     Ties are broken by the newer section first. `limit=None` returns the full ranking
-    (the tests and the bench compare the two). With count=False SQLite keeps the best
-    `limit` itself (a top-k sort, no rows to Python) and the total is None.
+    (the tests and the bench compare the two). SQLite keeps the best `limit` itself (a
+    top-k sort, no rows to Python); the total is a separate count, which reads the index
+    without scoring (a twentieth of the cost), or None with count=False. Excluded sections
+    are filtered before they are scored.
     """
+    conn = _conn(db)
     where, params = "", [match]
     if document_ids is not None:
         where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"
         params.extend(document_ids)
-    if not count and limit is not None and not exclude:
-        top = _conn(db).execute(f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} "
-                                f"ORDER BY 1, rowid DESC LIMIT ?", [*params, limit]).fetchall()
-        return [(score, sid) for score, sid in top], None
-    rows = _conn(db).execute(f"SELECT {BM25}, -rowid FROM sections_fts WHERE sections_fts MATCH ?{where}",
-                             params).fetchall()
     if exclude:
-        rows = [r for r in rows if -r[1] not in exclude]
-    best = heapq.nsmallest(limit, rows) if limit is not None else sorted(rows)
-    return [(score, -neg) for score, neg in best], len(rows)
+        where += " AND +rowid NOT IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(exclude)))
+    ranking = f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ?{where} ORDER BY 1, rowid DESC"
+    if limit is None:
+        best = conn.execute(ranking, params).fetchall()
+    else:
+        best = conn.execute(ranking + " LIMIT ?", [*params, limit]).fetchall()
+    total = None
+    if count:
+        total = len(best) if limit is None or len(best) < limit else conn.execute(
+            f"SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?{where}", params).fetchone()[0]
+    return [(score, sid) for score, sid in best], total
 
 
 def _owners(conn: sqlite3.Connection, section_rows: list[tuple]) -> dict[int, tuple[str | None, str | None]]:
@@ -328,15 +338,15 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             WHERE s.id IN ({','.join('?' * len(ids))})""", ids)}
     owners = _owners(conn, [(r[0], r[1], r[6], r[7]) for r in rows.values()])
     closed = locked_section_ids(conn)
-    from kkrdesk.data.originals import PageLookup
+    from kkrdesk.data.originals import PageLookup, page_of
 
     pages = PageLookup(conn)     # a PDF's page per original line (#15); text files have no pages
+    pages.preload({row[1] for row in rows.values()} | {row[11] for row in rows.values() if row[11]})
     hits: list[Hit] = []
     for rank, sid in enumerate(ids):
         _, did, file_name, doc_title, number, title, line_start, _end, body, body_lines, _root, parent = rows[sid]
-
-        def page(line: int | None, did: int = did, parent: int | None = parent) -> int | None:
-            return pages(did, line) or (pages(parent, line) if parent else None)
+        body = unpack_body(body)
+        starts = pages.starts(did) or pages.starts(parent)   # a part's lines are its file's: the file's pages
 
         heading = f"{number} {title}" if number and not title.startswith(number) else title
         meeting, item = owners.get(sid, (None, None))
@@ -356,9 +366,10 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
             for index in sorted(counts):
                 line = numbers[index] if index < len(numbers) else line_start
                 hits.append(Hit(line=line, text=lines[index], pattern=pattern, occurrences=counts[index],
-                                page=page(line), **common))
+                                page=page_of(starts, line) if starts else None, **common))
         else:   # the match is in the heading (or only FTS sees it, e.g. across a line break)
-            hits.append(Hit(line=line_start, text=heading, pattern=pattern, page=page(line_start), **common))
+            hits.append(Hit(line=line_start, text=heading, pattern=pattern,
+                            page=page_of(starts, line_start) if starts else None, **common))
     return hits
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kkrdesk.data.lazydb import LazyDatabase
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+from kkrdesk.data.section_text import register as register_text_function
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -132,6 +133,7 @@ def write_transaction(conn: sqlite3.Connection, name: str = "lageret") -> Iterat
 def _database(conn: sqlite3.Connection, path: Path | None) -> LazyDatabase:
     """The store's database: plain SQL at once, sqlite-utils (a LockingDatabase) when first needed."""
     name = path.name if path else "lageret"
+    register_text_function(conn)   # the FTS triggers unpack section text with it
 
     def build():
         db = locking_database_class()(conn)

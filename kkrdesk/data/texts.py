@@ -15,6 +15,8 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+from kkrdesk.data.section_text import unpack_body
+
 
 def pack_original(text: str) -> bytes:
     """The stored form of a file's original text (about a third of its size; level 1 is 3× faster than 6
@@ -90,7 +92,7 @@ def document_text(db, document_id: int | None) -> str:
         return ""
     if row[0]:
         return row[0]
-    return "\n".join(f"{title}\n{body}" if body else title for title, body in conn.execute(
+    return "\n".join(f"{title}\n{unpack_body(body)}" if body else title for title, body in conn.execute(
         "SELECT title, body FROM sections WHERE document_id = ? ORDER BY position", (document_id,)))
 
 

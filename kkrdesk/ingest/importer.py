@@ -17,6 +17,7 @@ from pathlib import Path
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.originals import file_format, keep_original
+from kkrdesk.data.section_text import pack_body
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
@@ -159,7 +160,7 @@ _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body
 def _insert_sections(store: Store, document_id: int, sections: list) -> None:
     """Plain executemany: sections are the bulk of an import and need no type sniffing."""
     rows = [
-        (document_id, position, section.number, section.title, section.level, section.body,
+        (document_id, position, section.number, section.title, section.level, pack_body(section.body),
          json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
         for position, section in enumerate(sections)
     ]
