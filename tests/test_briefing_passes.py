@@ -8,7 +8,7 @@ from io import BytesIO
 from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable, Image, Paragraph
 
 from kkrdesk.briefing import build_contract_pack, build_meeting_pack, contract_pack
 from kkrdesk.briefing import doc as pack_doc
@@ -150,11 +150,16 @@ def test_speed_ups_leave_the_pdf_byte_for_byte_the_same(corpus_store, tmp_path, 
     """Remembered wraps and charts rendered and encoded once (#20.4) give the PDF that plain
     reportlab gives with PNG charts, on the first export and on the next (from the caches)."""
     monkeypatch.setattr(rl_config, "invariant", 1)     # no creation date or random document id
+    breaks = []
+    break_lines = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, widths: breaks.append(1) or break_lines(self, widths))
     meeting = _meeting_2021(corpus_store.db)
     when = dt.datetime(2026, 12, 5, 9, 0)
     pack_figures._CHART_CACHE.clear()
     cold = build_meeting_pack(corpus_store.db, meeting, tmp_path / "cold.pdf", generated=when)
+    fast_breaks = len(breaks)
     build_meeting_pack(corpus_store.db, meeting, tmp_path / "warm.pdf", generated=when)   # cached charts
+    breaks.clear()
     with monkeypatch.context() as plain:
         plain.setattr(pack_doc, "_remembered_wraps", contextlib.nullcontext)
         plain.setattr(pack_figures, "chart_image", _png_chart)
@@ -162,6 +167,8 @@ def test_speed_ups_leave_the_pdf_byte_for_byte_the_same(corpus_store, tmp_path, 
     fast = (tmp_path / "cold.pdf").read_bytes()
     assert fast == (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
     assert fast.count(b"/Subtype /Image") >= 4 and cold.pages == 96   # the charts are in it
+    # and the speed-up is there: lines are broken about once per paragraph, not once per wrap and pass
+    assert fast_breaks * 2 < len(breaks)
 
 
 def test_contract_pack_charts_drawn_from_pixels_equal_the_png_charts(corpus_store, tmp_path, monkeypatch):
