@@ -106,28 +106,30 @@ class PackDocument(BaseDocTemplate):
         reportlab's multiBuild draws every pass, and a pack needs two (the contents' page numbers
         come from the first). Layout does not depend on drawing: headings, outline and TOC entries
         come from afterFlowable, so the first pass can skip drawing (text formatting, images).
+        Paragraphs keep their lines from one pass to the next (`_remembered_wraps`).
         """
         self._indexingFlowables = [thing for thing in story if thing.isIndexing()]
         self._doSave = 0
         edits: list = []
         self._multiBuildEdits = edits.append
         passes = 0
-        while True:
-            passes += 1
-            for flowable in self._indexingFlowables:
-                flowable.beforeBuild()
-            with _drawing(passes > 1):
-                self.build(story[:], **kw)
-            for flowable in self._indexingFlowables:
-                flowable.afterBuild()
-            if passes > 1 and self._allSatisfied():
-                self.canv.save()
-                break
-            if passes > maxPasses:
-                raise IndexError(f"Index entries not resolved after {maxPasses} passes")
-            while edits:
-                edit = edits.pop(0)
-                edit[0](*edit[1:])
+        with _remembered_wraps():
+            while True:
+                passes += 1
+                for flowable in self._indexingFlowables:
+                    flowable.beforeBuild()
+                with _drawing(passes > 1):
+                    self.build(story[:], **kw)
+                for flowable in self._indexingFlowables:
+                    flowable.afterBuild()
+                if passes > 1 and self._allSatisfied():
+                    self.canv.save()
+                    break
+                if passes > maxPasses:
+                    raise IndexError(f"Index entries not resolved after {maxPasses} passes")
+                while edits:
+                    edit = edits.pop(0)
+                    edit[0](*edit[1:])
         del self._multiBuildEdits
         return passes
 
@@ -210,6 +212,40 @@ def _drawing(on: bool) -> Iterator[None]:
         yield
     finally:
         Flowable.drawOn = original
+
+
+@contextlib.contextmanager
+def _remembered_wraps() -> Iterator[None]:
+    """Paragraph.wrap remembers a paragraph's lines for the width it was given (#20.4).
+
+    Platypus wraps a paragraph several times per pass (to see whether it fits, to split it,
+    in a table cell, for keep-together), and the second pass lays out the same Paragraph
+    objects in frames of the same width again. Its lines depend only on the paragraph and
+    the width, never on the height, so a wrap at the width of the last one reuses them:
+    the PDF is byte for byte the same (tests/test_briefing_passes.py), the second pass cheap.
+    """
+    original = Paragraph.wrap
+    remembered: list[Paragraph] = []
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        memo = self.__dict__.get("_kkrdesk_wrap")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = memo
+            return self.width, self.height
+        result = original(self, availWidth, availHeight)
+        if "blPara" in self.__dict__ and self.width == availWidth:   # not the "does not fit" early return
+            if memo is None:
+                remembered.append(self)
+            self._kkrdesk_wrap = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return result
+
+    Paragraph.wrap = wrap
+    try:
+        yield
+    finally:
+        Paragraph.wrap = original
+        for paragraph in remembered:     # only while this pack is built
+            paragraph.__dict__.pop("_kkrdesk_wrap", None)
 
 
 def _fit(text: str, width: float, font: str, size: float) -> str:
