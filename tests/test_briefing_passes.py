@@ -181,3 +181,25 @@ def test_contract_pack_charts_drawn_from_pixels_equal_the_png_charts(corpus_stor
     fast = (tmp_path / "fast.pdf").read_bytes()
     assert fast == (tmp_path / "plain.pdf").read_bytes()
     assert fast.count(b"/Subtype /Image") >= 2
+
+
+def test_a_layout_pass_does_not_blank_a_pdf_built_meanwhile_in_another_thread(tmp_path):
+    """The first pass swaps Flowable.drawOn process-wide; another thread's document must still draw."""
+    import threading
+
+    from pypdf import PdfReader
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from kkrdesk.briefing.doc import _drawing
+
+    target = tmp_path / "meanwhile.pdf"
+
+    def build():
+        SimpleDocTemplate(str(target)).build([Paragraph("Tekst fra en anden tråd", getSampleStyleSheet()["Normal"])])
+
+    with _drawing(False):
+        worker = threading.Thread(target=build)
+        worker.start()
+        worker.join()
+    assert "Tekst fra en anden tråd" in PdfReader(target).pages[0].extract_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,13 +108,15 @@ class PackDocument(BaseDocTemplate):
         come from the first). Layout does not depend on drawing: headings, outline and TOC entries
         come from afterFlowable, so the first pass can skip drawing (text formatting, images).
         Paragraphs keep their lines from one pass to the next (`_remembered_wraps`).
+        Both swap a reportlab method for the length of the build, so builds take turns
+        (`_BUILDS`): two exports at once (two windows) must not blank each other's pages.
         """
         self._indexingFlowables = [thing for thing in story if thing.isIndexing()]
         self._doSave = 0
         edits: list = []
         self._multiBuildEdits = edits.append
         passes = 0
-        with _remembered_wraps():
+        with _BUILDS, _remembered_wraps():
             while True:
                 passes += 1
                 for flowable in self._indexingFlowables:
@@ -200,14 +203,25 @@ class PackDocument(BaseDocTemplate):
         canv.restoreState()
 
 
+_BUILDS = threading.Lock()   # one multi-pass build at a time: the swaps below are process-wide
+
+
 @contextlib.contextmanager
 def _drawing(on: bool) -> Iterator[None]:
-    """With on=False, flowables are placed but not drawn (Flowable.drawOn does nothing)."""
+    """With on=False, this thread's flowables are placed but not drawn (Flowable.drawOn does nothing);
+    a PDF built meanwhile in another thread (a chart export, a one-pass document) still draws."""
     if on:
         yield
         return
     original = Flowable.drawOn
-    Flowable.drawOn = lambda self, canvas, x, y, _sW=0: None
+    builder = threading.get_ident()
+
+    def draw_on(self, canvas, x, y, _sW=0):  # noqa: N803 - reportlab's names
+        if threading.get_ident() != builder:
+            return original(self, canvas, x, y, _sW)
+        return None
+
+    Flowable.drawOn = draw_on
     try:
         yield
     finally:
