@@ -16,9 +16,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import zstandard
+if TYPE_CHECKING:
+    import zstandard
 
 FUNCTION = "kkr_text"
 _MIN_PACKED = 200   # characters: below this the frame header eats the gain
@@ -29,6 +30,8 @@ _local = threading.local()   # zstd (de)compressor objects are not shared betwee
 def _codecs() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
     codecs = getattr(_local, "codecs", None)
     if codecs is None:
+        import zstandard  # when a text is first packed or read: not on the window's start path
+
         codecs = _local.codecs = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
     return codecs
 
