@@ -112,6 +112,28 @@ def test_paedagog_time_series_points(db):
     assert "555" in texts(fig) and "Kilde:" in source_of(fig)
 
 
+def test_close_values_in_one_period_print_their_labels_apart(db):
+    """2020/2021 has 517 (dimensionering) and 555 (inkl. ekstra pladser): no number is printed over a marker
+    or another number (the 555 triangle sat on the 517)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    fig = chart_for_dataset(db, "paedagog-dimensionering")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    ax = fig.axes[0]
+    labels = [t.get_window_extent(renderer) for t in ax.texts]
+    markers = []
+    for line in ax.get_lines():
+        radius = line.get_markersize() / 2 * fig.dpi / 72
+        for x, y in ax.transData.transform(list(zip(line.get_xdata(), line.get_ydata(), strict=True))):
+            markers.append(Bbox([[x - radius, y - radius], [x + radius, y + radius]]))
+    assert len(labels) == len(markers) >= 8
+    for index, label in enumerate(labels):
+        assert not any(label.overlaps(other) for other in labels[index + 1:])
+        assert not any(label.overlaps(marker) for marker in markers), ax.texts[index].get_text()
+
+
 def test_time_series_plain_data_orders_periods():
     fig = time_series([{"period": "2020/21", "value": 2, "series": "s"},
                        {"period": "før 2015", "value": 1, "series": "s"}], title="T")

@@ -35,6 +35,7 @@ def time_series(
     fig = new_figure(8.0, 4.6)
     ax = fig.add_subplot()
     values = [p["value"] for p in points if p.get("value") is not None]
+    crowded = _labels_below(series, position, max(values, default=0) - min(0, min(values, default=0)))
     for index, (name, pts) in enumerate(series.items()):
         pts = sorted(pts, key=lambda p: period_sort_key(p["period"]))
         xs = [position[p["period"]] for p in pts]
@@ -44,8 +45,10 @@ def time_series(
                 color="#1a1a1a", linestyle=_LINESTYLES[index % 4] if name in connect else "none",
                 linewidth=1.4, label=name)
         for x, y in zip(xs, ys, strict=True):
-            ax.annotate(format_value(y), (x, y), textcoords="offset points", xytext=(0, 7),
-                        ha="center", fontsize=FONT_SIZE - 0.5, fontweight="bold" if index == 0 else "normal")
+            below = (name, x) in crowded
+            ax.annotate(format_value(y), (x, y), textcoords="offset points", xytext=(0, -9 if below else 7),
+                        ha="center", va="top" if below else "baseline", fontsize=FONT_SIZE - 0.5,
+                        fontweight="bold" if index == 0 else "normal")
     ax.set_xticks(range(len(periods)), periods, rotation=30 if len(periods) > 6 else 0,
                   ha="right" if len(periods) > 6 else "center")
     if values:
@@ -59,3 +62,20 @@ def time_series(
     set_title(fig, title, subtitle)
     add_source(fig, source)
     return fig
+
+
+def _labels_below(series: dict[str, list[dict]], position: dict[str, int], span: float) -> set[tuple[str, int]]:
+    """(series, x) of values whose label goes under the point: a value just below another series' value
+    in the same period would print its number over the other's (555 and 517 at 2020/2021)."""
+    below: set[tuple[str, int]] = set()
+    by_x: dict[int, list[tuple[float, str]]] = {}
+    for name, pts in series.items():
+        for point in pts:
+            by_x.setdefault(position[point["period"]], []).append((point["value"], name))
+    for x, entries in by_x.items():
+        entries.sort()
+        for (value, name), (higher, _other) in zip(entries, entries[1:], strict=False):
+            if span and higher - value < span * 0.08:
+                below.add((name, x))
+    return below
+
