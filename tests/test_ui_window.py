@@ -82,6 +82,11 @@ def test_clicking_through_the_2021_meeting(qtbot, window, corpus_store):
     text = window.reader.text()
     assert "9 dagsordenspunkter" in text
     assert "3.11 Sexisme i kommunalpolitik" in text
+    one_item = corpus_store.db.execute(
+        "SELECT meeting_id FROM agenda_items GROUP BY meeting_id HAVING COUNT(*) = 1 LIMIT 1").fetchone()[0]
+    _click(qtbot, window, model.find("meeting", one_item))
+    assert "1 dagsordenspunkt\n" in window.reader.text() + "\n"      # singular, not "1 dagsordenspunkter"
+    _click(qtbot, window, meeting)
     window.tree.expand(meeting)
     item = _child(model, meeting, "3.5 ")
     _click(qtbot, window, item)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kkrdesk.data.danish import format_date, format_number
+from kkrdesk.data.danish import count_text, format_date, format_number
 from kkrdesk.data.queries import source_label
 from kkrdesk.ui import text_blocks
 
@@ -119,7 +119,8 @@ def meeting_html(meeting: dict) -> str:
     gone = ("<h2>Udgået siden den version, du har læst</h2><ul>" + "".join(
         f"<li>{escape(c.number)} {escape(c.title)}</li>" for c in removed) + "</ul>") if removed else ""
     return (f"<h1>{escape(meeting['title'])}</h1><p>{escape(date)}{place}</p>"
-            f"<p>{len(meeting.get('items', []))} dagsordenspunkter</p>" + "\n".join(rows) + gone)
+            f"<p>{count_text(len(meeting.get('items', [])), 'dagsordenspunkt', 'dagsordenspunkter')}</p>"
+            + "\n".join(rows) + gone)
 
 
 def item_text_html(text: str) -> str:
