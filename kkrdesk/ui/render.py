@@ -384,7 +384,7 @@ def pivot_html(table, max_rows: int = 40) -> str:
             for p in periods)
         weight = "font-weight:bold;" if row.is_total else ""
         rows.append(f'<tr style="{weight}"><td>{escape(label)}</td>{cells}</tr>')
-    more = (f'<p style="{QUIET}">… {len(table.rows) - max_rows} rækker mere</p>'
+    more = (f'<p style="{QUIET}">… {count_text(len(table.rows) - max_rows, "række", "rækker")} mere</p>'
             if len(table.rows) > max_rows else "")
     return (f'<table cellspacing="0" cellpadding="3" border="0"><tr><th align="left"></th>{head}</tr>'
             + "".join(rows) + "</table>" + more)
