@@ -168,6 +168,7 @@ class SearchView(QWidget):
         self.field.setClearButtonEnabled(True)
         self.summary = QLabel("Skriv et eller flere ord. Brug \"anførselstegn\" for en hel frase.")
         self.summary.setAccessibleName("Søgeresultat")
+        self.summary.setWordWrap(True)   # a long summary wraps; unwrapped it made the window wider than 1024 px
         self.model = SearchModel(self)
         self.results = QListView()
         self.results.setModel(self.model)
