@@ -101,6 +101,22 @@ def test_figures_periods_sorted_lines_once_and_a_legend_for_yellow(qtbot, corpus
     notes.close()
 
 
+def test_at_1024_pixels_the_chart_goes_under_the_table_and_nothing_is_cut(qtbot, corpus_store):
+    from PySide6.QtCore import Qt
+
+    window, notes = _window(qtbot, corpus_store)                   # 1024 × 700, the tree open
+    view = window.figures_view
+    _open_dataset(qtbot, window, "Erhvervshusets basisbevilling")
+    qtbot.waitUntil(lambda: view.chart.canvas is not None, timeout=3000)
+    assert view.splitter.orientation() == Qt.Vertical
+    assert not view.table.horizontalScrollBar().isVisible()       # every column, "Enhed" too
+    assert not view.chart.scroll.horizontalScrollBar().isVisible()  # the whole width of the chart
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Horizontal, timeout=2000)
+    window.close()
+    notes.close()
+
+
 def test_chart_labels_do_not_overlap(qtbot, corpus_store):
     """Fællessekretariater's value axis and Komponentanalyse's paragraph labels, as drawn in the window."""
     window, notes = _window(qtbot, corpus_store)

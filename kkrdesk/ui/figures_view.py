@@ -169,6 +169,19 @@ class FiguresView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
+    # Table and chart side by side need room for both: the chart is never squeezed below ~600 px (charting.py).
+    SIDE_BY_SIDE_MIN = 1000
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """Below SIDE_BY_SIDE_MIN px the chart goes under the table, full width, instead of being cut off beside it
+        (at 1024 px with the tree open, half the chart and the table's last column were off-screen)."""
+        super().resizeEvent(event)
+        wanted = Qt.Horizontal if self.width() >= self.SIDE_BY_SIDE_MIN else Qt.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            extent = self.width() if wanted == Qt.Horizontal else self.splitter.height()
+            self.splitter.setSizes([extent // 2, extent - extent // 2])
+
     def set_dataset(self, name: str) -> None:
         self.name = name
         info = next((d for d in sources.datasets(self.db) if d["name"] == name), None)
