@@ -58,7 +58,7 @@ def time_series(
     if unit:
         ax.set_ylabel(unit, fontsize=FONT_SIZE)
     if len(series) > 1:
-        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="upper left")
+        ax.legend(fontsize=FONT_SIZE, frameon=False, loc="best")   # where no line or point is (the window squeezes the axes)
     set_title(fig, title, subtitle)
     add_source(fig, source)
     return fig

@@ -179,8 +179,11 @@ class FiguresView(QWidget):
         wanted = Qt.Horizontal if self.width() >= self.SIDE_BY_SIDE_MIN else Qt.Vertical
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
-            extent = self.width() if wanted == Qt.Horizontal else self.splitter.height()
-            self.splitter.setSizes([extent // 2, extent - extent // 2])
+            if wanted == Qt.Horizontal:
+                self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
+            else:                      # the chart needs the height more than the table (which scrolls)
+                height = self.splitter.height()
+                self.splitter.setSizes([height * 2 // 5, height - height * 2 // 5])
 
     def set_dataset(self, name: str) -> None:
         self.name = name
