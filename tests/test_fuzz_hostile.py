@@ -337,6 +337,8 @@ def doctored_packs(pack: Path, folder: Path) -> list[Path]:
     doctor("position-tekst", "UPDATE agenda_items SET position = 'x'")
     doctor("bilag-uden-punkt", "PRAGMA foreign_keys = OFF", "UPDATE bilag SET agenda_item_id = 99999")
     doctor("soegeindeks", "UPDATE sections_fts_data SET block = zeroblob(length(block)) WHERE id > 1")
+    doctor("original-stoerrelse", "UPDATE originals SET size = 10")   # unpacks to more than it declares
+    doctor("original-komprimering", "UPDATE originals SET compression = 'bz2'")
     doctor("skemaversion-99", "PRAGMA user_version = 99")
     doctor("skemaversion-1", "PRAGMA user_version = 1")
     for name, data in (("tekst", b"Ikke en pakke\n" * 10), ("tom", b"")):

@@ -29,6 +29,7 @@ JSON_COLUMNS = {
 }
 DATE_COLUMNS = {"meetings": ["date"], "contracts": ["date", "in_force_from", "in_force_to"]}
 MAX_PACK_BYTES = 512 * 1024 * 1024
+MAX_ORIGINAL_BYTES = 2 * MAX_PACK_BYTES   # an original unpacked; a PDF barely compresses, text about 5×
 
 
 class PackInvalid(Exception):
@@ -100,6 +101,35 @@ def _check_dates(conn: sqlite3.Connection) -> None:
                     raise PackInvalid(f"ugyldig dato i {table}.{column}") from None
 
 
+def _check_originals(conn: sqlite3.Connection) -> None:
+    """Every original unpacks to no more than the size its row declares, known before unpacking: a doctored
+    row must not make the page view unpack gigabytes (a zstd frame states its size; zlib is unpacked with a cap)."""
+    import zlib
+
+    for size, compression, data in conn.execute("SELECT size, compression, data FROM originals"):
+        if not isinstance(size, int) or not 0 <= size <= MAX_ORIGINAL_BYTES or not isinstance(data, bytes):
+            raise PackInvalid("ugyldig original fil (størrelse)")
+        if compression == "zstd":
+            import zstandard
+
+            try:
+                declared = zstandard.frame_content_size(data)
+            except zstandard.ZstdError:
+                declared = -2
+            if declared != size:
+                raise PackInvalid("en original fil er beskadiget (størrelsen passer ikke)")
+        elif compression == "zlib":
+            unpacker = zlib.decompressobj()
+            try:
+                unpacked = unpacker.decompress(data, size + 1)
+            except zlib.error:
+                unpacked = b""
+            if len(unpacked) != size or unpacker.unconsumed_tail:
+                raise PackInvalid("en original fil er beskadiget (størrelsen passer ikke)")
+        else:
+            raise PackInvalid(f"ukendt komprimering af en original fil ({str(compression)[:20]})")
+
+
 def _check_info(conn: sqlite3.Connection) -> None:
     rows = conn.execute("SELECT meeting_key, meeting_id, title, published, version, public, item_hashes "
                         "FROM pack_info").fetchall()
@@ -160,6 +190,7 @@ def check_connection(conn: sqlite3.Connection) -> None:
     _check_json(conn)
     _check_dates(conn)
     _check_info(conn)
+    _check_originals(conn)
     if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
         raise PackInvalid("rækker der peger på noget, der ikke findes")
 
