@@ -175,6 +175,21 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def needs_upgrade(path: Path) -> bool:
+    """True when opening this store file will upgrade it (an older schema, holding data): the window
+    says so while it happens, since a decade of material takes seconds."""
+    if not check_path(path) or not _read_header(path).startswith(SQLITE_HEADER):
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return 0 < schema_version(conn) < SCHEMA_VERSION
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 SEALED_HEADER = b"KKRDESK-SEALED-PACK\x00"   # sealed.MAGIC's prefix: a sealed members' pack (#18)
 

@@ -6,7 +6,9 @@ Nothing here imports matplotlib or reportlab: the first window must appear fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
@@ -16,6 +18,8 @@ from kkrdesk import APP_NAME
 from kkrdesk.data.notes import NotesStore
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.paths import app_icon_path, user_data_dir
+
+T = TypeVar("T")
 
 
 def settings_path() -> Path:
@@ -41,16 +45,67 @@ def install_translations(app: QApplication) -> list[QTranslator]:
     return installed
 
 
+UPGRADING = "Opdaterer lageret til denne version af kkrdesk …\nDet sker én gang og kan tage et øjeblik."
+BUILDING = "Gør lageret klar med det medfølgende materiale …"
+PROGRESS_AFTER_S = 0.3     # work shorter than this shows no dialog
+
+
+def run_with_progress(label: str, work: Callable[[], T]) -> T:
+    """`work()` in a thread while the window's first moments show what happens (a busy dialog without Stop:
+    an upgrade is one transaction per step and is not left half done); its error is raised here.
+
+    Before the window exists, a frozen nothing for seconds (a decade's store upgrades in about 8 s)
+    looks like a crash. The work opens its own connections; the caller opens the store afterwards.
+    """
+    import threading
+
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="kkrdesk-prepare", daemon=True)
+    thread.start()
+    thread.join(PROGRESS_AFTER_S)
+    if thread.is_alive():
+        dialog = QProgressDialog(label, None, 0, 0)      # no Stop button, a busy bar
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setWindowModality(Qt.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+        timer.start(50)
+        loop.exec()
+        timer.stop()
+        dialog.close()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def open_app_store(db_path: Path | None) -> Store | None:
     """--db PATH (a .kkrpack read-only) or the bundled default store, built on first start.
 
-    None when the member stopped at a sealed pack's question (passphrase, new key, #18)."""
-    from kkrdesk.data.store import open_store
+    None when the member stopped at a sealed pack's question (passphrase, new key, #18). Building
+    the default store and upgrading an older one run beside a busy dialog (`run_with_progress`)."""
+    from kkrdesk.data.store import needs_upgrade, open_store
 
     if db_path is None:
         from kkrdesk.data.bundled import ensure_default_store
+        from kkrdesk.paths import default_store_path
 
-        return open_store(ensure_default_store())
+        path = default_store_path()
+        label = UPGRADING if needs_upgrade(path) else BUILDING
+        return open_store(run_with_progress(label, ensure_default_store))
     db_path = Path(db_path)
     if db_path.suffix.lower() == ".kkrpack":
         from kkrdesk.ui.seal_dialogs import open_pack_asking  # #18: passphrase, new sender, tampered
@@ -58,6 +113,8 @@ def open_app_store(db_path: Path | None) -> Store | None:
         return open_pack_asking(None, db_path)
     if not db_path.exists():
         raise StoreError(f"{db_path}: findes ikke")
+    if needs_upgrade(db_path):
+        run_with_progress(UPGRADING, lambda: open_store(db_path).close())
     return open_store(db_path)
 
 

@@ -1,0 +1,65 @@
+"""Starting the window on an older store: it is upgraded beside a busy dialog that says so, then opened."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6 import QtWidgets
+
+from kkrdesk.data.schema import SCHEMA_VERSION
+from kkrdesk.ui import app as app_module
+from tests.test_migrations import _make_v1
+
+
+@pytest.fixture
+def shown_dialogs(monkeypatch):
+    """The labels of the progress dialogs the start shows (every one, however short the work)."""
+    labels: list[str] = []
+
+    class Recording(QtWidgets.QProgressDialog):
+        def show(self) -> None:
+            labels.append(self.labelText())
+            super().show()
+
+    monkeypatch.setattr(QtWidgets, "QProgressDialog", Recording)
+    monkeypatch.setattr(app_module, "PROGRESS_AFTER_S", 0.0)
+    return labels
+
+
+def test_an_older_store_is_upgraded_with_a_dialog_that_says_so(qtbot, corpus_db_path, tmp_path, shown_dialogs):
+    path = tmp_path / "gammelt.sqlite"
+    _make_v1(path, corpus_db_path).close()
+    store = app_module.open_app_store(path)          # what `kkrdesk --db gammelt.sqlite` does first
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] > 0
+    finally:
+        store.close()
+    assert shown_dialogs == [app_module.UPGRADING]
+    assert (tmp_path / "gammelt.sqlite.v1.bak").exists()
+
+
+def test_a_current_store_opens_without_a_dialog(qtbot, corpus_db_path, shown_dialogs):
+    store = app_module.open_app_store(corpus_db_path)
+    store.close()
+    assert shown_dialogs == []
+
+
+def test_an_upgrade_that_fails_is_one_clear_error_and_keeps_the_store(qtbot, tmp_path, shown_dialogs):
+    from kkrdesk.data.store import StoreError
+
+    path = tmp_path / "halvt.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('behold', 'mig')")
+    conn.execute("PRAGMA user_version = 1")                # claims version 1 but has none of its tables
+    conn.close()
+    with pytest.raises(StoreError, match="halvt.sqlite"):  # run_app shows it in a dialog
+        app_module.open_app_store(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("SELECT value FROM meta").fetchall() == [("mig",)]
+    finally:
+        conn.close()
