@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kkrdesk.data import zstd_codec
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -36,17 +38,13 @@ ORIGINAL_LEVEL = 3
 
 def pack_original_bytes(data: bytes) -> bytes:
     """A file's bytes as `originals.data` keeps them (compression ORIGINAL_COMPRESSION)."""
-    import zstandard
-
-    return zstandard.ZstdCompressor(level=ORIGINAL_LEVEL).compress(data)
+    return zstd_codec.compress(data, ORIGINAL_LEVEL)
 
 
 def unpack_original_bytes(compression: str, data: bytes) -> bytes:
     """The file's bytes from an `originals` row, whichever compression wrote it."""
     if compression == "zstd":
-        import zstandard
-
-        return zstandard.ZstdDecompressor().decompress(bytes(data))
+        return zstd_codec.decompress(bytes(data))
     return zlib.decompress(data) if compression == "zlib" else bytes(data)
 
 

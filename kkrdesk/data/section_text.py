@@ -14,33 +14,21 @@ in 0.26 s and read at 550 MB/s, where zlib level 1 gave 22.1 MB in 0.92 s and 16
 from __future__ import annotations
 
 import sqlite3
-import threading
 import zlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import zstandard
+from kkrdesk.data import zstd_codec
 
 FUNCTION = "kkr_text"
 _MIN_PACKED = 200   # characters: below this the frame header eats the gain
 _ZLIB_HEADER = 0x78  # a body packed by the first schema-3 builds (zlib), still read
-_local = threading.local()   # zstd (de)compressor objects are not shared between threads
-
-
-def _codecs() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
-    codecs = getattr(_local, "codecs", None)
-    if codecs is None:
-        import zstandard  # when a text is first packed or read: not on the window's start path
-
-        codecs = _local.codecs = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
-    return codecs
 
 
 def pack_body(text: str) -> str | bytes:
     """The stored form of a section's text: a zstd frame when that is smaller, else the text."""
     if len(text) < _MIN_PACKED:
         return text
-    packed = _codecs()[0].compress(text.encode("utf-8"))
+    packed = zstd_codec.compress(text.encode("utf-8"), 1)
     return packed if len(packed) < len(text) else text
 
 
@@ -50,7 +38,7 @@ def unpack_body(value: Any) -> str:
         data = bytes(value)
         if data[:1] == bytes([_ZLIB_HEADER]):
             return zlib.decompress(data).decode("utf-8")
-        return _codecs()[1].decompress(data).decode("utf-8")
+        return zstd_codec.decompress(data).decode("utf-8")
     return value
 
 
