@@ -27,16 +27,20 @@ def shown_dialogs(monkeypatch):
     return labels
 
 
-def test_an_older_store_is_upgraded_with_a_dialog_that_says_so(qtbot, corpus_db_path, tmp_path, shown_dialogs):
+def test_an_older_store_is_upgraded_with_a_dialog_that_says_so(qtbot, corpus_db_path, tmp_path, shown_dialogs,
+                                                               monkeypatch, capsys):
     path = tmp_path / "gammelt.sqlite"
     _make_v1(path, corpus_db_path).close()
-    store = app_module.open_app_store(path)          # what `kkrdesk --db gammelt.sqlite` does first
-    try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert store.conn.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] > 0
-    finally:
-        store.close()
+    monkeypatch.setenv("KKRDESK_EXIT_AFTER_SHOWN", "1")        # the window quits once it is shown
+    assert app_module.run_app(path) == 0                        # `kkrdesk --db gammelt.sqlite`
+    assert app_module.SHOWN_MARKER in capsys.readouterr().out  # the window came up on the upgraded store
     assert shown_dialogs == [app_module.UPGRADING]
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] > 0
+    finally:
+        conn.close()
     assert (tmp_path / "gammelt.sqlite.v1.bak").exists()
 
 
