@@ -27,14 +27,39 @@ def shown_dialogs(monkeypatch):
     return labels
 
 
-def test_an_older_store_is_upgraded_with_a_dialog_that_says_so(qtbot, corpus_db_path, tmp_path, shown_dialogs,
-                                                               monkeypatch, capsys):
+_START_RECORDING_DIALOGS = """
+import sys
+from PySide6 import QtWidgets
+from kkrdesk.ui import app
+
+class Recording(QtWidgets.QProgressDialog):
+    def show(self):
+        print("DIALOG:" + self.labelText().replace("\\n", " "), flush=True)
+        super().show()
+
+QtWidgets.QProgressDialog = Recording
+app.PROGRESS_AFTER_S = 0.0
+sys.exit(app.run_app(sys.argv[1]))
+"""
+
+
+def test_an_older_store_is_upgraded_with_a_dialog_that_says_so(corpus_db_path, tmp_path):
+    """`kkrdesk --db gammelt.sqlite` in its own process (the window quits once shown), every dialog recorded."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
     path = tmp_path / "gammelt.sqlite"
     _make_v1(path, corpus_db_path).close()
-    monkeypatch.setenv("KKRDESK_EXIT_AFTER_SHOWN", "1")        # the window quits once it is shown
-    assert app_module.run_app(path) == 0                        # `kkrdesk --db gammelt.sqlite`
-    assert app_module.SHOWN_MARKER in capsys.readouterr().out  # the window came up on the upgraded store
-    assert shown_dialogs == [app_module.UPGRADING]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KKRDESK_EXIT_AFTER_SHOWN": "1",
+           "KKRDESK_DATA_DIR": str(tmp_path / "data")}
+    out = subprocess.run([sys.executable, "-c", _START_RECORDING_DIALOGS, str(path)], capture_output=True,
+                         text=True, env=env, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    dialogs = [line[len("DIALOG:"):] for line in out.stdout.splitlines() if line.startswith("DIALOG:")]
+    assert dialogs == [app_module.UPGRADING.replace("\n", " ")]
+    assert app_module.SHOWN_MARKER in out.stdout                 # the window came up on the upgraded store
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
