@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kkrdesk.data import search_index
 from kkrdesk.data.lazydb import LazyDatabase
 from kkrdesk.data.section_text import register as register_text_function
 
@@ -207,6 +208,7 @@ def public_copy(db: Database) -> Iterator[Database]:
             db.conn.backup(conn)   # the backup API reads a read-only pack too (VACUUM INTO would not)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")
+            search_index.drop(conn)   # its postings hold every section's words; the copy searches by FTS5
             conn.execute("BEGIN")
             redact_closed(conn)
             conn.execute("COMMIT")

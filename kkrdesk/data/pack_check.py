@@ -17,6 +17,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
+from kkrdesk.data import search_index
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
 from kkrdesk.data.section_text import register as register_text_function
 
@@ -177,6 +178,8 @@ def check_connection(conn: sqlite3.Connection) -> None:
     result = conn.execute("PRAGMA integrity_check(5)").fetchall()
     if result != [("ok",)]:
         raise PackInvalid(f"filen er beskadiget ({result[0][0][:80]})")
+    if search_index.exists(conn) and conn.execute("SELECT 1 FROM pack_info LIMIT 1").fetchone() is None:
+        raise NotAPack("er ikke en kkrdesk-pakke (mangler pakkeoplysninger)")   # an ordinary store (#20)
     if _schema(conn) != expected_schema():
         raise PackInvalid("skemaet er ikke det, kkrdesk laver (ekstra eller manglende tabeller, "
                           "kolonner, visninger eller triggere)")

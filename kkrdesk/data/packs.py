@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kkrdesk.data import queries
+from kkrdesk.data import queries, search_index
 from kkrdesk.data.access import CLOSED_TITLE, redact_closed
 from kkrdesk.data.danish import format_date
 from kkrdesk.data.originals import prune_originals
@@ -296,6 +296,7 @@ def build_pack(store: Store, meeting_id: int, target: Path | str, *, public: boo
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("BEGIN")
+            search_index.drop(conn)   # the store's search postings hold every meeting's words (closed ones too)
             _prune(conn, meeting_id, public)
             conn.execute("INSERT INTO sections_fts(sections_fts) VALUES('rebuild')")
             from kkrdesk.data.lazydb import LazyDatabase

@@ -266,6 +266,11 @@ def ranked_sections(db, match: str, limit: int | None, document_ids: list[int] |
     are filtered before they are scored.
     """
     conn = _conn(db)
+    from kkrdesk.data.search_rank import rank  # numpy behind it: not on the window's start
+
+    answer = rank(conn, match, limit, document_ids, exclude, count)
+    if answer is not None:
+        return answer
     where, params = "", [match]
     if document_ids is not None:
         where = f" AND rowid IN (SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))}))"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kkrdesk.data import search_index
 from kkrdesk.data.lazydb import LazyDatabase
 from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
 from kkrdesk.data.section_text import register as register_text_function
@@ -117,6 +118,7 @@ def write_transaction(conn: sqlite3.Connection, name: str = "lageret") -> Iterat
     begin_immediate(conn, name)
     try:
         yield
+        search_index.sync(conn)   # the search's postings for what changed, in the same transaction (#20)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -183,7 +185,11 @@ def needs_upgrade(path: Path) -> bool:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return 0 < schema_version(conn) < SCHEMA_VERSION
+            version = schema_version(conn)
+            if 0 < version < SCHEMA_VERSION:
+                return True
+            return (version == SCHEMA_VERSION and search_index.needs_build(conn)
+                    and conn.execute("SELECT 1 FROM sections LIMIT 1").fetchone() is not None)
         finally:
             conn.close()
     except sqlite3.Error:
@@ -306,6 +312,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
         conn.execute("PRAGMA foreign_keys = ON")
         _check_fts5(conn)
         migrate(conn, None)
+        search_index.ensure(conn)
         return Store(_database(conn, None), None)
     path = Path(path)
     exists = check_path(path)
@@ -363,6 +370,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
         conn.execute("PRAGMA foreign_keys = ON")
         _check_fts5(conn)
         migrate(conn, path)
+        search_index.ensure(conn)   # a store made before the search's own postings gets them once
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path.name}: kan ikke åbnes som kkrdesk-lager ({exc})") from exc

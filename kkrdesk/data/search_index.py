@@ -1,0 +1,426 @@
+"""The search's own postings (#20.1): per word, which sections hold it and how often, weighted.
+
+FTS5 scores every matching row through its auxiliary-function API, about 2 µs a row, so a
+common word at five times the archive costs 50–100 ms before anything is shown. This index
+holds what bm25 needs and nothing else: per term the section ids and `f` (hits in the body
+× 1 + hits in the title × 4, the search's column weights), per section its length in
+tokens. `search_rank` scores from it with numpy, exactly as FTS5's bm25 does.
+
+It is a derived cache beside `sections_fts`, never a second truth:
+
+* Triggers on `sections` note every changed id in `search_dirty`; `sync` (called before
+  every write transaction commits, `store.write_transaction`) indexes them in the same
+  transaction, so the index is exactly as current as FTS5. A store whose index is not
+  current (a read-only copy with dirty ids) is searched through FTS5 alone.
+* Every indexed section's token count is checked against FTS5's own (`sections_fts_docsize`):
+  one disagreement (a character the two tokenisers treat differently) marks the index
+  unusable and the search falls back to FTS5, so a wrong score is never shown.
+* Postings are written as immutable segments, like FTS5's own: one per transaction, merged
+  eight at a time into the next level; a section's postings count only in the segment that
+  indexed its current text (`search_docs`), so deleting or re-importing needs no rewrite.
+* Packs and redacted copies drop the whole index (`drop`): it would keep closed words.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from kkrdesk.data import zstd_codec
+from kkrdesk.data.section_text import unpack_body
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# FTS5's unicode61 (remove_diacritics 0) takes runs of letters and digits (categories L*, N*),
+# folded to lower case; the underscore is a separator.
+TOKEN = re.compile(r"[^\W_]+")
+BODY_WEIGHT = 1
+TITLE_WEIGHT = 4
+CHUNK_BITS = 12                  # search_docs holds 4096 section ids per row
+MERGE_FAN_IN = 8                 # segments of one level merged into one of the next
+FORMAT = "1"                     # bump to rebuild every store's index
+_COMPRESS_OVER = 256             # bytes: smaller postings are stored raw
+_SEGMENT_TOKENS = 2_000_000      # tokens indexed in memory at once (about 100 MB at the peak)
+_MERGE_POSTINGS = 2_000_000      # postings merged in memory at once
+_TABLES = ("search_meta", "search_segments", "search_postings", "search_pairs", "search_docs", "search_dirty")
+_TRIGGERS = ("search_dirty_ai", "search_dirty_ad", "search_dirty_au")
+_WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4"}
+
+
+def tokens(text: str | None) -> list[str]:
+    """The terms FTS5 indexes for this text, in order."""
+    return TOKEN.findall(text.lower()) if text else []
+
+
+def exists(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_meta'").fetchone() is not None
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """The tables and triggers, every section marked for indexing (the caller's transaction; `sync` fills it)."""
+    for statement in (
+        "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS search_segments (id INTEGER PRIMARY KEY, level INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS search_postings (term TEXT NOT NULL, segment INTEGER NOT NULL, "
+        "data BLOB NOT NULL, PRIMARY KEY (term, segment)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS search_pairs (term TEXT NOT NULL, segment INTEGER NOT NULL, "
+        "data BLOB NOT NULL, PRIMARY KEY (term, segment)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS search_docs (chunk INTEGER PRIMARY KEY, lengths BLOB NOT NULL, "
+        "segments BLOB NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS search_dirty (id INTEGER PRIMARY KEY)",
+        "CREATE TRIGGER IF NOT EXISTS search_dirty_ai AFTER INSERT ON sections BEGIN "
+        "INSERT OR IGNORE INTO search_dirty (id) VALUES (new.id); END",
+        "CREATE TRIGGER IF NOT EXISTS search_dirty_ad AFTER DELETE ON sections BEGIN "
+        "INSERT OR IGNORE INTO search_dirty (id) VALUES (old.id); END",
+        "CREATE TRIGGER IF NOT EXISTS search_dirty_au AFTER UPDATE OF id, body, title ON sections BEGIN "
+        "INSERT OR IGNORE INTO search_dirty (id) VALUES (old.id); "
+        "INSERT OR IGNORE INTO search_dirty (id) VALUES (new.id); END",
+        "INSERT OR IGNORE INTO search_dirty (id) SELECT id FROM sections",
+    ):
+        conn.execute(statement)
+    conn.executemany("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)",
+                     [("format", FORMAT), ("rows", 0), ("tokens", 0), ("usable", 1)])
+
+
+def drop(conn: sqlite3.Connection) -> None:
+    """Remove the index (packs and redacted copies: it holds every section's words)."""
+    for trigger in _TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for table in _TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether the index exists, agrees with FTS5 and has nothing waiting: then it may rank."""
+    try:
+        usable = conn.execute("SELECT value FROM search_meta WHERE key = 'usable'").fetchone()
+        if not usable or int(usable[0]) != 1:
+            return False
+        return conn.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None
+    except sqlite3.OperationalError:
+        return False
+
+
+def needs_build(conn: sqlite3.Connection) -> bool:
+    """A writable store without the index (made before it existed) or with an older format."""
+    if not exists(conn):
+        return True
+    row = conn.execute("SELECT value FROM search_meta WHERE key = 'format'").fetchone()
+    return row is None or str(row[0]) != FORMAT
+
+
+def ensure(conn: sqlite3.Connection) -> None:
+    """Build the index if the store has none (or an older format), in one transaction of its own."""
+    if not needs_build(conn):
+        return
+    from kkrdesk.data.store import write_transaction
+
+    with write_transaction(conn):
+        drop(conn)
+        create(conn)       # write_transaction's commit syncs it
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
+    return dict(conn.execute("SELECT key, value FROM search_meta"))
+
+
+def stats(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(sections, tokens in all of them): FTS5's row count and total size."""
+    meta = _meta(conn)
+    return int(meta["rows"]), int(meta["tokens"])
+
+
+def docs(conn: sqlite3.Connection, size: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(length, segment) per section id: numpy arrays long enough for every id (0 = not indexed)."""
+    import numpy as np
+
+    rows = conn.execute("SELECT chunk, lengths, segments FROM search_docs ORDER BY chunk").fetchall()
+    top = (rows[-1][0] + 1) << CHUNK_BITS if rows else 0
+    size = max(size or 0, top)
+    lengths = np.zeros(size, dtype=np.uint32)
+    segments = np.zeros(size, dtype=np.uint32)
+    for chunk, length_data, segment_data in rows:
+        start = chunk << CHUNK_BITS
+        lengths[start:start + (1 << CHUNK_BITS)] = np.frombuffer(length_data, dtype="<u4")
+        segments[start:start + (1 << CHUNK_BITS)] = np.frombuffer(segment_data, dtype="<u4")
+    return lengths, segments
+
+
+def encode(ids: np.ndarray, weights: np.ndarray) -> bytes:
+    """Ascending section ids (as gaps) and their f, each in the narrowest width that holds it."""
+    import numpy as np
+
+    gaps = np.diff(ids.astype(np.int64), prepend=0)
+    id_width, f_width = _width(int(gaps.max())), _width(int(weights.max()))
+    body = gaps.astype(_WIDTHS[id_width]).tobytes() + weights.astype(_WIDTHS[f_width]).tobytes()
+    return _framed(body, len(ids), id_width, f_width)
+
+
+def _framed(body: bytes, count: int, id_width: int, f_width: int) -> bytes:
+    """One flags byte (widths; 0x80: zstd), the count, the body (packed when that is smaller)."""
+    flags = id_width | (f_width << 3)
+    if len(body) > _COMPRESS_OVER:
+        packed = zstd_codec.compress(body, 1)
+        if len(packed) < len(body):
+            body, flags = packed, flags | 0x80
+    return bytes([flags]) + count.to_bytes(4, "little") + body
+
+
+def decode(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, f) of one stored posting list; ValueError for one that is not ours."""
+    import numpy as np
+
+    flags, count = data[0], int.from_bytes(data[1:5], "little")
+    id_width, f_width = flags & 0x7, (flags >> 3) & 0x7
+    if id_width not in _WIDTHS or f_width not in _WIDTHS:
+        raise ValueError("ukendt postingformat")
+    body = zstd_codec.decompress(data[5:]) if flags & 0x80 else data[5:]
+    if len(body) != count * (id_width + f_width):
+        raise ValueError("postingliste har forkert længde")
+    gaps = np.frombuffer(body, dtype=_WIDTHS[id_width], count=count)
+    weights = np.frombuffer(body, dtype=_WIDTHS[f_width], count=count, offset=count * id_width)
+    return np.cumsum(gaps, dtype=np.int64), weights
+
+
+def _width(value: int) -> int:
+    return 1 if value < 1 << 8 else 2 if value < 1 << 16 else 4
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def sync(conn: sqlite3.Connection) -> None:
+    """Index the sections changed since the last sync (inside the caller's write transaction)."""
+    try:
+        dirty = [r[0] for r in conn.execute("SELECT id FROM search_dirty ORDER BY id")]
+    except sqlite3.OperationalError:
+        return   # no index in this store (a pack, a redacted copy)
+    if not dirty:
+        return
+    meta = _meta(conn)
+    rows, total = int(meta["rows"]), int(meta["tokens"])
+    lengths, segments = docs(conn, dirty[-1] + 1)
+    touched = set()
+    usable = int(meta["usable"]) == 1
+    segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
+    for start in range(0, len(dirty), 500):
+        batch = dirty[start:start + 500]
+        texts = {r[0]: r[1:] for r in conn.execute(
+            f"SELECT id, body, title FROM sections WHERE id IN ({','.join('?' * len(batch))})", batch)}
+        for sid in batch:
+            if segments[sid]:
+                rows, total = rows - 1, total - int(lengths[sid])
+            lengths[sid] = segments[sid] = 0
+            touched.add(sid >> CHUNK_BITS)
+            if sid not in texts:
+                continue
+            if not segment:
+                segment = conn.execute("INSERT INTO search_segments (level) VALUES (0)").lastrowid
+            body, title = texts[sid]
+            size = columns.add(sid, vocabulary, tokens(unpack_body(body)), BODY_WEIGHT)
+            size += columns.add(sid, vocabulary, tokens(title), TITLE_WEIGHT)
+            lengths[sid], segments[sid] = size, segment
+            counted[sid] = size
+            rows, total = rows + 1, total + size
+            if len(columns.terms) >= _SEGMENT_TOKENS:     # bounded memory: this much makes a segment
+                usable = usable and _agrees_with_fts(conn, counted)
+                _write_segment(conn, segment, vocabulary, columns)
+                segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
+    if counted:
+        usable = usable and _agrees_with_fts(conn, counted)
+        _write_segment(conn, segment, vocabulary, columns)
+    _write_docs(conn, lengths, segments, touched)
+    conn.executemany("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)",
+                     [("rows", rows), ("tokens", total), ("usable", int(usable))])
+    conn.execute("DELETE FROM search_dirty")
+    _merge(conn, lengths, segments)
+
+
+class _Vocabulary(dict):
+    """Term → number, numbering new terms as they come (lookups of known ones stay in C)."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+    def terms(self) -> list[str]:
+        return list(self)     # insertion order is number order
+
+
+class _Columns:
+    """Every token of the sections being indexed, as numbers, and the postings they make (numpy)."""
+
+    def __init__(self) -> None:
+        self.terms: list[int] = []
+        self.runs: list[tuple[int, int]] = []    # (section, weight) per column with words
+        self.sizes: list[int] = []
+
+    def add(self, section: int, vocabulary: _Vocabulary, words: list[str], weight: int) -> int:
+        count = len(words)
+        if count:
+            self.terms.extend(map(vocabulary.__getitem__, words))
+            self.runs.append((section, weight))
+            self.sizes.append(count)
+        return count
+
+    def _arrays(self):
+        import numpy as np
+
+        sizes = np.asarray(self.sizes, dtype=np.int64)
+        runs = np.asarray(self.runs, dtype=np.int64).reshape(-1, 2)
+        terms = np.fromiter(self.terms, np.int64, len(self.terms))
+        return terms, np.repeat(runs[:, 0], sizes), np.repeat(runs[:, 1], sizes), sizes
+
+    def words(self, terms: list[str]) -> Iterator[tuple[str, bytes]]:
+        """(term, stored postings) per term."""
+        numbers, sections, weights, _sizes = self._arrays()
+        return ((terms[key], data) for key, data in _encoded_groups(numbers, sections, weights))
+
+    def pairs(self, terms: list[str]) -> Iterator[tuple[str, bytes]]:
+        """("first second", stored postings) per pair of adjacent words in one column."""
+        import numpy as np
+
+        numbers, sections, weights, sizes = self._arrays()
+        follows = np.ones(len(numbers), dtype=np.bool_)
+        follows[np.cumsum(sizes) - sizes] = False          # a column's first word follows nothing
+        at = np.flatnonzero(follows)
+        width = len(terms) or 1
+        keys = numbers[at - 1] * width + numbers[at]
+        groups = _encoded_groups(keys, sections[at], weights[at])
+        return ((f"{terms[key // width]} {terms[key % width]}", data) for key, data in groups)
+
+
+def _encoded_groups(keys, sections, weights) -> Iterator[tuple[int, bytes]]:
+    """(key, stored postings) per key, from (key, section, weight) triples; the weights of a
+    section's repeated key are summed. One sort of the triples packed into one int64 when they fit."""
+    import numpy as np
+
+    if not len(keys):
+        return
+    low, high = int(sections.min()), int(sections.max())
+    span, top_weight = high - low + 1, int(weights.max()) + 1
+    if (int(keys.max()) + 1) * span * top_weight < 1 << 62:
+        packed = np.sort((keys * span + (sections - low)) * top_weight + weights)
+        weights = packed % top_weight
+        packed //= top_weight
+        keys, sections = packed // span, packed % span + low
+    else:
+        order = np.lexsort((sections, keys))
+        keys, sections, weights = keys[order], sections[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]) | (sections[1:] != sections[:-1])])
+    weights = np.add.reduceat(weights, starts)
+    keys, sections = keys[starts], sections[starts]
+    first = np.r_[True, keys[1:] != keys[:-1]]
+    gaps = np.where(first, sections, sections - np.r_[0, sections[:-1]])
+    bounds = np.flatnonzero(np.r_[first, True])
+    heads = bounds[:-1]
+    gap_width = np.maximum.reduceat(gaps, heads)
+    f_width = np.maximum.reduceat(weights, heads)
+    cast = {}
+    for width in (1, 2, 4):
+        cast[width] = (gaps.astype(_WIDTHS[width]), weights.astype(_WIDTHS[width]))
+    for key, start, end, top_gap, top_f in zip(keys[heads].tolist(), heads.tolist(), bounds[1:].tolist(),
+                                               gap_width.tolist(), f_width.tolist(), strict=True):
+        id_width, weight_width = _width(top_gap), _width(top_f)
+        body = cast[id_width][0][start:end].tobytes() + cast[weight_width][1][start:end].tobytes()
+        yield key, _framed(body, end - start, id_width, weight_width)
+
+
+def _write_merged(conn: sqlite3.Connection, table: str, segment: int, batch: list[tuple[str, Any, Any]]) -> None:
+    """Write (term, ids, f) parts from older segments as one segment's postings."""
+    import numpy as np
+
+    numbers = _Vocabulary()
+    keys = np.concatenate([np.full(len(ids), numbers[term], np.int64) for term, ids, _f in batch])
+    ids = np.concatenate([part[1] for part in batch])
+    weights = np.concatenate([part[2].astype(np.int64) for part in batch])
+    names = numbers.terms()
+    conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
+                     ((names[key], segment, data) for key, data in _encoded_groups(keys, ids, weights)))
+
+
+def _write_segment(conn: sqlite3.Connection, segment: int, vocabulary: _Vocabulary, columns: _Columns) -> None:
+    terms = vocabulary.terms()
+    for table, postings in (("search_postings", columns.words(terms)), ("search_pairs", columns.pairs(terms))):
+        conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
+                         ((term, segment, data) for term, data in postings))
+
+
+def _write_docs(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray, chunks: set[int]) -> None:
+    import numpy as np
+
+    span = 1 << CHUNK_BITS
+    for chunk in sorted(chunks):
+        part = slice(chunk << CHUNK_BITS, (chunk + 1) << CHUNK_BITS)
+        length_part = np.zeros(span, dtype="<u4")
+        segment_part = np.zeros(span, dtype="<u4")
+        length_part[:len(lengths[part])] = lengths[part]
+        segment_part[:len(segments[part])] = segments[part]
+        conn.execute("INSERT OR REPLACE INTO search_docs (chunk, lengths, segments) VALUES (?, ?, ?)",
+                     (chunk, length_part.tobytes(), segment_part.tobytes()))
+
+
+def _agrees_with_fts(conn: sqlite3.Connection, counted: dict[int, int]) -> bool:
+    """Whether FTS5 counted the same number of tokens in each of these sections."""
+    ids = list(counted)
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        found = conn.execute(f"SELECT id, sz FROM sections_fts_docsize WHERE id IN ({','.join('?' * len(batch))})",
+                             batch).fetchall()
+        if len(found) != len(batch):
+            return False
+        for sid, size in found:
+            if _varint_sum(size) != counted[sid]:
+                return False
+    return True
+
+
+def _varint_sum(data: bytes) -> int:
+    """The sum of FTS5's per-column sizes (SQLite varints) in a docsize record."""
+    total = value = 0
+    for byte in data:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            total, value = total + value, 0
+    return total
+
+
+def _merge(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray) -> None:
+    """While a level holds MERGE_FAN_IN segments, merge them into one of the next level."""
+    import numpy as np
+
+    while True:
+        full = conn.execute("SELECT level FROM search_segments GROUP BY level HAVING COUNT(*) >= ? ORDER BY level LIMIT 1",
+                            (MERGE_FAN_IN,)).fetchone()
+        if full is None:
+            return
+        level = full[0]
+        old = [r[0] for r in conn.execute("SELECT id FROM search_segments WHERE level = ? ORDER BY id", (level,))]
+        new = conn.execute("INSERT INTO search_segments (level) VALUES (?)", (level + 1,)).lastrowid
+        marks = ",".join("?" * len(old))
+        for table in ("search_postings", "search_pairs"):
+            rows = conn.execute(f"SELECT term, segment, data FROM {table} WHERE segment IN ({marks}) ORDER BY term",
+                                old).fetchall()
+            conn.execute(f"DELETE FROM {table} WHERE segment IN ({marks})", old)
+            batch: list[tuple[str, Any, Any]] = []
+            held = 0
+            for index, (term, segment, data) in enumerate(rows):
+                found, found_f = decode(data)
+                live = segments[found] == segment
+                if live.any():
+                    batch.append((term, found[live], found_f[live]))
+                    held += len(batch[-1][1])
+                last = index + 1 == len(rows)
+                if batch and (last or (held >= _MERGE_POSTINGS and rows[index + 1][0] != term)):
+                    _write_merged(conn, table, new, batch)
+                    batch, held = [], 0
+        conn.execute(f"DELETE FROM search_segments WHERE id IN ({marks})", old)
+        moved = np.isin(segments, np.asarray(old, dtype=np.uint32))
+        segments[moved] = new
+        _write_docs(conn, lengths, segments, {int(i) >> CHUNK_BITS for i in np.flatnonzero(moved)})

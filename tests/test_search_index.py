@@ -1,0 +1,216 @@
+"""The search's own postings (#20.1): the same top k and the same scores as FTS5's bm25, through
+imports, edits, deletions and merges; FTS5 answers whenever the postings cannot promise that."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from kkrdesk.data import search_index, search_rank
+from kkrdesk.data.search import BM25, fts_query, ranked_sections, run_search
+from kkrdesk.data.store import needs_upgrade, open_store, write_transaction
+
+WORDS = ["kommune", "kommunerne", "region", "budget", "budgettet", "erhvervshus", "nordjylland", "kkr", "grøn",
+         "omstilling", "pædagoger", "sosu", "2021", "3", "5", "aalborg", "hjørring", "mål", "plan", "ø"]
+
+
+def _document(conn, name: str) -> int:
+    return conn.execute(
+        "INSERT INTO documents (file_name, sha256, kind, imported_at, line_start, line_end, original_text, "
+        "normalised_text) VALUES (?, ?, 'document', '2026-12-05', 1, 1, '', '')", (name, name)).lastrowid
+
+
+def _fts(conn, match, limit=None):
+    sql = f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY 1, rowid DESC"
+    if limit is None:
+        return conn.execute(sql, (match,)).fetchall()
+    return conn.execute(sql + " LIMIT ?", (match, limit)).fetchall()
+
+
+def _text(rng: random.Random, words: int) -> str:
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    for at in range(0, len(chosen), 7):
+        chosen[at] = chosen[at].capitalize()
+    lines = [" ".join(chosen[i:i + 9]) + rng.choice([".", ",", " –", ""]) for i in range(0, len(chosen), 9)]
+    return "\n".join(lines)
+
+
+QUERIES = ["kommune", "kommun", "k", "budget", "Budget 2021", '"grøn omstilling"', '"Erhvervshus Nordjylland"',
+           '"kkr nordjylland" mål', "3.5", "aalborg hjørring plan", "ø", '"mål plan region"', "kommun region",
+           "pædagog", "sosu 2021", "sosu_2021", "kommune_budget"]
+
+
+def _assert_same(conn, query: str, limit: int) -> None:
+    match = fts_query(query)
+    answer = search_rank.rank(conn, match, limit, count=True)
+    assert answer is not None, f"{query}: the postings did not answer"
+    expected = _fts(conn, match, limit)
+    got, total = answer
+    assert [sid for _s, sid in got] == [sid for _s, sid in expected], query
+    assert [score for score, _sid in got] == [score for score, _sid in expected], query   # bit for bit
+    assert total == len(_fts(conn, match)), query
+
+
+@pytest.fixture
+def churned(tmp_path):
+    """A store after 40 write transactions of random inserts, edits and deletions (several merges)."""
+    store = _churn(tmp_path)
+    yield store
+    store.close()
+
+
+def _churn(tmp_path):
+    store = open_store(tmp_path / "churn.sqlite")
+    conn = store.conn
+    rng = random.Random(20)
+    with write_transaction(conn):
+        doc = _document(conn, "churn.txt")
+    for _round in range(40):
+        with write_transaction(conn):
+            for _ in range(rng.randint(1, 12)):
+                conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+                             "VALUES (?, 0, ?, 1, ?, 1, 1)", (doc, _text(rng, rng.randint(0, 4)), _text(rng, rng.randint(1, 80))))
+            ids = [r[0] for r in conn.execute("SELECT id FROM sections")]
+            for sid in rng.sample(ids, min(len(ids), rng.randint(0, 3))):
+                conn.execute("UPDATE sections SET body = ? WHERE id = ?", (_text(rng, rng.randint(1, 60)), sid))
+            for sid in rng.sample(ids, min(len(ids), rng.randint(0, 2))):
+                conn.execute("DELETE FROM sections WHERE id = ?", (sid,))
+    return store
+
+
+def test_memory_stays_bounded_by_cutting_segments_and_merges_without_changing_the_answer(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "_SEGMENT_TOKENS", 40)    # a segment per batch of sections
+    monkeypatch.setattr(search_index, "_MERGE_POSTINGS", 25)    # merges written in many pieces
+    monkeypatch.setattr(search_index, "MERGE_FAN_IN", 3)
+    store = _churn(tmp_path)
+    written, merged = [], []
+    for name, calls in (("_write_segment", written), ("_write_merged", merged)):
+        original = getattr(search_index, name)
+        monkeypatch.setattr(search_index, name, lambda *args, _f=original, _c=calls: (_c.append(1), _f(*args)))
+    with write_transaction(store.conn):        # one long transaction: rebuild everything at once
+        search_index.drop(store.conn)
+        search_index.create(store.conn)
+    assert search_index.current(store.conn)
+    assert len(written) > 20 and len(merged) > 20
+    assert store.conn.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0] < 3
+    for query in QUERIES:
+        _assert_same(store.conn, query, 10)
+    store.close()
+
+
+def test_the_postings_rank_exactly_as_fts5_after_inserts_edits_and_deletions(churned):
+    conn = churned.conn
+    assert search_index.current(conn)
+    levels = [r[0] for r in conn.execute("SELECT level FROM search_segments")]
+    assert max(levels) >= 1, "40 transactions merge at least once"
+    assert len(levels) < 40
+    rows, tokens = search_index.stats(conn)
+    assert rows == conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
+    for query in QUERIES:
+        for limit in (1, 5, 20):
+            _assert_same(conn, query, limit)
+
+
+def test_filters_and_the_window_search_use_the_postings(churned, monkeypatch):
+    conn = churned.conn
+    match = fts_query("kommun")
+    ids = [r[0] for r in conn.execute("SELECT id FROM sections ORDER BY id")]
+    exclude = set(ids[::3])
+    expected = conn.execute(
+        f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ? AND +rowid NOT IN "
+        f"(SELECT value FROM json_each(?)) ORDER BY 1, rowid DESC LIMIT 10", (match, str(sorted(exclude)))).fetchall()
+    got, total = search_rank.rank(conn, match, 10, exclude=exclude)
+    assert got == expected
+    assert total == len(conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? AND +rowid NOT IN "
+                                     "(SELECT value FROM json_each(?))", (match, str(sorted(exclude)))).fetchall())
+    # the window's search goes through the postings: FTS5 is never asked to score a word query
+    asked = []
+    conn.set_trace_callback(lambda sql: asked.append(sql))
+    try:
+        result = run_search(churned.db, "kommun", limit=10, places=False)
+    finally:
+        conn.set_trace_callback(None)
+    assert result.shown_sections == 10
+    assert not [sql for sql in asked if "bm25(" in sql]
+
+
+def test_a_character_the_tokenisers_split_differently_hands_the_search_back_to_fts5(tmp_path):
+    store = open_store(tmp_path / "odd.sqlite")
+    conn = store.conn
+    with write_transaction(conn):
+        doc = _document(conn, "a.txt")
+        for body in ("kommune plan", "kommune kommune", "plan\ue000kommune"):   # private use: a letter to FTS5 only
+            conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+                         "VALUES (?, 0, '', 1, ?, 1, 1)", (doc, body))
+    assert not search_index.current(conn)
+    match = fts_query("kommune")
+    assert search_rank.rank(conn, match, 10) is None
+    top, total = ranked_sections(conn, match, 10)      # FTS5 answers, right
+    assert top == _fts(conn, match, 10) and total == 2
+    store.close()
+
+
+def test_a_damaged_posting_list_hands_the_search_back_to_fts5(churned):
+    conn = churned.conn
+    with write_transaction(conn):
+        conn.execute("UPDATE search_postings SET data = x'07ffffffff00' WHERE term = 'kommune'")
+    match = fts_query("kommune")
+    assert search_rank.rank(conn, match, 10) is None
+    assert ranked_sections(conn, match, 10)[0] == _fts(conn, match, 10)
+
+
+def test_a_store_without_postings_gets_them_once_and_the_window_says_so(tmp_path):
+    path = tmp_path / "old.sqlite"
+    store = open_store(path)
+    with write_transaction(store.conn):
+        doc = _document(store.conn, "a.txt")
+        store.conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+                           "VALUES (?, 0, 'Budget', 1, 'kommunernes budget 2021', 1, 1)", (doc,))
+        search_index.drop(store.conn)          # as a store from before #20's postings
+    store.close()
+    assert needs_upgrade(path)
+    store = open_store(path)
+    assert search_index.current(store.conn) and not needs_upgrade(path)
+    _assert_same(store.conn, "budget", 5)
+    store.close()
+
+
+def test_read_only_copies_with_unindexed_changes_search_through_fts5(churned, tmp_path):
+    conn = churned.conn
+    conn.execute("INSERT INTO search_dirty (id) SELECT MAX(id) FROM sections")   # a change not yet indexed
+    assert not search_index.current(conn)
+    match = fts_query("budget")
+    assert search_rank.rank(conn, match, 5) is None
+    assert ranked_sections(conn, match, 5)[0] == _fts(conn, match, 5)
+
+
+def test_redacted_copies_and_packs_carry_no_postings(churned):
+    from kkrdesk.data.access import public_copy
+
+    with public_copy(churned.db) as copy:
+        names = {r[0] for r in copy.conn.execute("SELECT name FROM sqlite_master")}
+    assert not {n for n in names if n.startswith("search_")}
+    assert "sections_fts" in names
+
+
+def test_the_encoding_round_trips_every_width():
+    import numpy as np
+
+    for gap, weight in ((1, 1), (300, 70_000), (70_000, 3), (5, 300)):
+        ids = np.cumsum(np.full(500, gap, dtype=np.int64))
+        weights = np.full(500, weight, dtype=np.int64)
+        found, found_f = search_index.decode(search_index.encode(ids, weights))
+        assert found.tolist() == ids.tolist() and found_f.tolist() == weights.tolist()
+    with pytest.raises(ValueError):
+        search_index.decode(b"\x07\x01\x00\x00\x00\x00")
+
+
+def test_tokens_are_fts5s_terms(tmp_path):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 0')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+    text = "KKR Nordjylland's 1.234,5 mio. kr. – co2_afgift, Ærø/Æbelø (sosu-assistenter) 2021-2024 § 17 ½ ²"
+    conn.execute("INSERT INTO t VALUES (?)", (text,))
+    assert search_index.tokens(text) == [r[0] for r in conn.execute("SELECT term FROM v ORDER BY offset")]
