@@ -69,6 +69,7 @@ def scaled_store(source: Path, target: Path, factor: int) -> int:
     for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
     shutil.copy2(source, target)
+    from kkrdesk.data import search_index
     from kkrdesk.data.section_text import register
 
     conn = register(sqlite3.connect(target, isolation_level=None))   # the FTS trigger unpacks section text
@@ -89,6 +90,7 @@ def scaled_store(source: Path, target: Path, factor: int) -> int:
                     select.append(column)
             conn.execute(f"INSERT INTO {table} ({', '.join(columns[table])}) "
                          f"SELECT {', '.join(select)} FROM {table} WHERE id <= {top[table]} ORDER BY id")
+    search_index.sync(conn)   # the search's own postings for the copies, as an import's commit makes them
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     count = conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
