@@ -55,6 +55,9 @@ def corpus_db_path(tmp_path_factory):
     s = open_store(path)
     for f in sorted(CORPUS.glob("*.txt")):
         import_file(s, f)
+    from kkrdesk.data import search_index
+
+    search_index.catch_up(s.conn)    # as every import does at the end of its batch (#20)
     s.close()
     return path
 

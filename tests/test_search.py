@@ -180,3 +180,26 @@ def test_snippet_highlights_phrases_whole_and_words_as_prefixes():
     assert make_snippet(text, query_pattern('"Børnehus Nord"')).startswith("«Børnehus Nord» har")
     assert "«Nordjylland»" in make_snippet(text, query_pattern("nord"))
     assert "«" not in make_snippet(text, query_pattern("klima"))
+
+
+def test_the_byte_scan_counts_the_lines_the_text_scan_counts(corpus_store):
+    """Loose words are found in the sections' UTF-8 bytes (#20: ASCII lowered by bytes.lower, other
+    letters as each form that lowers to them); lines and counts must be those of the text scan."""
+    from kkrdesk.data import search as s
+
+    texts = [s.unpack_body(body) for (body,) in corpus_store.conn.execute("SELECT body FROM sections")]
+    texts += ["Æbelø, ærø og ÆRØ\nærøskøbing", "økommune –kommune _kommune 1kommune\u00a0kommune",
+              "Kommune\nkommunerne KOMMUNAL\n\nkommun", "ﬁkommune ÉCOLE école Écoles", "ÅRHUS, århus, Aarhus"]
+    for query in ["kommun", "pædagoger", "Ærø", "beskæft", "Aalborg Kommune budget", "ø", "école", "år", "co2 mål"]:
+        assert s._byte_patterns(query) is not None
+        for text in texts:
+            low = text.lower()
+            expected: dict[int, int] = {}
+            for at in s._match_starts(low, query):
+                index = low.count("\n", 0, at)
+                expected[index] = expected.get(index, 0) + 1
+            counts, line_text = s._line_matches(text, query)
+            assert counts == expected, (query, text[:80])
+            lines = text.split("\n")
+            assert all(line_text(i) == lines[i] for i in counts)
+    assert s._byte_patterns('"grøn omstilling"') is None and s._byte_patterns("3.5") is None

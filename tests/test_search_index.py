@@ -77,6 +77,7 @@ def _churn(tmp_path):
                 conn.execute("UPDATE sections SET body = ? WHERE id = ?", (_text(rng, rng.randint(1, 60)), sid))
             for sid in rng.sample(ids, min(len(ids), rng.randint(0, 2))):
                 conn.execute("DELETE FROM sections WHERE id = ?", (sid,))
+            search_index.sync(conn)          # a segment per round, as attaching a bilag makes one
     return store
 
 
@@ -92,6 +93,7 @@ def test_memory_stays_bounded_by_cutting_segments_and_merges_without_changing_th
     with write_transaction(store.conn):        # one long transaction: rebuild everything at once
         search_index.drop(store.conn)
         search_index.create(store.conn)
+        search_index.sync(store.conn)
     assert search_index.current(store.conn)
     assert len(written) > 20 and len(merged) > 20
     assert store.conn.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0] < 3
@@ -144,7 +146,8 @@ def test_a_character_the_tokenisers_split_differently_hands_the_search_back_to_f
         for body in ("kommune plan", "kommune kommune", "plan\ue000kommune"):   # private use: a letter to FTS5 only
             conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
                          "VALUES (?, 0, '', 1, ?, 1, 1)", (doc, body))
-    assert not search_index.current(conn)
+    search_index.catch_up(conn)
+    assert search_index.pending(conn) == 0 and not search_index.current(conn)
     match = fts_query("kommune")
     assert search_rank.rank(conn, match, 10) is None
     top, total = ranked_sections(conn, match, 10)      # FTS5 answers, right
@@ -159,6 +162,20 @@ def test_a_damaged_posting_list_hands_the_search_back_to_fts5(churned):
     match = fts_query("kommune")
     assert search_rank.rank(conn, match, 10) is None
     assert ranked_sections(conn, match, 10)[0] == _fts(conn, match, 10)
+
+
+def test_an_interrupted_batch_is_caught_up_when_the_store_is_next_opened(tmp_path):
+    path = tmp_path / "lager.sqlite"
+    store = open_store(path)
+    with write_transaction(store.conn):       # a file imported, and the batch stopped before catching up
+        doc = _document(store.conn, "a.txt")
+        store.conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+                           "VALUES (?, 0, 'Budget', 1, 'kommunernes budget 2021', 1, 1)", (doc,))
+    store.close()
+    assert needs_upgrade(path)                # the window shows its busy dialog while it catches up
+    store = open_store(path)
+    assert search_index.current(store.conn) and not needs_upgrade(path)
+    store.close()
 
 
 def test_a_store_without_postings_gets_them_once_and_the_window_says_so(tmp_path):
@@ -177,13 +194,40 @@ def test_a_store_without_postings_gets_them_once_and_the_window_says_so(tmp_path
     store.close()
 
 
-def test_read_only_copies_with_unindexed_changes_search_through_fts5(churned, tmp_path):
+def test_until_a_batch_catches_up_fts5_answers_then_the_postings(churned):
     conn = churned.conn
-    conn.execute("INSERT INTO search_dirty (id) SELECT MAX(id) FROM sections")   # a change not yet indexed
-    assert not search_index.current(conn)
+    with write_transaction(conn):       # an import's transaction: its sections wait for the batch's end
+        doc = _document(conn, "ny.txt")
+        conn.execute("INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+                     "VALUES (?, 0, 'Budget budget', 1, 'budget kommune budget', 1, 1)", (doc,))
+        conn.execute("DELETE FROM sections WHERE id = (SELECT MIN(id) FROM sections)")
+    assert search_index.pending(conn) == 2 and not search_index.current(conn)
     match = fts_query("budget")
     assert search_rank.rank(conn, match, 5) is None
-    assert ranked_sections(conn, match, 5)[0] == _fts(conn, match, 5)
+    assert ranked_sections(conn, match, 5)[0] == _fts(conn, match, 5)     # FTS5, never a stale answer
+    search_index.catch_up(conn)
+    assert search_index.current(conn)
+    _assert_same(conn, "budget", 5)
+
+
+def test_the_command_line_import_catches_up_once_for_the_batch(tmp_path, monkeypatch):
+    from kkrdesk.cli import main
+
+    files = []
+    for n in range(3):
+        path = tmp_path / f"notat-{n}.txt"
+        path.write_text(f"Notat {n}\n\nKommunernes budget {2020 + n} i KKR Nordjylland.\n" * 5, encoding="utf-8")
+        files.append(str(path))
+    syncs = []
+    original = search_index.sync
+    monkeypatch.setattr(search_index, "sync", lambda conn: (syncs.append(search_index.pending(conn)), original(conn)))
+    db = tmp_path / "lager.sqlite"
+    assert main(["--db", str(db), "import", *files]) == 0
+    assert [n for n in syncs if n] == [3]               # one sync for the three files (sections: one each)
+    store = open_store(db)
+    assert search_index.current(store.conn)
+    _assert_same(store.conn, "budget", 5)
+    store.close()
 
 
 def test_redacted_copies_and_packs_carry_no_postings(churned):

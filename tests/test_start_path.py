@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from kkrdesk.data import search_index
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest.importer import import_file
 
@@ -20,6 +21,7 @@ def test_first_window_loads_no_heavy_modules(tmp_path):
     store = open_store(tmp_path / "store.sqlite")
     (tmp_path / "a.txt").write_text("1. Budget\nKommunerne drøfter budget 2021.\n", encoding="utf-8")
     import_file(store, tmp_path / "a.txt")
+    search_index.catch_up(store.conn)        # as every import does at the end of its batch (#20)
     store.close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KKRDESK_EXIT_AFTER_SHOWN="1",
                KKRDESK_DATA_DIR=str(tmp_path / "userdata"))

@@ -373,6 +373,9 @@ def test_import_reports_a_bad_file_by_name_and_reason(qtbot, tmp_path, monkeypat
     assert box.text().startswith("1 fil kunne")
     assert w.model.rowCount(w.model.index(ROW["contracts"], 0)) == 1      # the good file is in: Resultatkontrakt 2019
     assert "1 dokument ·" in w.store_label.text()
+    from kkrdesk.data import search_index
+
+    assert search_index.current(content.conn)        # the import caught the search's postings up (#20)
     box.close()
     w.close()
     notes.close()

@@ -11,6 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from kkrdesk.data import search_index
 from kkrdesk.data.store import Store, open_store
 from kkrdesk.ingest.importer import file_sha256, import_file
 from kkrdesk.paths import corpus_dir, default_store_path
@@ -51,6 +52,7 @@ def load_bundle(store: Store, files: list[Path]) -> None:
         store.conn.execute("UPDATE documents SET origin = 'bundle' WHERE id = ? OR parent_id = ?",
                            (result.document_id, result.document_id))
     store.db["meta"].upsert({"key": BUNDLE_KEY, "value": bundle_fingerprint(files)}, pk="key")
+    search_index.catch_up(store.conn)
 
 
 def build_bundled_store(target: Path, files: list[Path] | None = None) -> None:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from kkrdesk.data import queries
+from kkrdesk.data import queries, search_index
 from kkrdesk.data.danish import parse_date
 from kkrdesk.data.store import Store, StoreError
 from kkrdesk.ingest.importer import import_file
@@ -262,6 +262,7 @@ def attach_file(store: Store, item_id: int, path: Path | str, kind: str = "auto"
     path = Path(path)
     with store.db.atomic():
         result = import_file(store, path, kind=kind)
+        search_index.sync(store.conn)   # the search's postings, in the same transaction (#20)
         existing = store.conn.execute(
             "SELECT id, number, title FROM bilag WHERE agenda_item_id = ? AND document_id = ?",
             (item_id, result.document_id),

@@ -8,10 +8,10 @@ tokens. `search_rank` scores from it with numpy, exactly as FTS5's bm25 does.
 
 It is a derived cache beside `sections_fts`, never a second truth:
 
-* Triggers on `sections` note every changed id in `search_dirty`; `sync` (called before
-  every write transaction commits, `store.write_transaction`) indexes them in the same
-  transaction, so the index is exactly as current as FTS5. A store whose index is not
-  current (a read-only copy with dirty ids) is searched through FTS5 alone.
+* Triggers on `sections` note every changed id in `search_dirty`; `catch_up` indexes them
+  after a batch of imports (the command line's, the window's, the bundle's, a bilag
+  attached), and opening a writable store catches up what an interrupted batch left. Until
+  then the index is not current, and the search asks FTS5 alone: never a stale answer.
 * Every indexed section's token count is checked against FTS5's own (`sections_fts_docsize`):
   one disagreement (a character the two tokenisers treat differently) marks the index
   unusable and the search falls back to FTS5, so a wrong score is never shown.
@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kkrdesk.data import zstd_codec
@@ -41,10 +44,11 @@ BODY_WEIGHT = 1
 TITLE_WEIGHT = 4
 CHUNK_BITS = 12                  # search_docs holds 4096 section ids per row
 MERGE_FAN_IN = 8                 # segments of one level merged into one of the next
-FORMAT = "1"                     # bump to rebuild every store's index
+FORMAT = "2"                     # bump to rebuild every store's index
 _COMPRESS_OVER = 256             # bytes: smaller postings are stored raw
 _SEGMENT_TOKENS = 2_000_000      # tokens indexed in memory at once (about 100 MB at the peak)
 _MERGE_POSTINGS = 2_000_000      # postings merged in memory at once
+_LEVEL_BASE = 100_000            # tokens: segments below this are level 0
 _TABLES = ("search_meta", "search_segments", "search_postings", "search_pairs", "search_docs", "search_dirty")
 _TRIGGERS = ("search_dirty_ai", "search_dirty_ad", "search_dirty_au")
 _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4"}
@@ -63,7 +67,8 @@ def create(conn: sqlite3.Connection) -> None:
     """The tables and triggers, every section marked for indexing (the caller's transaction; `sync` fills it)."""
     for statement in (
         "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS search_segments (id INTEGER PRIMARY KEY, level INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS search_segments (id INTEGER PRIMARY KEY, level INTEGER NOT NULL, "
+        "docs INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS search_postings (term TEXT NOT NULL, segment INTEGER NOT NULL, "
         "data BLOB NOT NULL, PRIMARY KEY (term, segment)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS search_pairs (term TEXT NOT NULL, segment INTEGER NOT NULL, "
@@ -113,14 +118,36 @@ def needs_build(conn: sqlite3.Connection) -> bool:
 
 
 def ensure(conn: sqlite3.Connection) -> None:
-    """Build the index if the store has none (or an older format), in one transaction of its own."""
-    if not needs_build(conn):
-        return
+    """Build the index if the store has none (or an older format), or index what an interrupted
+    batch left waiting; in one transaction of its own."""
     from kkrdesk.data.store import write_transaction
 
-    with write_transaction(conn):
-        drop(conn)
-        create(conn)       # write_transaction's commit syncs it
+    if needs_build(conn):
+        with write_transaction(conn):
+            drop(conn)
+            create(conn)
+            sync(conn)
+    else:
+        catch_up(conn)
+
+
+def pending(conn: sqlite3.Connection) -> int:
+    """Sections changed since the index last caught up (0 without an index)."""
+    try:
+        return conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def catch_up(conn: sqlite3.Connection) -> None:
+    """Index what changed, in a write transaction of its own: called once after a batch of imports
+    (the command line's, the window's, the bundle's), since a segment per file would cost a
+    posting row per word and pair of every file, and the merges to follow."""
+    if pending(conn):
+        from kkrdesk.data.store import write_transaction
+
+        with write_transaction(conn):
+            sync(conn)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -185,7 +212,7 @@ def decode(data: bytes) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("postingliste har forkert længde")
     gaps = np.frombuffer(body, dtype=_WIDTHS[id_width], count=count)
     weights = np.frombuffer(body, dtype=_WIDTHS[f_width], count=count, offset=count * id_width)
-    return np.cumsum(gaps, dtype=np.int64), weights
+    return gaps.cumsum(dtype=np.int64), weights
 
 
 def _width(value: int) -> int:
@@ -209,6 +236,7 @@ def sync(conn: sqlite3.Connection) -> None:
     touched = set()
     usable = int(meta["usable"]) == 1
     segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
+    written: list[int] = []
     for start in range(0, len(dirty), 500):
         batch = dirty[start:start + 500]
         texts = {r[0]: r[1:] for r in conn.execute(
@@ -221,7 +249,8 @@ def sync(conn: sqlite3.Connection) -> None:
             if sid not in texts:
                 continue
             if not segment:
-                segment = conn.execute("INSERT INTO search_segments (level) VALUES (0)").lastrowid
+                segment = conn.execute("INSERT INTO search_segments (level, docs) VALUES (0, 0)").lastrowid
+                written.append(segment)
             body, title = texts[sid]
             size = columns.add(sid, vocabulary, tokens(unpack_body(body)), BODY_WEIGHT)
             size += columns.add(sid, vocabulary, tokens(title), TITLE_WEIGHT)
@@ -230,12 +259,17 @@ def sync(conn: sqlite3.Connection) -> None:
             rows, total = rows + 1, total + size
             if len(columns.terms) >= _SEGMENT_TOKENS:     # bounded memory: this much makes a segment
                 usable = usable and _agrees_with_fts(conn, counted)
-                _write_segment(conn, segment, vocabulary, columns)
+                _write_segment(conn, segment, len(counted), vocabulary, columns)
                 segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     if counted:
         usable = usable and _agrees_with_fts(conn, counted)
-        _write_segment(conn, segment, vocabulary, columns)
+        _write_segment(conn, segment, len(counted), vocabulary, columns)
     _write_docs(conn, lengths, segments, touched)
+    if len(written) > 1:        # a big batch was cut for memory: one segment again, so a search reads one row a word
+        _merge_segments(conn, written, 0, lengths, segments)
+    elif written:
+        conn.execute("UPDATE search_segments SET level = ? WHERE id = ?",
+                     (_level(int(lengths[segments == written[0]].sum())), written[0]))
     conn.executemany("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)",
                      [("rows", rows), ("tokens", total), ("usable", int(usable))])
     conn.execute("DELETE FROM search_dirty")
@@ -340,16 +374,19 @@ def _write_merged(conn: sqlite3.Connection, table: str, segment: int, batch: lis
     keys = np.concatenate([np.full(len(ids), numbers[term], np.int64) for term, ids, _f in batch])
     ids = np.concatenate([part[1] for part in batch])
     weights = np.concatenate([part[2].astype(np.int64) for part in batch])
-    names = numbers.terms()
+    names = numbers.terms()          # in key order already (the rows were read ORDER BY term)
     conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
                      ((names[key], segment, data) for key, data in _encoded_groups(keys, ids, weights)))
 
 
-def _write_segment(conn: sqlite3.Connection, segment: int, vocabulary: _Vocabulary, columns: _Columns) -> None:
+def _write_segment(conn: sqlite3.Connection, segment: int, docs: int, vocabulary: _Vocabulary,
+                   columns: _Columns) -> None:
+    conn.execute("UPDATE search_segments SET docs = ? WHERE id = ?", (docs, segment))
     terms = vocabulary.terms()
     for table, postings in (("search_postings", columns.words(terms)), ("search_pairs", columns.pairs(terms))):
+        rows = sorted(postings)          # in key order: the B-tree is appended to, its pages stay full
         conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
-                         ((term, segment, data) for term, data in postings))
+                         ((term, segment, data) for term, data in rows))
 
 
 def _write_docs(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray, chunks: set[int]) -> None:
@@ -392,35 +429,66 @@ def _varint_sum(data: bytes) -> int:
 
 
 def _merge(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray) -> None:
-    """While a level holds MERGE_FAN_IN segments, merge them into one of the next level."""
-    import numpy as np
-
+    """While a level holds MERGE_FAN_IN segments, merge them into one of a higher level."""
     while True:
         full = conn.execute("SELECT level FROM search_segments GROUP BY level HAVING COUNT(*) >= ? ORDER BY level LIMIT 1",
                             (MERGE_FAN_IN,)).fetchone()
         if full is None:
             return
-        level = full[0]
-        old = [r[0] for r in conn.execute("SELECT id FROM search_segments WHERE level = ? ORDER BY id", (level,))]
-        new = conn.execute("INSERT INTO search_segments (level) VALUES (?)", (level + 1,)).lastrowid
-        marks = ",".join("?" * len(old))
-        for table in ("search_postings", "search_pairs"):
-            rows = conn.execute(f"SELECT term, segment, data FROM {table} WHERE segment IN ({marks}) ORDER BY term",
-                                old).fetchall()
-            conn.execute(f"DELETE FROM {table} WHERE segment IN ({marks})", old)
-            batch: list[tuple[str, Any, Any]] = []
-            held = 0
-            for index, (term, segment, data) in enumerate(rows):
+        old = [r[0] for r in conn.execute("SELECT id FROM search_segments WHERE level = ? ORDER BY id", full)]
+        _merge_segments(conn, old, full[0] + 1, lengths, segments)
+
+
+def _level(tokens: int) -> int:
+    """A segment's level by its size: 0 below 100,000 tokens (a file or a few), then one per factor
+    of MERGE_FAN_IN, so a decade imported at once is not merged again with every small batch."""
+    level = 0
+    while tokens >= _LEVEL_BASE * MERGE_FAN_IN ** level:
+        level += 1
+    return level
+
+
+def _merge_segments(conn: sqlite3.Connection, old: list[int], level: int, lengths: np.ndarray,
+                    segments: np.ndarray) -> int:
+    """Rewrite these segments' live postings as one new segment (in pieces of bounded size)."""
+    import numpy as np
+
+    moved = np.isin(segments, np.asarray(old, dtype=np.uint32))
+    level = max(level, _level(int(lengths[moved].sum())))
+    live_docs = Counter(segments[moved].tolist())
+    whole = {segment for segment, docs in conn.execute(
+        f"SELECT id, docs FROM search_segments WHERE id IN ({','.join('?' * len(old))})", old)
+        if docs == live_docs.get(segment, 0)}        # nothing of it deleted or re-indexed since
+    new = conn.execute("INSERT INTO search_segments (level, docs) VALUES (?, ?)",
+                       (level, int(moved.sum()))).lastrowid
+    marks = ",".join("?" * len(old))
+    for table in ("search_postings", "search_pairs"):
+        rows = conn.execute(f"SELECT term, segment, data FROM {table} WHERE segment IN ({marks}) ORDER BY term",
+                            old).fetchall()
+        conn.execute(f"DELETE FROM {table} WHERE segment IN ({marks})", old)
+        batch: list[tuple[str, Any, Any]] = []
+        copied: list[tuple[str, int, bytes]] = []
+        held = 0
+        for term, group in groupby(rows, key=itemgetter(0)):
+            group = list(group)
+            if len(group) == 1 and group[0][1] in whole:     # one segment's list, all live: kept as it is
+                copied.append((term, new, group[0][2]))
+                continue
+            for _term, segment, data in group:
                 found, found_f = decode(data)
-                live = segments[found] == segment
-                if live.any():
-                    batch.append((term, found[live], found_f[live]))
-                    held += len(batch[-1][1])
-                last = index + 1 == len(rows)
-                if batch and (last or (held >= _MERGE_POSTINGS and rows[index + 1][0] != term)):
-                    _write_merged(conn, table, new, batch)
-                    batch, held = [], 0
-        conn.execute(f"DELETE FROM search_segments WHERE id IN ({marks})", old)
-        moved = np.isin(segments, np.asarray(old, dtype=np.uint32))
-        segments[moved] = new
-        _write_docs(conn, lengths, segments, {int(i) >> CHUNK_BITS for i in np.flatnonzero(moved)})
+                if segment not in whole:
+                    live = segments[found] == segment
+                    found, found_f = found[live], found_f[live]
+                if len(found):
+                    batch.append((term, found, found_f))
+                    held += len(found)
+            if held >= _MERGE_POSTINGS:
+                _write_merged(conn, table, new, batch)
+                batch, held = [], 0
+        if batch:
+            _write_merged(conn, table, new, batch)
+        conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)", copied)
+    conn.execute(f"DELETE FROM search_segments WHERE id IN ({marks})", old)
+    segments[moved] = new
+    _write_docs(conn, lengths, segments, {int(i) >> CHUNK_BITS for i in np.flatnonzero(moved)})
+    return new

@@ -63,24 +63,26 @@ def _postings(conn: sqlite3.Connection, word: str, prefix: bool, segments: np.nd
         rows = conn.execute(f"SELECT segment, data FROM {table} WHERE term >= ? AND term < ?", (word, upper))
     else:
         rows = conn.execute(f"SELECT segment, data FROM {table} WHERE term = ?", (word,))
-    id_parts, f_parts = [], []
+    id_parts, f_parts, owners = [], [], []
     for segment, data in rows:
         ids, weights = search_index.decode(data)
-        live = segments[ids] == segment
-        id_parts.append(ids[live])
-        f_parts.append(weights[live])
+        id_parts.append(ids)
+        f_parts.append(weights)
+        owners.append(segment)
     if not id_parts:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    if len(id_parts) == 1:
+        ids, weights = id_parts[0], f_parts[0]
+        live = segments[ids] == owners[0]
+        return ids[live], weights[live].astype(np.float64)
     ids = np.concatenate(id_parts)
     weights = np.concatenate(f_parts).astype(np.float64)
-    if len(id_parts) > 1:
-        order = np.argsort(ids, kind="stable")
-        ids, weights = ids[order], weights[order]
-        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        if len(starts) < len(ids):     # a prefix: one row may hold several of its words
-            weights = np.add.reduceat(weights, starts)
-            ids = ids[starts]
-    return ids, weights
+    live = segments[ids] == np.repeat(np.asarray(owners, dtype=segments.dtype), [len(p) for p in id_parts])
+    ids, weights = ids[live], weights[live]
+    # several words (a prefix) or segments: one sum per section (whole numbers, so exact in any order)
+    summed = np.bincount(ids, weights=weights, minlength=len(segments))
+    ids = np.flatnonzero(np.bincount(ids, minlength=len(segments)))
+    return ids, summed[ids]
 
 
 def _restrict(ids: np.ndarray, weights: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -157,9 +159,12 @@ def _rank(conn, parts, match, limit, document_ids, exclude, count):
         scored.append((idf if idf > 0.0 else 1e-6, ids, weights, exact))
         if not hits:
             return [], 0
-    ids = scored[0][1]
-    for _idf, other, _f, _exact in scored[1:]:
-        ids = np.intersect1d(ids, other, assume_unique=True)
+    ids = min((part[1] for part in scored), key=len)
+    for _idf, other, _f, _exact in scored:
+        if other is not ids:          # sections in every phrase: a lookup table per phrase, linear time
+            member = np.zeros(len(lengths), dtype=np.bool_)
+            member[other] = True
+            ids = ids[member[ids]]
     if document_ids is not None:
         allowed = np.fromiter((r[0] for r in conn.execute(
             f"SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(document_ids))})", document_ids)),

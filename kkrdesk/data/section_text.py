@@ -42,6 +42,17 @@ def unpack_body(value: Any) -> str:
     return value
 
 
+def body_bytes(value: Any) -> bytes:
+    """The section's text as UTF-8 bytes from either stored form, without decoding a packed one
+    (a search scans the bytes of the sections it shows, #20)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+        if data[:1] == bytes([_ZLIB_HEADER]):
+            return zlib.decompress(data)
+        return zstd_codec.decompress(data)
+    return (value or "").encode("utf-8")
+
+
 def register(conn: sqlite3.Connection) -> sqlite3.Connection:
     """Make `kkr_text(body)` known to this connection (the FTS triggers and view call it)."""
     conn.create_function(FUNCTION, 1, unpack_body, deterministic=True)

@@ -118,7 +118,6 @@ def write_transaction(conn: sqlite3.Connection, name: str = "lageret") -> Iterat
     begin_immediate(conn, name)
     try:
         yield
-        search_index.sync(conn)   # the search's postings for what changed, in the same transaction (#20)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -188,8 +187,11 @@ def needs_upgrade(path: Path) -> bool:
             version = schema_version(conn)
             if 0 < version < SCHEMA_VERSION:
                 return True
-            return (version == SCHEMA_VERSION and search_index.needs_build(conn)
-                    and conn.execute("SELECT 1 FROM sections LIMIT 1").fetchone() is not None)
+            if version != SCHEMA_VERSION:
+                return False
+            if search_index.needs_build(conn):       # the search's postings are built once (#20)
+                return conn.execute("SELECT 1 FROM sections LIMIT 1").fetchone() is not None
+            return search_index.pending(conn) > 0    # or a batch was interrupted before they caught up
         finally:
             conn.close()
     except sqlite3.Error:

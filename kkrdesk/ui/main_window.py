@@ -749,6 +749,10 @@ def import_paths(ctx: Context, paths: list[Path]) -> tuple[int, list[str]]:
             errors.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             errors.append(f"{path.name}: kunne ikke importeres ({type(exc).__name__}: {exc})")
+    ctx.progress(len(paths), len(paths), "Opdaterer søgeindekset …")
+    from kkrdesk.data import search_index
+
+    search_index.catch_up(store.conn)   # once for the batch (#20)
     ctx.progress(len(paths), len(paths), "Færdig")
     return imported, errors
 
