@@ -87,9 +87,9 @@ def test_memory_stays_bounded_by_cutting_segments_and_merges_without_changing_th
     monkeypatch.setattr(search_index, "MERGE_FAN_IN", 3)
     store = _churn(tmp_path)
     written, merged = [], []
-    for name, calls in (("_write_segment", written), ("_write_merged", merged)):
+    for name, calls in (("_write_segment", written), ("_merged", merged)):
         original = getattr(search_index, name)
-        monkeypatch.setattr(search_index, name, lambda *args, _f=original, _c=calls: (_c.append(1), _f(*args)))
+        monkeypatch.setattr(search_index, name, lambda *args, _f=original, _c=calls: (_c.append(1), _f(*args))[1])
     with write_transaction(store.conn):        # one long transaction: rebuild everything at once
         search_index.drop(store.conn)
         search_index.create(store.conn)

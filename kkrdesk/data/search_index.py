@@ -44,7 +44,7 @@ BODY_WEIGHT = 1
 TITLE_WEIGHT = 4
 CHUNK_BITS = 12                  # search_docs holds 4096 section ids per row
 MERGE_FAN_IN = 8                 # segments of one level merged into one of the next
-FORMAT = "2"                     # bump to rebuild every store's index
+FORMAT = "3"                     # bump to rebuild every store's index
 _COMPRESS_OVER = 256             # bytes: smaller postings are stored raw
 _SEGMENT_TOKENS = 2_000_000      # tokens indexed in memory at once (about 100 MB at the peak)
 _MERGE_POSTINGS = 2_000_000      # postings merged in memory at once
@@ -52,6 +52,11 @@ _LEVEL_BASE = 100_000            # tokens: segments below this are level 0
 _TABLES = ("search_meta", "search_segments", "search_postings", "search_pairs", "search_docs", "search_dirty")
 _TRIGGERS = ("search_dirty_ai", "search_dirty_ad", "search_dirty_au")
 _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4"}
+# A segment's rows are contiguous (the key starts with it): a new segment is appended page by page,
+# a merged one frees whole pages; a search seeks each segment (a handful) for its words.
+_POSTINGS_TABLE = ("(segment INTEGER NOT NULL, term TEXT NOT NULL, data BLOB NOT NULL, "
+                   "PRIMARY KEY (segment, term)) WITHOUT ROWID")
+_CUT = {"search_postings": "temp.search_cut_postings", "search_pairs": "temp.search_cut_pairs"}
 
 
 def tokens(text: str | None) -> list[str]:
@@ -69,10 +74,8 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS search_segments (id INTEGER PRIMARY KEY, level INTEGER NOT NULL, "
         "docs INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS search_postings (term TEXT NOT NULL, segment INTEGER NOT NULL, "
-        "data BLOB NOT NULL, PRIMARY KEY (term, segment)) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS search_pairs (term TEXT NOT NULL, segment INTEGER NOT NULL, "
-        "data BLOB NOT NULL, PRIMARY KEY (term, segment)) WITHOUT ROWID",
+        f"CREATE TABLE IF NOT EXISTS search_postings {_POSTINGS_TABLE}",
+        f"CREATE TABLE IF NOT EXISTS search_pairs {_POSTINGS_TABLE}",
         "CREATE TABLE IF NOT EXISTS search_docs (chunk INTEGER PRIMARY KEY, lengths BLOB NOT NULL, "
         "segments BLOB NOT NULL)",
         "CREATE TABLE IF NOT EXISTS search_dirty (id INTEGER PRIMARY KEY)",
@@ -237,6 +240,7 @@ def sync(conn: sqlite3.Connection) -> None:
     usable = int(meta["usable"]) == 1
     segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     written: list[int] = []
+    tables = {table: table for table in _CUT}    # where segments go: the store, or the cuts of a big batch
     for start in range(0, len(dirty), 500):
         batch = dirty[start:start + 500]
         texts = {r[0]: r[1:] for r in conn.execute(
@@ -258,15 +262,21 @@ def sync(conn: sqlite3.Connection) -> None:
             counted[sid] = size
             rows, total = rows + 1, total + size
             if len(columns.terms) >= _SEGMENT_TOKENS:     # bounded memory: this much makes a segment
+                if tables["search_postings"] == "search_postings":   # a big batch: cuts in a temp file first
+                    for cut in _CUT.values():
+                        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {cut.split('.')[1]} {_POSTINGS_TABLE}")
+                    tables = dict(_CUT)
                 usable = usable and _agrees_with_fts(conn, counted)
-                _write_segment(conn, segment, len(counted), vocabulary, columns)
+                _write_segment(conn, segment, len(counted), vocabulary, columns, tables)
                 segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     if counted:
         usable = usable and _agrees_with_fts(conn, counted)
-        _write_segment(conn, segment, len(counted), vocabulary, columns)
+        _write_segment(conn, segment, len(counted), vocabulary, columns, tables)
     _write_docs(conn, lengths, segments, touched)
-    if len(written) > 1:        # a big batch was cut for memory: one segment again, so a search reads one row a word
-        _merge_segments(conn, written, 0, lengths, segments)
+    if tables != {table: table for table in _CUT}:   # the cuts of a big batch become one segment in the store
+        _merge_segments(conn, written, 0, lengths, segments, tables)
+        for cut in _CUT.values():
+            conn.execute(f"DROP TABLE IF EXISTS {cut}")   # the temp file's pages, not the store's
     elif written:
         conn.execute("UPDATE search_segments SET level = ? WHERE id = ?",
                      (_level(int(lengths[segments == written[0]].sum())), written[0]))
@@ -366,27 +376,26 @@ def _encoded_groups(keys, sections, weights) -> Iterator[tuple[int, bytes]]:
         yield key, _framed(body, end - start, id_width, weight_width)
 
 
-def _write_merged(conn: sqlite3.Connection, table: str, segment: int, batch: list[tuple[str, Any, Any]]) -> None:
-    """Write (term, ids, f) parts from older segments as one segment's postings."""
+def _merged(batch: list[tuple[str, Any, Any]]) -> list[tuple[str, bytes]]:
+    """(term, stored postings) from (term, ids, f) parts of older segments."""
     import numpy as np
 
     numbers = _Vocabulary()
     keys = np.concatenate([np.full(len(ids), numbers[term], np.int64) for term, ids, _f in batch])
     ids = np.concatenate([part[1] for part in batch])
     weights = np.concatenate([part[2].astype(np.int64) for part in batch])
-    names = numbers.terms()          # in key order already (the rows were read ORDER BY term)
-    conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
-                     ((names[key], segment, data) for key, data in _encoded_groups(keys, ids, weights)))
+    names = numbers.terms()
+    return [(names[key], data) for key, data in _encoded_groups(keys, ids, weights)]
 
 
 def _write_segment(conn: sqlite3.Connection, segment: int, docs: int, vocabulary: _Vocabulary,
-                   columns: _Columns) -> None:
+                   columns: _Columns, tables: dict[str, str]) -> None:
     conn.execute("UPDATE search_segments SET docs = ? WHERE id = ?", (docs, segment))
     terms = vocabulary.terms()
     for table, postings in (("search_postings", columns.words(terms)), ("search_pairs", columns.pairs(terms))):
         rows = sorted(postings)          # in key order: the B-tree is appended to, its pages stay full
-        conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)",
-                         ((term, segment, data) for term, data in rows))
+        conn.executemany(f"INSERT INTO {tables[table]} (segment, term, data) VALUES (?, ?, ?)",
+                         ((segment, term, data) for term, data in rows))
 
 
 def _write_docs(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray, chunks: set[int]) -> None:
@@ -449,8 +458,9 @@ def _level(tokens: int) -> int:
 
 
 def _merge_segments(conn: sqlite3.Connection, old: list[int], level: int, lengths: np.ndarray,
-                    segments: np.ndarray) -> int:
-    """Rewrite these segments' live postings as one new segment (in pieces of bounded size)."""
+                    segments: np.ndarray, sources: dict[str, str] | None = None) -> int:
+    """Rewrite these segments' live postings (in the store's tables, or `sources`) as one new
+    segment in the store's tables; decoded in pieces of bounded size."""
     import numpy as np
 
     moved = np.isin(segments, np.asarray(old, dtype=np.uint32))
@@ -463,16 +473,17 @@ def _merge_segments(conn: sqlite3.Connection, old: list[int], level: int, length
                        (level, int(moved.sum()))).lastrowid
     marks = ",".join("?" * len(old))
     for table in ("search_postings", "search_pairs"):
-        rows = conn.execute(f"SELECT term, segment, data FROM {table} WHERE segment IN ({marks}) ORDER BY term",
+        source = (sources or {}).get(table, table)
+        rows = conn.execute(f"SELECT term, segment, data FROM {source} WHERE segment IN ({marks}) ORDER BY term",
                             old).fetchall()
-        conn.execute(f"DELETE FROM {table} WHERE segment IN ({marks})", old)
+        conn.execute(f"DELETE FROM {source} WHERE segment IN ({marks})", old)
         batch: list[tuple[str, Any, Any]] = []
-        copied: list[tuple[str, int, bytes]] = []
+        written: list[tuple[str, bytes]] = []
         held = 0
         for term, group in groupby(rows, key=itemgetter(0)):
             group = list(group)
             if len(group) == 1 and group[0][1] in whole:     # one segment's list, all live: kept as it is
-                copied.append((term, new, group[0][2]))
+                written.append((term, group[0][2]))
                 continue
             for _term, segment, data in group:
                 found, found_f = decode(data)
@@ -483,11 +494,13 @@ def _merge_segments(conn: sqlite3.Connection, old: list[int], level: int, length
                     batch.append((term, found, found_f))
                     held += len(found)
             if held >= _MERGE_POSTINGS:
-                _write_merged(conn, table, new, batch)
+                written.extend(_merged(batch))
                 batch, held = [], 0
         if batch:
-            _write_merged(conn, table, new, batch)
-        conn.executemany(f"INSERT INTO {table} (term, segment, data) VALUES (?, ?, ?)", copied)
+            written.extend(_merged(batch))
+        written.sort(key=itemgetter(0))     # in key order: appended page by page
+        conn.executemany(f"INSERT INTO {table} (segment, term, data) VALUES (?, ?, ?)",
+                         ((new, term, data) for term, data in written))
     conn.execute(f"DELETE FROM search_segments WHERE id IN ({marks})", old)
     segments[moved] = new
     _write_docs(conn, lengths, segments, {int(i) >> CHUNK_BITS for i in np.flatnonzero(moved)})

@@ -60,9 +60,11 @@ def _postings(conn: sqlite3.Connection, word: str, prefix: bool, segments: np.nd
 
     if prefix:
         upper = word[:-1] + chr(ord(word[-1]) + 1)
-        rows = conn.execute(f"SELECT segment, data FROM {table} WHERE term >= ? AND term < ?", (word, upper))
+        rows = conn.execute(f"SELECT segment, data FROM {table} WHERE segment IN (SELECT id FROM search_segments) "
+                            "AND term >= ? AND term < ?", (word, upper))
     else:
-        rows = conn.execute(f"SELECT segment, data FROM {table} WHERE term = ?", (word,))
+        rows = conn.execute(f"SELECT segment, data FROM {table} WHERE segment IN (SELECT id FROM search_segments) "
+                            "AND term = ?", (word,))
     id_parts, f_parts, owners = [], [], []
     for segment, data in rows:
         ids, weights = search_index.decode(data)
