@@ -85,6 +85,7 @@ def test_memory_stays_bounded_by_cutting_segments_and_merges_without_changing_th
     monkeypatch.setattr(search_index, "_SEGMENT_TOKENS", 40)    # a segment per batch of sections
     monkeypatch.setattr(search_index, "_MERGE_POSTINGS", 25)    # merges written in many pieces
     monkeypatch.setattr(search_index, "MERGE_FAN_IN", 3)
+    monkeypatch.setattr(search_index, "_MERGE_KEPT", 4)          # kept lists written in pieces too
     store = _churn(tmp_path)
     written, merged = [], []
     for name, calls in (("_write_segment", written), ("_merged", merged)):
@@ -258,3 +259,31 @@ def test_tokens_are_fts5s_terms(tmp_path):
     text = "KKR Nordjylland's 1.234,5 mio. kr. – co2_afgift, Ærø/Æbelø (sosu-assistenter) 2021-2024 § 17 ½ ²"
     conn.execute("INSERT INTO t VALUES (?)", (text,))
     assert search_index.tokens(text) == [r[0] for r in conn.execute("SELECT term FROM v ORDER BY offset")]
+
+
+def test_a_big_batch_indexes_in_bounded_memory(tmp_path, monkeypatch):
+    """Memory follows the cut, not the batch: the same 200,000 tokens indexed whole and in cuts."""
+    import tracemalloc
+
+    store = open_store(tmp_path / "stor.sqlite")
+    rng = random.Random(7)
+    with write_transaction(store.conn):
+        doc = _document(store.conn, "stor.txt")
+        store.conn.executemany(
+            "INSERT INTO sections (document_id, position, title, level, body, line_start, line_end) "
+            "VALUES (?, 0, 'Afsnit', 1, ?, 1, 1)",
+            [(doc, " ".join(rng.choice(WORDS) for _ in range(2000))) for _ in range(100)])
+    peaks = {}
+    for cut in (10_000_000, 20_000):
+        monkeypatch.setattr(search_index, "_SEGMENT_TOKENS", cut)
+        monkeypatch.setattr(search_index, "_MERGE_POSTINGS", cut // 2)
+        with write_transaction(store.conn):
+            search_index.drop(store.conn)
+            search_index.create(store.conn)
+            tracemalloc.start()
+            search_index.sync(store.conn)
+            peaks[cut] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        _assert_same(store.conn, "kommune", 10)
+    assert peaks[20_000] < peaks[10_000_000] / 3, peaks
+    store.close()

@@ -46,8 +46,9 @@ CHUNK_BITS = 12                  # search_docs holds 4096 section ids per row
 MERGE_FAN_IN = 8                 # segments of one level merged into one of the next
 FORMAT = "3"                     # bump to rebuild every store's index
 _COMPRESS_OVER = 256             # bytes: smaller postings are stored raw
-_SEGMENT_TOKENS = 2_000_000      # tokens indexed in memory at once (about 100 MB at the peak)
-_MERGE_POSTINGS = 2_000_000      # postings merged in memory at once
+_SEGMENT_TOKENS = 1_000_000      # tokens indexed in memory at once (about 90 MB at the peak)
+_MERGE_POSTINGS = 500_000        # postings merged in memory at once (about 50 MB)
+_MERGE_KEPT = 20_000             # lists carried over unchanged, held before they are written
 _LEVEL_BASE = 100_000            # tokens: segments below this are level 0
 _TABLES = ("search_meta", "search_segments", "search_postings", "search_pairs", "search_docs", "search_dirty")
 _TRIGGERS = ("search_dirty_ai", "search_dirty_ad", "search_dirty_au")
@@ -376,6 +377,15 @@ def _encoded_groups(keys, sections, weights) -> Iterator[tuple[int, bytes]]:
         yield key, _framed(body, end - start, id_width, weight_width)
 
 
+def _write_rows(conn: sqlite3.Connection, table: str, segment: int, kept: list[tuple[str, bytes]],
+                batch: list[tuple[str, Any, Any]]) -> None:
+    """Write kept and merged lists of one segment in key order, so its pages are appended and full."""
+    rows = kept + (_merged(batch) if batch else [])
+    rows.sort(key=itemgetter(0))
+    conn.executemany(f"INSERT INTO {table} (segment, term, data) VALUES (?, ?, ?)",
+                     ((segment, term, data) for term, data in rows))
+
+
 def _merged(batch: list[tuple[str, Any, Any]]) -> list[tuple[str, bytes]]:
     """(term, stored postings) from (term, ids, f) parts of older segments."""
     import numpy as np
@@ -474,33 +484,30 @@ def _merge_segments(conn: sqlite3.Connection, old: list[int], level: int, length
     marks = ",".join("?" * len(old))
     for table in ("search_postings", "search_pairs"):
         source = (sources or {}).get(table, table)
-        rows = conn.execute(f"SELECT term, segment, data FROM {source} WHERE segment IN ({marks}) ORDER BY term",
-                            old).fetchall()
-        conn.execute(f"DELETE FROM {source} WHERE segment IN ({marks})", old)
-        batch: list[tuple[str, Any, Any]] = []
-        written: list[tuple[str, bytes]] = []
+        kept: list[tuple[str, bytes]] = []          # lists kept as they are, since the last write
+        batch: list[tuple[str, Any, Any]] = []      # lists being merged (decoded)
         held = 0
-        for term, group in groupby(rows, key=itemgetter(0)):
+        # The sorted read is materialised by SQLite's sorter before its first row: writing the new
+        # segment (its own id, outside the read) while reading is safe, and memory stays bounded.
+        for term, group in groupby(conn.execute(f"SELECT term, segment, data FROM {source} "
+                                                f"WHERE segment IN ({marks}) ORDER BY term", old), key=itemgetter(0)):
             group = list(group)
             if len(group) == 1 and group[0][1] in whole:     # one segment's list, all live: kept as it is
-                written.append((term, group[0][2]))
-                continue
-            for _term, segment, data in group:
-                found, found_f = decode(data)
-                if segment not in whole:
-                    live = segments[found] == segment
-                    found, found_f = found[live], found_f[live]
-                if len(found):
-                    batch.append((term, found, found_f))
-                    held += len(found)
-            if held >= _MERGE_POSTINGS:
-                written.extend(_merged(batch))
-                batch, held = [], 0
-        if batch:
-            written.extend(_merged(batch))
-        written.sort(key=itemgetter(0))     # in key order: appended page by page
-        conn.executemany(f"INSERT INTO {table} (segment, term, data) VALUES (?, ?, ?)",
-                         ((new, term, data) for term, data in written))
+                kept.append((term, group[0][2]))
+            else:
+                for _term, segment, data in group:
+                    found, found_f = decode(data)
+                    if segment not in whole:
+                        live = segments[found] == segment
+                        found, found_f = found[live], found_f[live]
+                    if len(found):
+                        batch.append((term, found, found_f))
+                        held += len(found)
+            if held >= _MERGE_POSTINGS or len(kept) >= _MERGE_KEPT:
+                _write_rows(conn, table, new, kept, batch)
+                kept, batch, held = [], [], 0
+        _write_rows(conn, table, new, kept, batch)
+        conn.execute(f"DELETE FROM {source} WHERE segment IN ({marks})", old)
     conn.execute(f"DELETE FROM search_segments WHERE id IN ({marks})", old)
     segments[moved] = new
     _write_docs(conn, lengths, segments, {int(i) >> CHUNK_BITS for i in np.flatnonzero(moved)})
