@@ -128,3 +128,11 @@ def test_cli_themes_and_show_theme(capsys):
 @pytest.mark.parametrize("key", ["sosu", "paedagog", "socialomraadet", "erhvervshus", "klima", "infrastruktur"])
 def test_every_rule_has_a_name(key):
     assert find_theme(key).name
+
+
+def test_the_windows_theme_count_is_the_number_of_themes_with_items(corpus_store, store):
+    from kkrdesk.data.themes import count_themes_with_items
+
+    for db in (corpus_store.db, store.db):
+        assert count_themes_with_items(db) == len([t for t in list_themes(db) if t["items"]])
+    assert count_themes_with_items(corpus_store.db) >= 3

@@ -83,6 +83,22 @@ def load_themes(path: Path | None = None) -> tuple[Theme, ...]:
     return _load(str(path), path.stat().st_mtime)
 
 
+def count_themes_with_items(db: Database) -> int:
+    """How many themes have at least one tagged agenda item (the window's root count, private view):
+    the theme keys without compiling their patterns, which the start does not need (#20.5)."""
+    path = rules_path()
+    keys = _keys(str(path), path.stat().st_mtime)
+    tagged = {row[0] for row in db.execute(
+        "SELECT DISTINCT t.theme FROM theme_tags t JOIN agenda_items a ON a.id = t.target_id "
+        "WHERE t.target_type = 'item' AND t.removed = 0").fetchall()}
+    return sum(1 for key in keys if key in tagged)
+
+
+@lru_cache(maxsize=4)
+def _keys(path: str, mtime: float) -> tuple[str, ...]:
+    return tuple(entry["key"] for entry in json.loads(Path(path).read_text(encoding="utf-8"))["temaer"])
+
+
 def find_theme(name: str, themes: tuple[Theme, ...] | None = None) -> Theme | None:
     """By key or Danish name, case-insensitive; a unique prefix of the name also works."""
     themes = themes or load_themes()

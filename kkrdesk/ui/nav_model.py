@@ -134,7 +134,7 @@ class NavModel(QAbstractItemModel):
         if kind == "documents":
             return queries.count_documents(self.db)
         if kind == "themes":
-            return len(self._themes())
+            return themes.count_themes_with_items(self.db)
         return 0
 
     def _themes(self) -> list[dict]:

@@ -7,7 +7,6 @@ aborts the process, which Python cannot catch.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
@@ -41,6 +40,8 @@ def missing_library() -> str | None:
         return None                        # offscreen, wayland … do not need it
     if not platform and os.environ.get("WAYLAND_DISPLAY"):
         return None                        # Qt picks wayland first there
+    import ctypes.util  # only where the check runs: 10 ms of the start elsewhere
+
     missing = [package for library, package in XCB_LIBRARIES if ctypes.util.find_library(library) is None]
     return missing_message(missing) if missing else None
 
