@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -84,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(Path(argv[1]) if argv else None)
     # pypdf logs every repair of a damaged file on stderr; the CLI's promise is one line per problem.
+    import logging  # here, not at the top: 9 ms the window's start does without
+
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 10)
     parser = build_parser()
     args = parser.parse_args(argv)
