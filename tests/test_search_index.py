@@ -128,6 +128,16 @@ def test_filters_and_the_window_search_use_the_postings(churned, monkeypatch):
     assert got == expected
     assert total == len(conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? AND +rowid NOT IN "
                                      "(SELECT value FROM json_each(?))", (match, str(sorted(exclude)))).fetchall())
+    # within some documents (the reader's "search in this document")
+    with write_transaction(conn):
+        other = _document(conn, "andet.txt")
+        conn.execute("UPDATE sections SET document_id = ? WHERE id % 2 = 0", (other,))
+    search_index.catch_up(conn)
+    expected = conn.execute(
+        f"SELECT {BM25}, rowid FROM sections_fts WHERE sections_fts MATCH ? AND rowid IN "
+        f"(SELECT id FROM sections WHERE document_id IN (?)) ORDER BY 1, rowid DESC LIMIT 10", (match, other)).fetchall()
+    got, total = search_rank.rank(conn, match, 10, document_ids=[other])
+    assert got == expected and len(got) == 10
     # the window's search goes through the postings: FTS5 is never asked to score a word query
     asked = []
     conn.set_trace_callback(lambda sql: asked.append(sql))
