@@ -128,8 +128,9 @@ def ensure(conn: sqlite3.Connection) -> None:
 
     if needs_build(conn):
         with write_transaction(conn):
-            drop(conn)
-            create(conn)
+            if needs_build(conn):      # still, now that we hold the lock (another process may have built it)
+                drop(conn)
+                create(conn)
             sync(conn)
     else:
         catch_up(conn)
