@@ -185,13 +185,12 @@ def docs(conn: sqlite3.Connection, size: int | None = None) -> tuple[np.ndarray,
 
 
 def encode(ids: np.ndarray, weights: np.ndarray) -> bytes:
-    """Ascending section ids (as gaps) and their f, each in the narrowest width that holds it."""
+    """Ascending section ids (as gaps) and their f, each in the narrowest width that holds it:
+    one list as `_encoded_groups` writes every list."""
     import numpy as np
 
-    gaps = np.diff(ids.astype(np.int64), prepend=0)
-    id_width, f_width = _width(int(gaps.max())), _width(int(weights.max()))
-    body = gaps.astype(_WIDTHS[id_width]).tobytes() + weights.astype(_WIDTHS[f_width]).tobytes()
-    return _framed(body, len(ids), id_width, f_width)
+    ((_key, data),) = _encoded_groups(np.zeros(len(ids), np.int64), ids.astype(np.int64), weights.astype(np.int64))
+    return data
 
 
 def _framed(body: bytes, count: int, id_width: int, f_width: int) -> bytes:
@@ -242,7 +241,7 @@ def sync(conn: sqlite3.Connection) -> None:
     usable = int(meta["usable"]) == 1
     segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     written: list[int] = []
-    tables = {table: table for table in _CUT}    # where segments go: the store, or the cuts of a big batch
+    cutting = False          # a big batch: its segments go to temp tables first, then merge into one
     for start in range(0, len(dirty), 500):
         batch = dirty[start:start + 500]
         texts = {r[0]: r[1:] for r in conn.execute(
@@ -264,19 +263,19 @@ def sync(conn: sqlite3.Connection) -> None:
             counted[sid] = size
             rows, total = rows + 1, total + size
             if len(columns.terms) >= _SEGMENT_TOKENS:     # bounded memory: this much makes a segment
-                if tables["search_postings"] == "search_postings":   # a big batch: cuts in a temp file first
+                if not cutting:
                     for cut in _CUT.values():
                         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {cut.split('.')[1]} {_POSTINGS_TABLE}")
-                    tables = dict(_CUT)
+                    cutting = True
                 usable = usable and _agrees_with_fts(conn, counted)
-                _write_segment(conn, segment, len(counted), vocabulary, columns, tables)
+                _write_segment(conn, segment, len(counted), vocabulary, columns, _tables(cutting))
                 segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     if counted:
         usable = usable and _agrees_with_fts(conn, counted)
-        _write_segment(conn, segment, len(counted), vocabulary, columns, tables)
+        _write_segment(conn, segment, len(counted), vocabulary, columns, _tables(cutting))
     _write_docs(conn, lengths, segments, touched)
-    if tables != {table: table for table in _CUT}:   # the cuts of a big batch become one segment in the store
-        _merge_segments(conn, written, 0, lengths, segments, tables)
+    if cutting:      # the cuts of a big batch become one segment in the store
+        _merge_segments(conn, written, 0, lengths, segments, _CUT)
         for cut in _CUT.values():
             conn.execute(f"DROP TABLE IF EXISTS {cut}")   # the temp file's pages, not the store's
     elif written:
@@ -286,6 +285,11 @@ def sync(conn: sqlite3.Connection) -> None:
                      [("rows", rows), ("tokens", total), ("usable", int(usable))])
     conn.execute("DELETE FROM search_dirty")
     _merge(conn, lengths, segments)
+
+
+def _tables(cutting: bool) -> dict[str, str]:
+    """Where a new segment's rows go: the store's tables, or a big batch's temp tables."""
+    return dict(_CUT) if cutting else {table: table for table in _CUT}
 
 
 class _Vocabulary(dict):

@@ -35,10 +35,7 @@ def pack_body(text: str) -> str | bytes:
 def unpack_body(value: Any) -> str:
     """The section's text from either stored form (None for a NULL)."""
     if isinstance(value, bytes | bytearray | memoryview):
-        data = bytes(value)
-        if data[:1] == bytes([_ZLIB_HEADER]):
-            return zlib.decompress(data).decode("utf-8")
-        return zstd_codec.decompress(data).decode("utf-8")
+        return body_bytes(value).decode("utf-8")
     return value
 
 
