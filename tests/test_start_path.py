@@ -1,4 +1,5 @@
-"""The path to the first window stays light: no numpy, matplotlib, reportlab or sqlite-utils (#20.5)."""
+"""The path to the first window stays light: no numpy, matplotlib, reportlab or sqlite-utils, and only
+the reader page built (#20.5)."""
 
 import os
 import subprocess
@@ -14,6 +15,8 @@ from kkrdesk.cli import main
 main(["--db", sys.argv[1]])
 heavy = sorted(m for m in ("numpy", "matplotlib", "reportlab", "sqlite_utils", "pypdf", "docx") if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
+pages = ("kkrdesk.ui.goal_view", "kkrdesk.ui.figures_view", "kkrdesk.ui.search_view", "kkrdesk.ui.pages.packs")
+print("PAGES:" + ",".join(m for m in pages if m in sys.modules))
 """
 
 
@@ -29,3 +32,4 @@ def test_first_window_loads_no_heavy_modules(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert "kkrdesk: main window shown" in done.stdout + done.stderr, done.stderr[-2000:]
     assert "HEAVY:\n" in done.stdout, done.stdout
+    assert "PAGES:\n" in done.stdout, done.stdout        # the other pages are made when first opened

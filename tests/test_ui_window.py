@@ -520,3 +520,43 @@ def test_themes_section_shows_a_thread_with_its_figures(qtbot, window):
     window.open_link("theme:paedagog")
     assert window.reader.browser.toPlainText().startswith("Pædagogdimensionering")
     _shot(window, "themes.png")
+
+
+def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, corpus_store):
+    """#20.5: the first window builds only the reader; a page opened later has today's text size and
+    the splitter it was left with, and a page never opened in a session keeps its saved splitter."""
+    assert (window._goal, window._figures_view, window._search_view, window._notes_view,
+            window._packs_view) == (None, None, None, None, None)
+    qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)          # 150 % text before any goal page exists
+    goal_id = corpus_store.db.execute("SELECT id FROM goals ORDER BY id LIMIT 1").fetchone()[0]
+    goal = window.model.find("goal", goal_id)
+    parent = goal.parent()
+    while parent.isValid():                                           # open the folders to it, as a reader would
+        window.tree.expand(parent)
+        parent = parent.parent()
+    _click(qtbot, window, goal)
+    assert window.stack.currentWidget() is window.goal_page
+    assert window.goal_view.reader.zoom == window.reader.zoom == 1
+    qtbot.keyClick(window, Qt.Key_Minus, Qt.ControlModifier)         # and it follows from then on
+    assert window.reader.zoom == window.goal_view.reader.zoom == 0
+
+    window.resize(795, 580)          # inside the offscreen screen (800×600): restoreGeometry clamps to it
+    window.open_place("dataset", "paedagog-dimensionering")
+    QApplication.processEvents()     # laid out at that size
+    window.figures_view.splitter.setSizes([150, 500])
+    left = window.figures_view.splitter.sizes()
+    window.open_place("meeting", corpus_store.db.execute("SELECT id FROM meetings LIMIT 1").fetchone()[0])
+    window.close()
+
+    second = create_main_window(corpus_store, window.notes, make_settings())   # never opens Nøgletal
+    qtbot.addWidget(second)
+    assert second._figures_view is None
+    second.close()
+    third = create_main_window(corpus_store, window.notes, make_settings())
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    third.open_place("dataset", "paedagog-dimensionering")
+    QApplication.processEvents()
+    assert third.figures_view.splitter.sizes() == left
+    third.close()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -29,17 +30,19 @@ from kkrdesk.data.store import Store
 from kkrdesk.paths import resources_dir
 from kkrdesk.ui import sources
 from kkrdesk.ui.chart_images import chart_image
-from kkrdesk.ui.figures_view import FiguresView
-from kkrdesk.ui.goal_view import GoalView
 from kkrdesk.ui.menus import build_menus, shortcut_rows
 from kkrdesk.ui.nav_model import IdentRole, KindRole, NavModel
 from kkrdesk.ui.note_panel import NotePanel
-from kkrdesk.ui.notes_view import NotesView
 from kkrdesk.ui.operations import Context, Operation, pdf_pages, run_operation
 from kkrdesk.ui.pages import MISSING, ReaderPage, reader_pages
-from kkrdesk.ui.pages.packs import PacksView
 from kkrdesk.ui.reader import ReaderView
-from kkrdesk.ui.search_view import SearchView
+
+if TYPE_CHECKING:
+    from kkrdesk.ui.figures_view import FiguresView
+    from kkrdesk.ui.goal_view import GoalView
+    from kkrdesk.ui.notes_view import NotesView
+    from kkrdesk.ui.pages.packs import PacksView
+    from kkrdesk.ui.search_view import SearchView
 
 IMPORT_FILTER = "Dokumenter (*.txt *.md *.pdf *.docx);;Alle filer (*)"
 
@@ -74,27 +77,17 @@ class MainWindow(QMainWindow):
         self.reader_page.setSizes([700, 280])
         self.reader_page.setCollapsible(1, False)
 
-        self.goal_view = GoalView(store.db)
-        self.goal_note_panel = NotePanel(notes)
-        self.goal_page = QSplitter(Qt.Horizontal)
-        self.goal_page.setObjectName("goalPageSplitter")
-        self.goal_page.addWidget(self.goal_view)
-        self.goal_page.addWidget(self.goal_note_panel)
-        self.goal_page.setStretchFactor(0, 3)
-        self.goal_page.setStretchFactor(1, 1)
-        self.goal_page.setSizes([700, 280])
-        self.goal_page.setCollapsible(1, False)
-
-        self.figures_view = FiguresView(store.db)
-        self.search_view = SearchView(store.db)
-        self.notes_view = NotesView(notes)
-        self.packs_view = PacksView()
         self.own_store = None if store.read_only else store
+        # the other pages are made when first opened (#20.5): the first window builds only the reader
+        self._goal: tuple[GoalView, NotePanel, QSplitter] | None = None
+        self._figures_view: FiguresView | None = None
+        self._search_view: SearchView | None = None
+        self._notes_view: NotesView | None = None
+        self._packs_view: PacksView | None = None
+        self._unshown_splitters: set[str] = set()       # made but not yet shown: their saved state stands
 
         self.stack = QStackedWidget()
-        for page in (self.reader_page, self.goal_page, self.figures_view, self.search_view, self.notes_view,
-                     self.packs_view):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.reader_page)
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -110,18 +103,8 @@ class MainWindow(QMainWindow):
         self.store_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.statusBar().addPermanentWidget(self.store_label, 1)
 
-        for reader in (self.reader, self.goal_view.reader):
-            reader.zoomChanged.connect(self._sync_zoom)
-            reader.linkActivated.connect(self.open_link)
-            reader.previousRequested.connect(self.previous_place)
-            reader.nextRequested.connect(self.next_place)
-        self.search_view.hitActivated.connect(self.open_hit)
-        self.search_view.placeActivated.connect(lambda kind, ident: self.open_place(kind, ident))
-        self.notes_view.noteActivated.connect(self.open_note)
-        self.packs_view.openRequested.connect(self.open_installed_pack)
-        self.packs_view.ownStoreRequested.connect(self.open_own_store)
-        for panel in (self.note_panel, self.goal_note_panel):
-            panel.changed.connect(self._note_changed)
+        self._connect_reader(self.reader)
+        self.note_panel.changed.connect(self._note_changed)
 
         self._build_menus()
         self.set_store(store)
@@ -131,6 +114,97 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.tree.setFocus()          # the first Tab starts from the contents, visibly
 
+    # --- pages made when first opened ----------------------------------------------------------
+
+    def _connect_reader(self, reader: ReaderView) -> None:
+        reader.zoomChanged.connect(self._sync_zoom)
+        reader.linkActivated.connect(self.open_link)
+        reader.previousRequested.connect(self.previous_place)
+        reader.nextRequested.connect(self.next_place)
+
+    def _add_page(self, page: QWidget, splitters: dict[str, QSplitter] | None = None) -> None:
+        """Into the stack; its splitters as they were left once it is first shown (a splitter's sizes
+        only mean something once the page is laid out at its size)."""
+        self.stack.addWidget(page)
+        if splitters:
+            self._unshown_splitters |= set(splitters)
+            page.installEventFilter(_RestoreOnShow(page, self.settings, splitters, self._unshown_splitters))
+
+    def _goal_parts(self) -> tuple[GoalView, NotePanel, QSplitter]:
+        """A goal with its note beside it; made (with its reader at today's zoom) on first use."""
+        if self._goal is None:
+            from kkrdesk.ui.goal_view import GoalView
+
+            view, panel = GoalView(self.store.db), NotePanel(self.notes)
+            page = QSplitter(Qt.Horizontal)
+            page.setObjectName("goalPageSplitter")
+            page.addWidget(view)
+            page.addWidget(panel)
+            page.setStretchFactor(0, 3)
+            page.setStretchFactor(1, 1)
+            page.setSizes([700, 280])
+            page.setCollapsible(1, False)
+            self._goal = (view, panel, page)
+            self._connect_reader(view.reader)
+            panel.changed.connect(self._note_changed)
+            view.reader.set_zoom(self.reader.zoom)
+            self._add_page(page, {"goal_page": page, "goal": view.splitter})
+            self._update_steps()
+        return self._goal
+
+    @property
+    def goal_page(self) -> QSplitter:
+        return self._goal_parts()[2]
+
+    @property
+    def goal_view(self) -> GoalView:
+        return self._goal_parts()[0]
+
+    @property
+    def goal_note_panel(self) -> NotePanel:
+        return self._goal_parts()[1]
+
+    @property
+    def figures_view(self) -> FiguresView:
+        if self._figures_view is None:
+            from kkrdesk.ui.figures_view import FiguresView
+
+            self._figures_view = FiguresView(self.store.db)
+            self._add_page(self._figures_view, {"figures": self._figures_view.splitter})
+        return self._figures_view
+
+    @property
+    def search_view(self) -> SearchView:
+        if self._search_view is None:
+            from kkrdesk.ui.search_view import SearchView
+
+            self._search_view = view = SearchView(self.store.db)
+            view.hitActivated.connect(self.open_hit)
+            view.placeActivated.connect(lambda kind, ident: self.open_place(kind, ident))
+            self._add_page(view)
+        return self._search_view
+
+    @property
+    def notes_view(self) -> NotesView:
+        if self._notes_view is None:
+            from kkrdesk.ui.notes_view import NotesView
+
+            self._notes_view = NotesView(self.notes)
+            self._notes_view.noteActivated.connect(self.open_note)
+            self._add_page(self._notes_view)
+        return self._notes_view
+
+    @property
+    def packs_view(self) -> PacksView:
+        if self._packs_view is None:
+            from kkrdesk.ui.pages.packs import PacksView
+
+            self._packs_view = PacksView()
+            self._packs_view.openRequested.connect(self.open_installed_pack)
+            self._packs_view.ownStoreRequested.connect(self.open_own_store)
+            self._add_page(self._packs_view)
+        return self._packs_view
+
     # --- store ---------------------------------------------------------------------------------
 
     def set_store(self, store: Store) -> None:
@@ -138,8 +212,9 @@ class MainWindow(QMainWindow):
         self.store = store
         if not store.read_only:
             self.own_store = store
-        for view in (self.goal_view, self.figures_view, self.search_view):
-            view.db = store.db
+        for view in (self._goal[0] if self._goal else None, self._figures_view, self._search_view):
+            if view is not None:
+                view.db = store.db
         old = getattr(self, "model", None)
         self.model = NavModel(store.db, self, note_marks=self._note_marks())
         self.tree.setModel(self.model)
@@ -172,14 +247,18 @@ class MainWindow(QMainWindow):
 
     # --- navigation ----------------------------------------------------------------------------
 
+    def _readers(self) -> list[ReaderView]:
+        """The readers made so far: the reader page's, and the goal page's once it was opened."""
+        return [self.reader] + ([self._goal[0].reader] if self._goal else [])
+
     def _sync_zoom(self, steps: int) -> None:
         """One text size for every page: a reader who needs 150 % needs it everywhere."""
-        for reader in (self.reader, self.goal_view.reader):
+        for reader in self._readers():
             reader.set_zoom(steps)
 
     def _update_steps(self) -> None:
         index = self.tree.currentIndex()
-        for reader in (self.reader, self.goal_view.reader):
+        for reader in self._readers():
             reader.prev_button.setEnabled(self._neighbour(index, -1).isValid())
             reader.next_button.setEnabled(self._neighbour(index, 1).isValid())
 
@@ -395,8 +474,8 @@ class MainWindow(QMainWindow):
 
     def _note_changed(self, _key: str) -> None:
         self.model.set_note_marks(self._note_marks())
-        if self.stack.currentWidget() is self.notes_view:
-            self.notes_view.refresh()
+        if self._notes_view is not None and self.stack.currentWidget() is self._notes_view:
+            self._notes_view.refresh()
 
     # --- current-page helpers ------------------------------------------------------------------
 
@@ -404,16 +483,16 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if page is self.reader_page:
             return self.reader
-        if page is self.goal_page:
-            return self.goal_view.reader
+        if self._goal and page is self._goal[2]:
+            return self._goal[0].reader
         return None
 
     def current_note_panel(self) -> NotePanel | None:
         page = self.stack.currentWidget()
         if page is self.reader_page and self.note_panel.isEnabled():
             return self.note_panel
-        if page is self.goal_page and self.goal_note_panel.isEnabled():
-            return self.goal_note_panel
+        if self._goal and page is self._goal[2] and self._goal[1].isEnabled():
+            return self._goal[1]
         return None
 
     def focus_content(self) -> None:
@@ -642,21 +721,13 @@ class MainWindow(QMainWindow):
 
     # --- remembered state ----------------------------------------------------------------------
 
-    SPLITTERS = ("splitter", "reader_page", "goal_page")
-
     def restore_state(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
-        for name in self.SPLITTERS:
-            state = s.value(f"splitters/{name}")
-            if state:
-                getattr(self, name).restoreState(state)
-        for name, widget in (("goal", self.goal_view.splitter), ("figures", self.figures_view.splitter)):
-            state = s.value(f"splitters/{name}")
-            if state:
-                widget.restoreState(state)
+        for name in ("splitter", "reader_page"):      # the goal's and figures' when their page is made
+            _restore_splitter(s, name, getattr(self, name))
         zoom = s.value("reader/zoom")
         if zoom not in (None, ""):
             self._sync_zoom(int(zoom))
@@ -683,10 +754,15 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
-        for name in self.SPLITTERS:
-            s.setValue(f"splitters/{name}", getattr(self, name).saveState())
-        s.setValue("splitters/goal", self.goal_view.splitter.saveState())
-        s.setValue("splitters/figures", self.figures_view.splitter.saveState())
+        made = {"splitter": self.splitter, "reader_page": self.reader_page}
+        if self._goal:
+            made |= {"goal_page": self._goal[2], "goal": self._goal[0].splitter}
+        if self._figures_view is not None:
+            made["figures"] = self._figures_view.splitter
+        for name, widget in made.items():            # a page never shown keeps what was saved before
+            if name in self._unshown_splitters:
+                continue
+            s.setValue(f"splitters/{name}", widget.saveState())
         s.setValue("reader/zoom", self.reader.zoom)
         if self.place:
             kind, ident = self.place
@@ -715,6 +791,30 @@ def _show_box(box: QMessageBox) -> None:
         box.show()
     else:
         box.exec()
+
+
+def _restore_splitter(settings: QSettings, name: str, splitter: QSplitter) -> None:
+    state = settings.value(f"splitters/{name}")
+    if state:
+        splitter.restoreState(state)
+
+
+class _RestoreOnShow(QObject):
+    """Restores a page's splitters the first time the page is shown, then removes itself."""
+
+    def __init__(self, page: QWidget, settings: QSettings, splitters: dict[str, QSplitter],
+                 unshown: set[str]) -> None:
+        super().__init__(page)
+        self.settings, self.splitters, self.unshown = settings, splitters, unshown
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Show:
+            watched.removeEventFilter(self)
+            for name, splitter in self.splitters.items():
+                _restore_splitter(self.settings, name, splitter)
+                self.unshown.discard(name)
+            self.deleteLater()
+        return False
 
 
 def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:
