@@ -95,3 +95,20 @@ def test_two_add_item_loops_at_once_lose_nothing(tmp_path):
         store.close()
     assert len(rows) == 50
     assert sorted(position for _n, position in rows) == list(range(50))
+
+
+def test_a_text_file_is_read_without_a_fork_and_a_pdf_with_one(tmp_path, monkeypatch):
+    """A text file is decoded in the process (linear, within the size cap: nothing to limit, #20.3);
+    a PDF or Word file is still parsed in a forked child under the limits."""
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    text = tmp_path / "notat.txt"
+    text.write_text("Budget 2021\n\nAalborg Kommune drøfter budgettet.\n", encoding="utf-8")
+    assert "Aalborg Kommune" in guard.read_guarded(text, blocks=False).text
+    assert forks == []
+    bad = tmp_path / "notat.pdf"
+    bad.write_bytes(b"%PDF-1.4\n%broken")
+    with pytest.raises(ImportProblem):
+        guard.read_guarded(bad)
+    assert forks == [1]

@@ -105,7 +105,7 @@ def test_failure_inside_the_transaction_rolls_back(monkeypatch, file_store):
     def broken(*args, **kwargs):
         raise RuntimeError("boom midway")
 
-    monkeypatch.setattr(importer, "_insert_sections", broken)
+    monkeypatch.setattr(importer, "_write_sections", broken)     # the last write of the transaction
     before = {t: store.db[t].count for t in ("documents", "sections", "meetings")}
     with pytest.raises(ImportProblem):
         import_file(store, MEETING_PACK)

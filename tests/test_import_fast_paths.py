@@ -296,3 +296,29 @@ def test_list_item_test_counts_text_characters_as_the_full_removal_did():
                        for _ in range(rng.randrange(0, 140)))
         for limit in (0, 1, 60):
             assert _fewer_text_chars(body, limit) == (len(re.sub(r"[\d\s%.,]", "", body)) < limit), repr(body)
+
+
+def test_a_files_sections_are_written_in_one_statement_and_indexed_alike(tmp_path):
+    """FTS5 starts a new index segment at every savepoint, and each INSERT into `sections` opens one:
+    the file's sections go in one statement at the end of its transaction (#20.3). The index is the
+    same as row by row: every section found by its own words, FTS5's integrity check passes."""
+    from kkrdesk.data.section_text import unpack_body
+    from kkrdesk.data.store import open_store
+    from kkrdesk.ingest.importer import import_file
+
+    store = open_store(tmp_path / "store.sqlite")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    import_file(store, CORPUS / "kkr-moede-2021-bilag.txt")
+    store.conn.set_trace_callback(None)
+    # SQLite traces a statement again as each trigger starts: one statement is one distinct text
+    inserts = {s for s in statements if s.lstrip().upper().startswith("INSERT INTO SECTIONS ")}
+    count = store.conn.execute("SELECT COUNT(*) FROM sections").fetchone()[0]
+    assert count > 50 and len(inserts) == 1, (count, len(inserts))
+    store.conn.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")
+    for sid, body in store.conn.execute("SELECT id, body FROM sections"):
+        word = max(re.findall(r"[^\W\d_]{6,}", unpack_body(body)) or ["x"], key=len)
+        found = {r[0] for r in store.conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?",
+                                                  (f'"{word}"',))}
+        assert word == "x" or sid in found, (sid, word)
+    store.close()

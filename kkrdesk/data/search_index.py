@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
@@ -46,7 +47,7 @@ CHUNK_BITS = 12                  # search_docs holds 4096 section ids per row
 MERGE_FAN_IN = 8                 # segments of one level merged into one of the next
 FORMAT = "3"                     # bump to rebuild every store's index
 _COMPRESS_OVER = 256             # bytes: smaller postings are stored raw
-_SEGMENT_TOKENS = 1_000_000      # tokens indexed in memory at once (about 90 MB at the peak)
+_SEGMENT_TOKENS = 8_000_000      # tokens indexed in memory at once (about 20 bytes each at the peak)
 _MERGE_POSTINGS = 500_000        # postings merged in memory at once (about 50 MB)
 _MERGE_KEPT = 20_000             # lists carried over unchanged, held before they are written
 _LEVEL_BASE = 100_000            # tokens: segments below this are level 0
@@ -304,10 +305,11 @@ class _Vocabulary(dict):
 
 
 class _Columns:
-    """Every token of the sections being indexed, as numbers, and the postings they make (numpy)."""
+    """Every token of the sections being indexed, as term numbers (4 bytes each), and the postings
+    they make, written in term order in pieces of bounded size (numpy)."""
 
     def __init__(self) -> None:
-        self.terms: list[int] = []
+        self.terms = array("I")
         self.runs: list[tuple[int, int]] = []    # (section, weight) per column with words
         self.sizes: list[int] = []
 
@@ -319,31 +321,57 @@ class _Columns:
             self.sizes.append(count)
         return count
 
-    def _arrays(self):
+    def postings(self, vocabulary: _Vocabulary, piece: int) -> Iterator[tuple[str, Iterator[tuple[str, bytes]]]]:
+        """("search_postings" | "search_pairs", (term, stored postings) in term order) — each table's
+        lists built a piece of about `piece` tokens at a time, so a decade needs no merge after it.
+        The tokens are renumbered by rank (4 bytes each) and the numbering by arrival is let go."""
         import numpy as np
 
+        names = vocabulary.terms()
+        order = sorted(range(len(names)), key=names.__getitem__)
+        ranked = [names[number] for number in order]
+        del names
+        rank = np.empty(len(ranked), dtype=np.uint32)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(ranked), dtype=np.uint32)
+        del order
+        tokens = rank[np.frombuffer(self.terms, dtype=np.uint32)] if self.terms else np.zeros(0, np.uint32)
+        self.terms = array("I")
         sizes = np.asarray(self.sizes, dtype=np.int64)
+        starts = np.cumsum(sizes) - sizes                  # each column's first token
         runs = np.asarray(self.runs, dtype=np.int64).reshape(-1, 2)
-        terms = np.fromiter(self.terms, np.int64, len(self.terms))
-        return terms, np.repeat(runs[:, 0], sizes), np.repeat(runs[:, 1], sizes), sizes
+        follows = np.ones(len(tokens), dtype=np.bool_)
+        follows[starts] = False                            # a column's first word follows nothing
+        yield "search_postings", _pieces(tokens, None, starts, runs, ranked, piece)
+        yield "search_pairs", _pieces(tokens, follows, starts, runs, ranked, piece)
 
-    def words(self, terms: list[str]) -> Iterator[tuple[str, bytes]]:
-        """(term, stored postings) per term."""
-        numbers, sections, weights, _sizes = self._arrays()
-        return ((terms[key], data) for key, data in _encoded_groups(numbers, sections, weights))
 
-    def pairs(self, terms: list[str]) -> Iterator[tuple[str, bytes]]:
-        """("first second", stored postings) per pair of adjacent words in one column."""
-        import numpy as np
+def _pieces(tokens, follows, starts, runs, ranked: list[str], piece: int) -> Iterator[tuple[str, bytes]]:
+    """(term, stored postings) in term order, for a range of first terms (by rank) of about `piece`
+    tokens at a time; with `follows`, of pairs (a word and the next in its column)."""
+    import numpy as np
 
-        numbers, sections, weights, sizes = self._arrays()
-        follows = np.ones(len(numbers), dtype=np.bool_)
-        follows[np.cumsum(sizes) - sizes] = False          # a column's first word follows nothing
-        at = np.flatnonzero(follows)
-        width = len(terms) or 1
-        keys = numbers[at - 1] * width + numbers[at]
-        groups = _encoded_groups(keys, sections[at], weights[at])
-        return ((f"{terms[key // width]} {terms[key % width]}", data) for key, data in groups)
+    width = len(ranked) or 1
+    counts = np.bincount(tokens, minlength=width)
+    if follows is not None:       # a pair's first word is any but the last of its column
+        counts -= np.bincount(tokens[np.r_[starts[1:], len(tokens)] - 1], minlength=width) if len(starts) else 0
+    counts = np.cumsum(counts)
+    bounds = [0]
+    while bounds[-1] < width:
+        reached = int(counts[bounds[-1] - 1]) if bounds[-1] else 0
+        bounds.append(max(bounds[-1] + 1, int(np.searchsorted(counts, reached + piece, side="right"))))
+    del counts
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        if follows is None:
+            at = np.flatnonzero((tokens >= low) & (tokens < high))
+            keys = tokens[at].astype(np.int64)
+        else:
+            at = np.flatnonzero(follows[1:] & (tokens[:-1] >= low) & (tokens[:-1] < high)) + 1
+            keys = tokens[at - 1].astype(np.int64) * width + tokens[at]
+        if not len(at):
+            continue
+        owner = np.searchsorted(starts, at, side="right") - 1
+        for key, data in _encoded_groups(keys, runs[owner, 0], runs[owner, 1]):
+            yield (ranked[key] if follows is None else f"{ranked[key // width]} {ranked[key % width]}"), data
 
 
 def _encoded_groups(keys, sections, weights) -> Iterator[tuple[int, bytes]]:
@@ -406,11 +434,10 @@ def _merged(batch: list[tuple[str, Any, Any]]) -> list[tuple[str, bytes]]:
 def _write_segment(conn: sqlite3.Connection, segment: int, docs: int, vocabulary: _Vocabulary,
                    columns: _Columns, tables: dict[str, str]) -> None:
     conn.execute("UPDATE search_segments SET docs = ? WHERE id = ?", (docs, segment))
-    terms = vocabulary.terms()
-    for table, postings in (("search_postings", columns.words(terms)), ("search_pairs", columns.pairs(terms))):
-        rows = sorted(postings)          # in key order: the B-tree is appended to, its pages stay full
+    for table, postings in columns.postings(vocabulary, _MERGE_POSTINGS):
+        # in key order: the B-tree is appended to, its pages stay full
         conn.executemany(f"INSERT INTO {tables[table]} (segment, term, data) VALUES (?, ?, ?)",
-                         ((segment, term, data) for term, data in rows))
+                         ((segment, term, data) for term, data in postings))
 
 
 def _write_docs(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndarray, chunks: set[int]) -> None:

@@ -41,6 +41,7 @@ READERS: dict[str, Callable[[Path, Progress | None], Document]] = {
     ".pdf": _read_pdf,
     ".docx": _read_docx,
 }
+TEXT_SUFFIXES = tuple(suffix for suffix, reader in READERS.items() if reader is _read_text)
 
 
 def read_model(path: Path | str, progress: Progress | None = None, *, blocks: bool = True) -> Document:
