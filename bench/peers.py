@@ -2,6 +2,7 @@
 
 - the FTS floor: the same text in a bare FTS5 table with the store's tokenizer and prefix
   indexes, one transaction per file — what any store with this search must at least write;
+  beside it, for context, the store's sections in such a table (one row per section);
 - a minimal typesetting: the same meeting text as plain reportlab Paragraphs, one build();
 - an empty window: PySide6 imported and an empty QMainWindow shown (bench/empty_window.py);
 - a 5× store: the archive's searchable content copied five times (new ids), to see how
@@ -36,6 +37,35 @@ def fts_floor(files: list[Path], path: Path) -> tuple[float, int, float]:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return seconds, path.stat().st_size, cpu
+
+
+def fts_section_floor(store_path: Path, path: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) to insert the store's sections, as the search needs them (one row per
+    section, body and title), into a bare FTS5 table with the same tokenizer and prefix indexes,
+    one transaction per imported file: the part of the FTS floor's gap that is the search's grain."""
+    from kkrdesk.data.schema import FTS_TOKENIZE
+    from kkrdesk.data.section_text import unpack_body
+
+    source = sqlite3.connect(store_path)
+    files: dict[int, list[tuple[str, str]]] = {}
+    for top, body, title in source.execute(
+            "SELECT coalesce(d.parent_id, d.id), s.body, s.title FROM sections s JOIN documents d ON d.id = s.document_id "
+            "ORDER BY s.id"):
+        files.setdefault(top, []).append((unpack_body(body), title))
+    source.close()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"CREATE VIRTUAL TABLE floor USING fts5(body, title, tokenize='{FTS_TOKENIZE}', prefix='2 3 4 5 6')")
+    start, cpu = time.perf_counter(), time.process_time()
+    for rows in files.values():
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO floor (body, title) VALUES (?, ?)", rows)
+        conn.execute("COMMIT")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    conn.close()
+    return seconds, cpu
 
 
 def minimal_pack(text: str, target: Path) -> tuple[float, int]:

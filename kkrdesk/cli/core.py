@@ -9,7 +9,7 @@ from kkrdesk.data import queries, search_index
 from kkrdesk.data.danish import count_text, format_date
 from kkrdesk.data.search import run_search
 from kkrdesk.data.store import Store
-from kkrdesk.ingest.importer import KIND_CHOICES, KIND_LABELS, import_file
+from kkrdesk.ingest.importer import KIND_CHOICES, KIND_LABELS
 from kkrdesk.ingest.readers import ImportProblem
 
 
@@ -41,13 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
-    """Import each file in its own transaction; one bad file doesn't stop the others."""
+    """Import each file in its own transaction, the next one read in a worker meanwhile (ingest/batch.py);
+    one bad file doesn't stop the others."""
+    from kkrdesk.ingest.batch import import_files
+
     failed = 0
-    for name in args.files:
-        try:
-            result = import_file(store, name, kind=args.kind)
-        except ImportProblem as exc:
-            message(f"kkrdesk: {exc}")
+    for result in import_files(store, args.files, kind=args.kind):
+        if isinstance(result, ImportProblem):
+            message(f"kkrdesk: {result}")
             failed += 1
             continue
         if result.skipped:

@@ -11,9 +11,9 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
@@ -67,17 +67,6 @@ class _Doc:
     year: int | None = None
 
 
-def _extractors() -> list[Callable[[ExtractContext], None]]:
-    """Domain extractors run on every document; each decides what it recognises.
-
-    Imported here, not at the top: the window's start-up imports this module but never imports a file.
-    """
-    from kkrdesk.ingest.contracts import store_contract
-    from kkrdesk.ingest.figures import store_figures
-
-    return [store_contract, store_figures]
-
-
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -129,33 +118,41 @@ _DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "
                      "original_text", "normalised_text", "line_start", "line_end")
 
 
-def _insert_document(store: Store, doc: _Doc, section_rows: list[tuple], *, file_name: str, sha: str,
-                     parent_id: int | None, part_index: int | None, sections_of: _Doc | None = None,
+def _section_rows(source: _Doc) -> list[tuple]:
+    """A document's sections as rows without their document id: split, packed and numbered before
+    the store is touched (a batch's worker process can make them)."""
+    sections = split_sections(source.lines, source.title) if source.lines else []
+    return [(position, section.number, section.title, section.level, pack_body(section.body),
+             json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
+            for position, section in enumerate(sections)]
+
+
+def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: list[tuple], *, file_name: str,
+                     sha: str, parent_id: int | None, part_index: int | None,
                      file_bytes: bytes | None = None) -> int:
     """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
     original only where it differs from its lines of the file, the normalised text only without sections.
 
-    `sections_of` gives the sections when they are not the document's own (a pack's TOC). Its sections
-    go to `section_rows`, written by `_write_sections` at the end of the file's transaction."""
-    source = sections_of or doc
-    sections = split_sections(source.lines, source.title) if source.lines else []
+    `rows` are its sections (`_section_rows`; a pack's TOC for a pack); they go to `section_rows`,
+    written by `_write_sections` at the end of the file's transaction."""
     first, last = (doc.lines[0].no, doc.lines[-1].no) if doc.lines else (1, 1)
     if parent_id is None:   # a UTF-8 text file is its bytes, kept once in `originals` (keep_original)
-        original: str | bytes = "" if file_bytes is not None and file_bytes == doc.raw.encode("utf-8") \
-            else pack_original(doc.raw)
+        original: str | bytes = "" if _text_is_file(doc.raw, file_bytes) else pack_original(doc.raw)
     else:
         # a part's raw text is its lines of the file (_raw_slice), so it is read from there
         original = "" if doc.lines else doc.raw
     values = (parent_id, part_index, file_name, sha, doc.kind, doc.title, doc.year, _now(), original,
-              "" if sections else join_text(doc.lines), first, last)
+              "" if rows else join_text(doc.lines), first, last)
     cursor = store.conn.execute(
         f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) VALUES ({', '.join('?' * len(values))})", values)
     doc_id = cursor.lastrowid
-    section_rows.extend(
-        (doc_id, position, section.number, section.title, section.level, pack_body(section.body),
-         json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
-        for position, section in enumerate(sections))
+    section_rows.extend((doc_id, *row) for row in rows)
     return doc_id
+
+
+def _text_is_file(raw: str, file_bytes: bytes | None) -> bool:
+    """A text file that is exactly its UTF-8 text: its original is its bytes in `originals`."""
+    return file_bytes is not None and file_bytes == raw.encode("utf-8")
 
 
 _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
@@ -179,10 +176,38 @@ def _write_sections(conn: sqlite3.Connection, rows: list[tuple]) -> None:
         conn.execute(head + ", ".join([one] * len(part)), [value for row in part for value in row])
 
 
-def _run_extractors(store: Store, document_id: int, doc: _Doc, file_name: str) -> list[tuple[int | None, str]]:
+@dataclass
+class _Facts:
+    """What the extractors found in one document, before anything is written."""
+    contracts: list = field(default_factory=list)
+    contract_warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    figures: Any = None
+
+
+def _find_facts(doc: _Doc, raw_text: str) -> _Facts:
+    """The domain extractors on one document (pure): contracts and reports, then figures.
+
+    `raw_text`: the document's lines as the file printed them, '' where the store would not have
+    them yet while the import runs (a plain text file's bytes are kept at its end) — the contract
+    reader uses them only to split two-column lines at their wide gaps."""
+    from kkrdesk.ingest.contracts import find_contracts, raw_line_map
+    from kkrdesk.ingest.figures import extract_all
+
+    first = doc.lines[0].no if doc.lines else 1
+    contracts, warnings = find_contracts(doc.kind, doc.year, doc.lines,
+                                         lambda: raw_line_map(raw_text, first, doc.lines) if raw_text else None)
+    return _Facts(contracts, warnings, extract_all(doc.lines))
+
+
+def _write_facts(store: Store, document_id: int, doc: _Doc, facts: _Facts, file_name: str) -> list[tuple[int | None, str]]:
+    from kkrdesk.ingest.contracts import write_contracts
+    from kkrdesk.ingest.figures import write_extraction
+
     ctx = ExtractContext(store.db, document_id, doc.kind, doc.title, doc.year, file_name, doc.lines)
-    for extractor in _extractors():
-        extractor(ctx)
+    for line, message in facts.contract_warnings:
+        ctx.warn(line, message)
+    write_contracts(ctx, facts.contracts)
+    write_extraction(ctx, facts.figures)
     return ctx.warnings
 
 
@@ -264,80 +289,152 @@ def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Lin
                         meeting_ids=[meeting_id], warnings=warnings)
 
 
-def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
-    """Import one file; ImportProblem (one-line message) on bad input, store untouched.
+@dataclass
+class Prepared:
+    """Everything an import decides before it touches the store: read, normalised, split into documents
+    and sections, the extractors' findings. Pure and picklable, so a batch's worker process can make
+    the next file's while this one is written (`ingest/batch.py`)."""
+    path: Path
+    kind: str                        # as asked: auto or a KIND_CHOICES value
+    sha: str
+    raw: str
+    file_bytes: bytes | None
+    model_warnings: list[str]
+    lines: list[Line] = field(default_factory=list)
+    detected: str = ""
+    agenda: Any = None               # a dagsorden or referat, written by agenda_store
+    pack: MeetingPack | None = None
+    docs: list[_Doc] = field(default_factory=list)
+    year: int | None = None
+    when: tuple[dt.date | None, int | None] = (None, None)
+    top: _Doc | None = None
+    top_rows: list[tuple] = field(default_factory=list)
+    doc_rows: list[list[tuple]] = field(default_factory=list)
+    facts: list[_Facts] = field(default_factory=list)
 
-    `progress(done, total)` hears of each page read (PDF), so a window can show a long import advance.
-    """
-    path = Path(path)
+
+def _check_kind(path: Path, kind: str) -> None:
     if kind not in KIND_CHOICES:
         raise ImportProblem(path, f"ukendt dokumenttype '{kind}' (vælg {', '.join(KIND_CHOICES)})")
-    # regular file, size caps, parse under time/memory limits (guard.py); the flat text only, no blocks (#20)
+
+
+def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = None) -> Prepared:
+    """The checks and the reading: regular file, size caps, parsed under time and memory limits
+    (guard.py); the flat text only, no blocks (#20). ImportProblem on bad input."""
+    path = Path(path)
+    _check_kind(path, kind)
     model = read_guarded(path, progress, blocks=False)
-    raw = model.text
-    sha = file_sha256(path)
     file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document
-    existing = find_document_by_sha(store, sha)
-    if existing is not None:
-        row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
-        return ImportResult(path, existing, skipped=True, kind=row[0])
-    store.ensure_writable()
-    lines = with_pages(normalise(raw), model.line_pages)
+    return Prepared(path, kind, file_sha256(path), model.text, file_bytes, list(model.warnings),
+                    lines=list(model.line_pages))
+
+
+def prepare(read: Prepared) -> Prepared:
+    """The rest of what can be decided without the store (ImportProblem where the file is not what it
+    claims): the same object, filled in."""
+    path, raw = read.path, read.raw
+    lines = with_pages(normalise(raw), read.lines)
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
-    detected = detect_kind(lines) if kind == "auto" else kind
+    read.lines = lines
+    detected = detect_kind(lines) if read.kind == "auto" else read.kind
     if detected in ("dagsorden", "referat"):
         from kkrdesk.ingest.agenda import (
             parse_agenda,  # here, not at the top: the window's start imports this module
         )
 
-        agenda = parse_agenda(lines, detected)
-        if agenda is not None:
-            return _import_agenda(store, path, raw, sha, lines, agenda)
-        if kind != "auto":
+        read.agenda = parse_agenda(lines, detected)
+        if read.agenda is not None:
+            read.detected = detected
+            return read
+        if read.kind != "auto":
             raise ImportProblem(path, f"ligner ikke en {detected} (ingen dagsordenspunkter fundet)")
         detected = "document"
     docs, pack = _plan_documents(path, raw, lines, detected)
     if not docs:
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
+    read.detected, read.docs, read.pack, read.year = detected, docs, pack, guess_year(lines)
+    if pack is None and len(docs) == 1:
+        read.top = docs[0]
+        read.top_rows = _section_rows(read.top)
+    else:
+        top_kind = "meeting-pack" if pack is not None else "bundle"
+        read.when = _pack_meeting_when(pack, lines) if pack is not None else (None, None)
+        top_title = (
+            "Bilag til " + meeting_title(*read.when).replace("Møde", "møde", 1)
+            if pack is not None else _fallback_title(path, "bundle", read.year)
+        )
+        read.top = _Doc(top_title, top_kind, lines, raw, read.year)
+        # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
+        if pack is not None:
+            read.top_rows = _section_rows(_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end],
+                                               "", read.year))
+        read.doc_rows = [_section_rows(doc) for doc in docs]
+    text_file = _text_is_file(raw, read.file_bytes)
+    read.facts = [_find_facts(doc, "" if doc.lines and text_file else doc.raw) for doc in docs]
+    return read
+
+
+def prepare_file(path: Path | str, kind: str = "auto") -> Prepared:
+    """read_file and prepare in one: what a batch's worker process does per file."""
+    return prepare(read_file(path, kind))
+
+
+def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
+    """Import one file; ImportProblem (one-line message) on bad input, store untouched.
+
+    `progress(done, total)` hears of each page read (PDF), so a window can show a long import advance.
+    """
+    read = read_file(path, kind, progress)
+    skipped = imported_before(store, read.path, read.sha)
+    if skipped is not None:
+        return skipped
+    store.ensure_writable()
+    return write_prepared(store, prepare(read))
+
+
+def imported_before(store: Store, path: Path, sha: str) -> ImportResult | None:
+    """The skipped result for a file whose bytes (sha256) the store has."""
+    existing = find_document_by_sha(store, sha)
+    if existing is None:
+        return None
+    row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (existing,)).fetchone()
+    return ImportResult(path, existing, skipped=True, kind=row[0])
+
+
+def write_prepared(store: Store, prepared: Prepared) -> ImportResult:
+    """Write a prepared file in one transaction; the store is untouched if anything fails."""
+    path, raw, sha, lines = prepared.path, prepared.raw, prepared.sha, prepared.lines
+    skipped = imported_before(store, path, sha)
+    if skipped is not None:
+        return skipped
+    store.ensure_writable()
+    if prepared.agenda is not None:
+        return _import_agenda(store, path, raw, sha, lines, prepared.agenda)
+    docs, pack, year, top = prepared.docs, prepared.pack, prepared.year, prepared.top
     warnings: list[str] = []
     try:
         # one transaction per file, the write lock taken up front (#16); no sqlite-utils on the way (#20.3)
         with store.db.atomic():
-            again = find_document_by_sha(store, sha)   # imported by another process while we waited (#16)
+            again = imported_before(store, path, sha)   # imported by another process while we waited (#16)
             if again is not None:
-                row = store.conn.execute("SELECT kind FROM documents WHERE id = ?", (again,)).fetchone()
-                return ImportResult(path, again, skipped=True, kind=row[0])
-            year = guess_year(lines)
+                return again
             section_rows: list[tuple] = []
+            top_id = _insert_document(store, top, prepared.top_rows, section_rows, file_name=path.name, sha=sha,
+                                      parent_id=None, part_index=None, file_bytes=prepared.file_bytes)
             if pack is None and len(docs) == 1:
-                top = docs[0]
-                top_id = _insert_document(store, top, section_rows, file_name=path.name, sha=sha, parent_id=None,
-                                          part_index=None, file_bytes=file_bytes)
                 leaf_ids = [(top_id, top)]
             else:
-                top_kind = "meeting-pack" if pack is not None else "bundle"
-                when = _pack_meeting_when(pack, lines) if pack is not None else (None, None)
-                top_title = (
-                    "Bilag til " + meeting_title(*when).replace("Møde", "møde", 1)
-                    if pack is not None else _fallback_title(path, "bundle", year)
-                )
-                top = _Doc(top_title, top_kind, lines, raw, year)
-                # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
-                toc = (_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end], "", year)
-                       if pack is not None else _Doc(top_title, top_kind, [], "", year))
-                top_id = _insert_document(store, top, section_rows, file_name=path.name, sha=sha, parent_id=None,
-                                          part_index=None, sections_of=toc, file_bytes=file_bytes)
                 leaf_ids = []
-                for index, doc in enumerate(docs):
-                    doc_id = _insert_document(store, doc, section_rows, file_name=path.name, sha=sha,
+                for index, (doc, rows) in enumerate(zip(docs, prepared.doc_rows, strict=True)):
+                    doc_id = _insert_document(store, doc, rows, section_rows, file_name=path.name, sha=sha,
                                               parent_id=top_id, part_index=index)
                     leaf_ids.append((doc_id, doc))
-            for message in model.warnings:          # what the reader could not read (a page without text)
-                store.db["warnings"].insert({"document_id": top_id, "line": None, "message": message})
+            for message in prepared.model_warnings:     # what the reader could not read (a page without text)
+                _insert_row(store, "warnings", {"document_id": top_id, "line": None, "message": message})
                 warnings.append(f"{path.name}: {message}")
-            for doc_id, doc in leaf_ids:
-                for line_no, message in _run_extractors(store, doc_id, doc, path.name):
+            for (doc_id, doc), facts in zip(leaf_ids, prepared.facts, strict=True):
+                for line_no, message in _write_facts(store, doc_id, doc, facts, path.name):
                     _insert_row(store, "warnings", {"document_id": doc_id, "line": line_no, "message": message})
                     warnings.append(f"{path.name}, linje {line_no}: {message}" if line_no else f"{path.name}: {message}")
             meeting_ids: list[int] = []
@@ -354,6 +451,7 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
                     warnings.append(f"{path.name}, linje {line_no}: {message}")
                 from kkrdesk.ingest.agenda_store import find_meeting, find_meeting_by_items, merge_pack
 
+                when = prepared.when
                 same = find_meeting(store, "KKR Nordjylland", when[0]) if when[0] else find_meeting_by_items(
                     store, [(i.number, i.title) for i in pack.items], dated=True)   # its dagsorden came first (#14)
                 if same is not None:
@@ -373,7 +471,6 @@ def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Pr
         raise
     except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
         raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
-    return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else detected,
+    return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else prepared.detected,
                         parts=len(docs), meeting_id=meeting_ids[0] if meeting_ids else None,
                         meeting_ids=meeting_ids, warnings=warnings)
-

@@ -1,8 +1,8 @@
 """Nøgletal (#4) read from tables and prose in an imported document.
 
-`store_figures(ctx)` is called by the importer for every document or part; it
-recognises the dataset tables by their shape and captions and writes `figures`
-rows (with the original line) inside the import transaction.
+`extract_all(lines)` recognises the dataset tables by their shape and captions (pure: the importer
+runs it before its transaction, for every document or part), and `write_extraction` writes the
+`figures` rows (with the original line) inside the import transaction; `store_figures(ctx)` does both.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.figures import boernehus, faelles, komponent, paedagog, paragraphs, sosu
 from kkrdesk.ingest.figures.tables import shared_readings
 
-__all__ = ["extract_all", "store_figures"]
+__all__ = ["extract_all", "store_figures", "write_extraction"]
 
 _SS = re.compile("ss[ha]")
 
@@ -63,14 +63,18 @@ def extract_all(lines: list[Line]) -> Extraction:
     return result
 
 
-def store_figures(ctx: ExtractContext) -> None:
-    """Write the figures found in ctx.lines; warn on printed totals that differ from their rows.
+def write_extraction(ctx: ExtractContext, result: Extraction) -> None:
+    """Write what extract_all found; warn on printed totals that differ from their rows.
 
     Does not commit: the importer's transaction covers it.
     """
     ensure_municipalities(ctx.db)
     ensure_datasets(ctx.db)
-    result = extract_all(ctx.lines)
     write_rows(ctx.db, ctx.document_id, result.rows)
     for line, message in result.warnings:
         ctx.warn(line, message)
+
+
+def store_figures(ctx: ExtractContext) -> None:
+    """Find and write the figures in ctx.lines."""
+    write_extraction(ctx, extract_all(ctx.lines))

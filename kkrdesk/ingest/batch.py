@@ -1,0 +1,122 @@
+"""Importing many files: the next file is read, parsed and extracted in a worker process while this
+one is written (#20.3).
+
+An import is two halves. `importer.prepare_file` reads the file, normalises it, splits it into
+documents and sections and runs the extractors: pure work, about half of it. `write_prepared`
+writes the result in one transaction. With two cores the halves overlap: a worker process
+prepares file n + 1 while the store takes file n. Each file is still its own transaction, in the
+order given, and the store is only ever written by this process.
+
+The worker is forked, so it is used only where the guard may fork (the main thread, not under
+KKRDESK_PARSE_IN_PROCESS); elsewhere — the window's import thread, Windows — the files are
+imported one by one through `import_file`, with the same results. Anything unexpected in the
+worker (it died, a result that does not travel) sends that file through `import_file` as well.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kkrdesk.data.store import Store
+from kkrdesk.ingest.importer import (
+    ImportResult,
+    Prepared,
+    file_sha256,
+    import_file,
+    imported_before,
+    prepare_file,
+    write_prepared,
+)
+from kkrdesk.ingest.readers import ImportProblem
+
+AHEAD = 2        # files prepared ahead of the one being written: the worker never waits, memory stays small
+
+
+def _prepare(path: str, kind: str) -> tuple[str, Prepared | str]:
+    """In the worker: ("ok", prepared), ("problem", reason) for bad input, ("error", why) otherwise."""
+    try:
+        return "ok", prepare_file(path, kind)
+    except ImportProblem as exc:
+        return "problem", exc.reason
+    except Exception as exc:  # noqa: BLE001 - the parent imports this file itself and says what is wrong
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
+def _work(path: str, kind: str) -> tuple[str, Prepared | str]:
+    """What the worker is handed (by name): `_prepare`, looked up when it runs."""
+    return _prepare(path, kind)
+
+
+def _can_use_worker(count: int) -> bool:
+    from kkrdesk.ingest.guard import _can_fork
+
+    return count > 1 and _can_fork()
+
+
+def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") -> Iterator[ImportResult | ImportProblem]:
+    """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order."""
+    paths = [Path(p) for p in paths]
+    if not _can_use_worker(len(paths)):
+        for path in paths:
+            yield _one(store, path, kind)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque = deque()
+        queue = iter(paths)
+
+        def submit() -> None:
+            """The next file to the worker, unless the store has it already (a folder imported again);
+            None for the work when the worker has died: the file is then imported here."""
+            for path in queue:
+                known = _imported_before(store, path)
+                if known is not None:
+                    pending.append((path, known))
+                    continue
+                try:
+                    pending.append((path, pool.submit(_work, str(path), kind)))
+                except BrokenProcessPool:
+                    pending.append((path, None))
+                return
+
+        for _ in range(AHEAD):
+            submit()
+        while pending:
+            path, work = pending.popleft()
+            if isinstance(work, ImportResult):
+                yield work
+                continue
+            try:
+                outcome, value = work.result() if work is not None else ("error", "")
+            except BrokenProcessPool:       # the worker died (killed, out of memory): this file here
+                outcome, value = "error", ""
+            submit()
+            if outcome == "ok":
+                try:
+                    yield write_prepared(store, value)
+                except ImportProblem as exc:
+                    yield exc
+            elif outcome == "problem":
+                yield ImportProblem(path, value)
+            else:
+                yield _one(store, path, kind)
+
+
+def _imported_before(store: Store, path: Path) -> ImportResult | None:
+    try:
+        sha = file_sha256(path)
+    except OSError:
+        return None                # the worker's reading says what is wrong with it
+    return imported_before(store, path, sha)
+
+
+def _one(store: Store, path: Path, kind: str) -> ImportResult | ImportProblem:
+    try:
+        return import_file(store, path, kind=kind)
+    except ImportProblem as exc:
+        return exc

@@ -1,0 +1,104 @@
+"""Many files at once (#20.3): the next file prepared in a worker process while this one is written.
+
+The batch must give the store that importing the files one by one gives, say the same thing about
+each file in the same order, and survive its worker dying.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from kkrdesk.data.store import open_store
+from kkrdesk.ingest import batch
+from kkrdesk.ingest.importer import ImportResult, import_file
+from kkrdesk.ingest.readers import ImportProblem
+from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK, REPORT_2022
+from tests.kit.spec import spec
+from tests.kit.story import LAYOUTS
+from tests.kit.write_docx import write_docx
+from tests.kit.write_pdf import write_pdf
+
+_TIMESTAMPS = {"imported_at", "created_at", "kept_at"}
+
+
+def _files(tmp_path):
+    """Text, Word and PDF, a dagsorden-less pack, a bad file and one file twice."""
+    bad = tmp_path / "tom.txt"
+    bad.write_text("   \n\n", encoding="utf-8")
+    docx = write_docx(spec("resultatkontrakt-2019.txt"), LAYOUTS[1], tmp_path / "kontrakt.docx")
+    pdf = write_pdf(spec("afrapportering-resultatkontrakt-2022.txt"), LAYOUTS[2], tmp_path / "afrapportering.pdf")
+    return [CONTRACT_2019, MEETING_PACK, bad, docx, REPORT_2022, pdf, BUNDLE_2024, CONTRACT_2019]
+
+
+def _said(result) -> tuple:
+    if isinstance(result, ImportProblem):
+        return ("problem", str(result))
+    return ("ok", result.path.name, result.document_id, result.skipped, result.kind, result.parts,
+            result.meeting_ids, result.warnings)
+
+
+def _content(path) -> dict[str, list]:
+    """Every table's rows (without timestamps; theme tags as a set: a set's order differs by process)."""
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'sections_fts%'")]
+    content = {}
+    for table in tables:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _TIMESTAMPS]
+        rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+        content[table] = sorted(rows, key=repr) if table == "theme_tags" else rows
+    conn.close()
+    return content
+
+
+def _one_by_one(store, files):
+    said = []
+    for path in files:
+        try:
+            said.append(import_file(store, path))
+        except ImportProblem as exc:
+            said.append(exc)
+    return said
+
+
+def test_a_batch_gives_the_store_and_the_messages_of_one_by_one(tmp_path):
+    files = _files(tmp_path)
+    single = open_store(tmp_path / "en-ad-gangen.sqlite")
+    expected = [_said(r) for r in _one_by_one(single, files)]
+    single.close()
+    assert batch._can_use_worker(len(files))          # the worker is really used here
+    batched = open_store(tmp_path / "samlet.sqlite")
+    got = [_said(r) for r in batch.import_files(batched, files)]
+    batched.close()
+    assert got == expected
+    assert [g[0] for g in got].count("problem") == 1 and got[-1][3] is True   # the empty file; the file again
+    assert _content(tmp_path / "samlet.sqlite") == _content(tmp_path / "en-ad-gangen.sqlite")
+
+
+def test_a_batch_goes_on_one_by_one_when_its_worker_dies(tmp_path, monkeypatch):
+    files = [CONTRACT_2019, MEETING_PACK, REPORT_2022]
+    real = batch._prepare
+
+    def dies_on_the_pack(path, kind):
+        if path.endswith(MEETING_PACK.name):
+            os._exit(3)                 # as when the system kills it for memory
+        return real(path, kind)
+
+    monkeypatch.setattr(batch, "_prepare", dies_on_the_pack)    # the forked worker runs this
+    store = open_store(tmp_path / "lager.sqlite")
+    results = list(batch.import_files(store, files))
+    assert all(isinstance(r, ImportResult) and not r.skipped for r in results), results
+    assert [r.path for r in results] == files
+    assert store.conn.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] >= 1
+    store.close()
+
+
+def test_a_folder_imported_again_is_not_read_again(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "lager.sqlite")
+    first = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
+    monkeypatch.setattr(batch, "_prepare", lambda path, kind: ("error", "skulle ikke læses"))
+    again = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
+    assert [r.skipped for r in again] == [True, True]
+    assert [r.document_id for r in again] == [r.document_id for r in first]
+    store.close()
