@@ -127,7 +127,6 @@ def import_corpus(bench: Bench) -> tuple[list[Row], Path | None]:
 
 def archive(bench: Bench) -> tuple[list[Row], Path | None]:
     """archive_build_s and import_mb_per_s: every synthetic meeting pack imported into one store."""
-    from kkrdesk.data import search_index
     from kkrdesk.ingest.batch import import_files
     from kkrdesk.ingest.readers import ImportProblem
 
@@ -144,8 +143,7 @@ def archive(bench: Bench) -> tuple[list[Row], Path | None]:
         for result in import_files(store, [spec.path for spec in specs]):
             if isinstance(result, ImportProblem):
                 raise result
-            warnings += len(result.warnings)
-        search_index.catch_up(store.conn)   # the search's postings, once for the batch
+            warnings += len(result.warnings)      # after the last: the search's postings, once for the batch
 
     seconds, cpu, _ = timed_cpu(load)
     counts = {name: store.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]

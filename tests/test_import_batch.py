@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from kkrdesk.data import search_index
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest import batch
 from kkrdesk.ingest.importer import ImportResult, import_file
@@ -59,6 +60,7 @@ def _one_by_one(store, files):
             said.append(import_file(store, path))
         except ImportProblem as exc:
             said.append(exc)
+    search_index.catch_up(store.conn)          # as every batch ends (the batch's own: from what it tokenised)
     return said
 
 

@@ -231,7 +231,8 @@ def test_the_command_line_import_catches_up_once_for_the_batch(tmp_path, monkeyp
         files.append(str(path))
     syncs = []
     original = search_index.sync
-    monkeypatch.setattr(search_index, "sync", lambda conn: (syncs.append(search_index.pending(conn)), original(conn)))
+    monkeypatch.setattr(search_index, "sync",
+                        lambda conn, *fed: (syncs.append(search_index.pending(conn)), original(conn, *fed)))
     db = tmp_path / "lager.sqlite"
     assert main(["--db", str(db), "import", *files]) == 0
     assert [n for n in syncs if n] == [3]               # one sync for the three files (sections: one each)
@@ -296,4 +297,61 @@ def test_a_big_batch_indexes_in_bounded_memory(tmp_path, monkeypatch):
             tracemalloc.stop()
         _assert_same(store.conn, "kommune", 10)
     assert peaks[20_000] < peaks[10_000_000] / 3, peaks
+    store.close()
+
+
+def _notes(tmp_path, count: int) -> list:
+    rng = random.Random(11)
+    files = []
+    for n in range(count):
+        path = tmp_path / f"notat-{n}.txt"
+        path.write_text(f"{n}. Notat om budget {2020 + n}\n\n{_text(rng, 300)}\n\n{n}.1 Kommunerne\n\n{_text(rng, 200)}\n",
+                        encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _postings(conn) -> list:
+    return [conn.execute(f"SELECT term, data FROM {table} ORDER BY term").fetchall()
+            for table in ("search_postings", "search_pairs")] + [conn.execute("SELECT * FROM search_docs").fetchall()]
+
+
+def test_a_batch_tokenises_as_it_writes_and_its_postings_are_the_stores(tmp_path, monkeypatch):
+    """The batch's sections are tokenised as each file commits (while the worker prepares the next):
+    the catch-up after the last file tokenises none again, and writes what indexing from the store writes."""
+    from kkrdesk.ingest.batch import import_files
+
+    store = open_store(tmp_path / "lager.sqlite")
+    results = import_files(store, _notes(tmp_path, 4))
+    for _ in range(4):
+        assert not next(results).skipped
+    monkeypatch.setattr(search_index, "tokens", lambda text: pytest.fail("tokenised again in the catch-up"))
+    assert next(results, None) is None                  # the catch-up ran, from what was tokenised
+    monkeypatch.undo()
+    assert search_index.current(store.conn)
+    fed = _postings(store.conn)
+    with write_transaction(store.conn):
+        search_index.drop(store.conn)
+        search_index.create(store.conn)
+        search_index.sync(store.conn)
+    assert _postings(store.conn) == fed
+    for query in ("budget", "kommun", '"grøn omstilling"'):
+        _assert_same(store.conn, query, 10)
+    store.close()
+
+
+def test_a_section_changed_before_the_catch_up_is_indexed_from_the_store(tmp_path):
+    from kkrdesk.ingest.importer import prepare_file, write_prepared
+
+    store = open_store(tmp_path / "lager.sqlite")
+    fed = search_index.BatchIndexer()
+    for path in _notes(tmp_path, 3):
+        write_prepared(store, prepare_file(path), fed.add)
+    first = min(fed.sizes)
+    with write_transaction(store.conn):
+        store.conn.execute("UPDATE sections SET body = 'Ny tekst om vindmøller og vindmøller' WHERE id = ?", (first,))
+    search_index.catch_up(store.conn, fed)
+    assert search_index.current(store.conn)
+    for query in ("vindmøller", "budget", "kommune", '"grøn omstilling"'):
+        _assert_same(store.conn, query, 10)
     store.close()

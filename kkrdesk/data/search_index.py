@@ -145,15 +145,16 @@ def pending(conn: sqlite3.Connection) -> int:
         return 0
 
 
-def catch_up(conn: sqlite3.Connection) -> None:
+def catch_up(conn: sqlite3.Connection, fed: BatchIndexer | None = None) -> None:
     """Index what changed, in a write transaction of its own: called once after a batch of imports
     (the command line's, the window's, the bundle's), since a segment per file would cost a
-    posting row per word and pair of every file, and the merges to follow."""
+    posting row per word and pair of every file, and the merges to follow. `fed`: the batch's
+    sections already tokenised as they were written."""
     if pending(conn):
         from kkrdesk.data.store import write_transaction
 
         with write_transaction(conn):
-            sync(conn)
+            sync(conn, fed)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -227,8 +228,65 @@ def _width(value: int) -> int:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-def sync(conn: sqlite3.Connection) -> None:
-    """Index the sections changed since the last sync (inside the caller's write transaction)."""
+class BatchIndexer:
+    """The sections a batch of imports writes, tokenised as each file is committed — while the batch's
+    worker prepares the next file — so the catch-up after the batch only encodes (#20.3).
+
+    What it holds is checked against the store before it is used (every section still marked
+    changed, its text what was given): anything else indexes the batch from the store instead.
+    It takes no more than one segment's tokens; the rest is read from the store as usual."""
+
+    def __init__(self) -> None:
+        self.vocabulary, self.columns = _Vocabulary(), _Columns()
+        self.sizes: dict[int, int] = {}
+        self.digests: dict[int, int] = {}
+
+    def add(self, section: int, body: str, title: str) -> None:
+        if len(self.columns.terms) >= _SEGMENT_TOKENS or section in self.sizes:
+            return
+        size = self.columns.add(section, self.vocabulary, tokens(body), BODY_WEIGHT)
+        size += self.columns.add(section, self.vocabulary, tokens(title), TITLE_WEIGHT)
+        self.sizes[section] = size
+        self.digests[section] = hash((body, title))
+
+
+class _Stale(Exception):
+    """A section given to a BatchIndexer changed or went before the catch-up."""
+
+
+def _check_fed(conn: sqlite3.Connection, fed: BatchIndexer, dirty: list[int]) -> None:
+    if not set(fed.sizes) <= set(dirty):
+        raise _Stale
+    ids = list(fed.sizes)
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        found = conn.execute(f"SELECT id, body, title FROM sections WHERE id IN ({','.join('?' * len(batch))})",
+                             batch).fetchall()
+        if len(found) != len(batch):
+            raise _Stale
+        for sid, body, title in found:
+            if hash((unpack_body(body), title)) != fed.digests[sid]:
+                raise _Stale
+
+
+def sync(conn: sqlite3.Connection, fed: BatchIndexer | None = None) -> None:
+    """Index the sections changed since the last sync (inside the caller's write transaction); with
+    `fed`, the sections it holds are not tokenised again."""
+    if fed is not None and fed.sizes:
+        conn.execute("SAVEPOINT search_fed")
+        try:
+            _sync(conn, fed)
+        except _Stale:          # something changed them since: index them from the store
+            conn.execute("ROLLBACK TO search_fed")
+            conn.execute("RELEASE search_fed")
+            _sync(conn, None)
+            return
+        conn.execute("RELEASE search_fed")
+        return
+    _sync(conn, None)
+
+
+def _sync(conn: sqlite3.Connection, fed: BatchIndexer | None) -> None:
     try:
         dirty = [r[0] for r in conn.execute("SELECT id FROM search_dirty ORDER BY id")]
     except sqlite3.OperationalError:
@@ -243,6 +301,19 @@ def sync(conn: sqlite3.Connection) -> None:
     segment, vocabulary, columns, counted = 0, _Vocabulary(), _Columns(), {}
     written: list[int] = []
     cutting = False          # a big batch: its segments go to temp tables first, then merge into one
+    if fed is not None:      # its sections are the first segment's, tokenised already
+        _check_fed(conn, fed, dirty)
+        segment = conn.execute("INSERT INTO search_segments (level, docs) VALUES (0, 0)").lastrowid
+        written.append(segment)
+        vocabulary, columns = fed.vocabulary, fed.columns
+        for sid, size in fed.sizes.items():
+            if segments[sid]:
+                rows, total = rows - 1, total - int(lengths[sid])
+            lengths[sid], segments[sid] = size, segment
+            touched.add(sid >> CHUNK_BITS)
+            counted[sid] = size
+            rows, total = rows + 1, total + size
+        dirty = [sid for sid in dirty if sid not in fed.sizes]
     for start in range(0, len(dirty), 500):
         batch = dirty[start:start + 500]
         texts = {r[0]: r[1:] for r in conn.execute(

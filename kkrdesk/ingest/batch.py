@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kkrdesk.data import search_index
 from kkrdesk.data.store import Store
 from kkrdesk.ingest.importer import (
     ImportResult,
@@ -56,12 +57,21 @@ def _can_use_worker(count: int) -> bool:
 
 
 def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") -> Iterator[ImportResult | ImportProblem]:
-    """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order."""
+    """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order;
+    after the last, the search's postings catch up once for the batch."""
     paths = [Path(p) for p in paths]
     if not _can_use_worker(len(paths)):
         for path in paths:
             yield _one(store, path, kind)
+        search_index.catch_up(store.conn)
         return
+    fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
+    yield from _pipelined(store, paths, kind, fed)
+    search_index.catch_up(store.conn, fed)
+
+
+def _pipelined(store: Store, paths: list[Path], kind: str,
+               fed: search_index.BatchIndexer) -> Iterator[ImportResult | ImportProblem]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -98,7 +108,7 @@ def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") 
             submit()
             if outcome == "ok":
                 try:
-                    yield write_prepared(store, value)
+                    yield write_prepared(store, value, fed.add)
                 except ImportProblem as exc:
                     yield exc
             elif outcome == "problem":

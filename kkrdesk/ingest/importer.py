@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.originals import file_format, keep_original
-from kkrdesk.data.section_text import pack_body
+from kkrdesk.data.section_text import pack_body, unpack_body
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
@@ -402,8 +403,12 @@ def imported_before(store: Store, path: Path, sha: str) -> ImportResult | None:
     return ImportResult(path, existing, skipped=True, kind=row[0])
 
 
-def write_prepared(store: Store, prepared: Prepared) -> ImportResult:
-    """Write a prepared file in one transaction; the store is untouched if anything fails."""
+def write_prepared(store: Store, prepared: Prepared,
+                   written: Callable[[int, str, str], None] | None = None) -> ImportResult:
+    """Write a prepared file in one transaction; the store is untouched if anything fails.
+
+    `written(section id, text, title)` hears of each section once the transaction has committed
+    (a batch tokenises them for the search meanwhile, search_index.BatchIndexer)."""
     path, raw, sha, lines = prepared.path, prepared.raw, prepared.sha, prepared.lines
     skipped = imported_before(store, path, sha)
     if skipped is not None:
@@ -467,10 +472,18 @@ def write_prepared(store: Store, prepared: Prepared) -> ImportResult:
             for doc_id, _doc in leaf_ids:
                 tag_document(store.db, doc_id, themes)
             _write_sections(store.conn, section_rows)
+            if written is not None:
+                documents = sorted({row[0] for row in section_rows})
+                ids = [r[0] for r in store.conn.execute(   # the rows' order: by document, then position
+                    f"SELECT id FROM sections WHERE document_id IN ({','.join('?' * len(documents))}) "
+                    "ORDER BY document_id, position", documents)] if documents else []
     except ImportProblem:
         raise
     except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
         raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
+    if written is not None:
+        for sid, row in zip(ids, section_rows, strict=True):
+            written(sid, unpack_body(row[5]), row[3])
     return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else prepared.detected,
                         parts=len(docs), meeting_id=meeting_ids[0] if meeting_ids else None,
                         meeting_ids=meeting_ids, warnings=warnings)
