@@ -130,7 +130,7 @@ def _section_rows(source: _Doc) -> list[tuple]:
 
 def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: list[tuple], *, file_name: str,
                      sha: str, parent_id: int | None, part_index: int | None,
-                     file_bytes: bytes | None = None) -> int:
+                     text_file: bool = False) -> int:
     """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
     original only where it differs from its lines of the file, the normalised text only without sections.
 
@@ -138,7 +138,7 @@ def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: l
     written by `_write_sections` at the end of the file's transaction."""
     first, last = (doc.lines[0].no, doc.lines[-1].no) if doc.lines else (1, 1)
     if parent_id is None:   # a UTF-8 text file is its bytes, kept once in `originals` (keep_original)
-        original: str | bytes = "" if _text_is_file(doc.raw, file_bytes) else pack_original(doc.raw)
+        original: str | bytes = "" if text_file else pack_original(doc.raw)
     else:
         # a part's raw text is its lines of the file (_raw_slice), so it is read from there
         original = "" if doc.lines else doc.raw
@@ -151,9 +151,9 @@ def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: l
     return doc_id
 
 
-def _text_is_file(raw: str, file_bytes: bytes | None) -> bool:
+def _text_is_file(path: Path, raw: str) -> bool:
     """A text file that is exactly its UTF-8 text: its original is its bytes in `originals`."""
-    return file_bytes is not None and file_bytes == raw.encode("utf-8")
+    return file_format(path.name) == "text" and path.read_bytes() == raw.encode("utf-8")
 
 
 _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
@@ -299,7 +299,7 @@ class Prepared:
     kind: str                        # as asked: auto or a KIND_CHOICES value
     sha: str
     raw: str
-    file_bytes: bytes | None
+    text_file: bool                  # exactly its UTF-8 text: kept as its bytes (keep_original) only
     model_warnings: list[str]
     lines: list[Line] = field(default_factory=list)
     detected: str = ""
@@ -325,8 +325,7 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     path = Path(path)
     _check_kind(path, kind)
     model = read_guarded(path, progress, blocks=False)
-    file_bytes = path.read_bytes() if file_format(path.name) == "text" else None   # see _insert_document
-    return Prepared(path, kind, file_sha256(path), model.text, file_bytes, list(model.warnings),
+    return Prepared(path, kind, file_sha256(path), model.text, _text_is_file(path, model.text), list(model.warnings),
                     lines=list(model.line_pages))
 
 
@@ -371,8 +370,10 @@ def prepare(read: Prepared) -> Prepared:
             read.top_rows = _section_rows(_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end],
                                                "", read.year))
         read.doc_rows = [_section_rows(doc) for doc in docs]
-    text_file = _text_is_file(raw, read.file_bytes)
-    read.facts = [_find_facts(doc, "" if doc.lines and text_file else doc.raw) for doc in docs]
+    read.facts = [_find_facts(doc, "" if doc.lines and read.text_file else doc.raw) for doc in docs]
+    for doc in docs:       # a part's original is its lines of the file (_insert_document): not carried further
+        if doc.lines and doc is not read.top:
+            doc.raw = ""
     return read
 
 
@@ -426,7 +427,7 @@ def write_prepared(store: Store, prepared: Prepared,
                 return again
             section_rows: list[tuple] = []
             top_id = _insert_document(store, top, prepared.top_rows, section_rows, file_name=path.name, sha=sha,
-                                      parent_id=None, part_index=None, file_bytes=prepared.file_bytes)
+                                      parent_id=None, part_index=None, text_file=prepared.text_file)
             if pack is None and len(docs) == 1:
                 leaf_ids = [(top_id, top)]
             else:
