@@ -76,6 +76,10 @@ def _pipelined(store: Store, paths: list[Path], kind: str,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    # the extractors' modules, imported once here, so the forked worker does not import them again
+    import kkrdesk.ingest.contracts  # noqa: F401
+    import kkrdesk.ingest.figures  # noqa: F401
+
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque = deque()
         queue = iter(paths)
