@@ -145,7 +145,9 @@ def archive(bench: Bench) -> tuple[list[Row], Path | None]:
                 raise result
             warnings += len(result.warnings)      # after the last: the search's postings, once for the batch
 
+    children = os.times()
     seconds, cpu, _ = timed_cpu(load)
+    worker_cpu = sum(os.times()[2:4]) - sum(children[2:4])     # the batch's worker process, reaped at its end
     counts = {name: store.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
               for name in ("meetings", "agenda_items", "bilag", "sections")}
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -157,16 +159,19 @@ def archive(bench: Bench) -> tuple[list[Row], Path | None]:
              f"{bench.size.items_per_meeting} punkter")
     common = {"archive": shape, "input_mb": round(total_mb, 2), "packs": len(specs), **counts}
     return [
-        bench.row("archive_build_s", seconds, "s", "<= 60", cpu_s=round(cpu, 1), generate_text_s=round(generate_s, 2),
+        bench.row("archive_build_s", seconds, "s", "<= 60", cpu_s=round(cpu, 1), worker_cpu_s=round(worker_cpu, 1),
+                  generate_text_s=round(generate_s, 2),
                   import_warnings=warnings, store_mb=round(path.stat().st_size / 1e6, 1), **common),
         bench.row("import_mb_per_s", total_mb / seconds, "MB/s", None, per_cpu_s=round(total_mb / cpu, 3), **common),
         bench.row("store_size_ratio_vs_fts", store_bytes / floor_bytes, "x", "<= 1.5", digits=2,
                   store_mb=round(store_bytes / 1e6, 1), fts_floor_mb=round(floor_bytes / 1e6, 1), **common,
                   note="lageret ÷ samme tekst i en bar FTS5-tabel (samme tokenizer og præfikser)"),
         bench.row("import_ratio_vs_fts", seconds / floor_s, "x", "<= 3", digits=2, import_s=round(seconds, 2),
-                  fts_floor_s=round(floor_s, 2), cpu_ratio=round(cpu / floor_cpu, 2) if floor_cpu else None,
+                  fts_floor_s=round(floor_s, 2),
+                  cpu_ratio=round((cpu + worker_cpu) / floor_cpu, 2) if floor_cpu else None,
                   fts_section_floor_s=round(sections_s, 2), vs_section_floor=round(seconds / sections_s, 2),
-                  import_cpu_s=round(cpu, 2), fts_floor_cpu_s=round(floor_cpu, 2), **common,
+                  import_cpu_s=round(cpu, 2), worker_cpu_s=round(worker_cpu, 2), fts_floor_cpu_s=round(floor_cpu, 2),
+                  **common,
                   note="import af arkivet ÷ samme tekst indsat i en bar FTS5-tabel, én transaktion pr. fil"),
     ], path
 
