@@ -301,6 +301,7 @@ class Prepared:
     raw: str
     text_file: bool                  # exactly its UTF-8 text: kept as its bytes (keep_original) only
     model_warnings: list[str]
+    line_pages: list[int | None] = field(default_factory=list)    # the reader's page per line, until prepared
     lines: list[Line] = field(default_factory=list)
     detected: str = ""
     agenda: Any = None               # a dagsorden or referat, written by agenda_store
@@ -326,17 +327,17 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     _check_kind(path, kind)
     model = read_guarded(path, progress, blocks=False)
     return Prepared(path, kind, file_sha256(path), model.text, _text_is_file(path, model.text), list(model.warnings),
-                    lines=list(model.line_pages))
+                    line_pages=list(model.line_pages))
 
 
 def prepare(read: Prepared) -> Prepared:
     """The rest of what can be decided without the store (ImportProblem where the file is not what it
     claims): the same object, filled in."""
     path, raw = read.path, read.raw
-    lines = with_pages(normalise(raw), read.lines)
+    lines = with_pages(normalise(raw), read.line_pages)
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
-    read.lines = lines
+    read.lines, read.line_pages = lines, []
     detected = detect_kind(lines) if read.kind == "auto" else read.kind
     if detected in ("dagsorden", "referat"):
         from kkrdesk.ingest.agenda import (
