@@ -51,9 +51,9 @@ def _work(path: str, kind: str) -> tuple[str, Prepared | str]:
 
 
 def _can_use_worker(count: int) -> bool:
-    from kkrdesk.ingest.guard import _can_fork
+    from kkrdesk.ingest.guard import can_fork
 
-    return count > 1 and _can_fork()
+    return count > 1 and can_fork()
 
 
 def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") -> Iterator[ImportResult | ImportProblem]:

@@ -174,7 +174,9 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether a child may be forked here: the main thread only (a thread's fork copies other threads'
+    locks), and not under KKRDESK_PARSE_IN_PROCESS=1. The guard's reader and a batch's worker ask."""
     return hasattr(os, "fork") and threading.current_thread() is threading.main_thread() \
         and os.environ.get("KKRDESK_PARSE_IN_PROCESS") != "1"
 
@@ -216,7 +218,7 @@ def run_reader(path: Path, reader: Callable, progress: Callable[[int, int], None
     With `progress`, the reader is called as reader(path, progress) and the child's progress
     reaches the caller through a second pipe, one "done total" line per step.
     """
-    if not _can_fork():
+    if not can_fork():
         with quiet_libraries():
             return reader(path) if progress is None else reader(path, progress)
     read_fd, write_fd = os.pipe()
