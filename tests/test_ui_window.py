@@ -527,7 +527,8 @@ def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, 
     the splitter it was left with, and a page never opened in a session keeps its saved splitter."""
     assert (window._goal, window._figures_view, window._search_view, window._notes_view,
             window._packs_view) == (None, None, None, None, None)
-    qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)          # 150 % text before any goal page exists
+    before = window.reader.font_size()
+    qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)          # larger text before any goal page exists
     goal_id = corpus_store.db.execute("SELECT id FROM goals ORDER BY id LIMIT 1").fetchone()[0]
     goal = window.model.find("goal", goal_id)
     parent = goal.parent()
@@ -536,9 +537,12 @@ def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, 
         parent = parent.parent()
     _click(qtbot, window, goal)
     assert window.stack.currentWidget() is window.goal_page
+    QApplication.processEvents()
     assert window.goal_view.reader.zoom == window.reader.zoom == 1
+    assert window.goal_view.reader.font_size() == window.reader.font_size() > before   # as printed, not just set
     qtbot.keyClick(window, Qt.Key_Minus, Qt.ControlModifier)         # and it follows from then on
     assert window.reader.zoom == window.goal_view.reader.zoom == 0
+    assert window.goal_view.reader.font_size() == window.reader.font_size() == before
 
     window.resize(795, 580)          # inside the offscreen screen (800×600): restoreGeometry clamps to it
     window.open_place("dataset", "paedagog-dimensionering")
