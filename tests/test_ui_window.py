@@ -525,6 +525,9 @@ def test_themes_section_shows_a_thread_with_its_figures(qtbot, window):
 def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, corpus_store):
     """#20.5: the first window builds only the reader; a page opened later has today's text size and
     the splitter it was left with, and a page never opened in a session keeps its saved splitter."""
+    from kkrdesk.ui.app import ensure_app
+
+    ensure_app()          # the app's style sheet, as at a real start: it re-polishes a page made later
     assert (window._goal, window._figures_view, window._search_view, window._notes_view,
             window._packs_view) == (None, None, None, None, None)
     before = window.reader.font_size()

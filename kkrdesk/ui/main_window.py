@@ -147,8 +147,9 @@ class MainWindow(QMainWindow):
             self._goal = (view, panel, page)
             self._connect_reader(view.reader)
             panel.changed.connect(self._note_changed)
-            view.reader.set_zoom(self.reader.zoom)
             self._add_page(page, {"goal_page": page, "goal": view.splitter})
+            page.ensurePolished()         # the style sheet sets its fonts at polish: the text size after it
+            view.reader.set_zoom(self.reader.zoom)
             self._update_steps()
         return self._goal
 
