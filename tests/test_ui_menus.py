@@ -1,5 +1,7 @@
 """Every menu entry does what it says when clicked, and every shortcut reaches its entry."""
 
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
@@ -226,6 +228,14 @@ def _corpus_copy(corpus_db_path, tmp_path):
     return open_store(path)
 
 
+def _slow_pages(monkeypatch, context):
+    """Each progress step of a background operation a little slower, so a fast machine cannot finish an
+    export between the test seeing its progress and clicking Stop. Returns the real step."""
+    progress = context.progress
+    monkeypatch.setattr(context, "progress", lambda self, *a, **k: (time.sleep(0.03), progress(self, *a, **k)))
+    return progress
+
+
 def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbot, corpus_db_path, tmp_path,
                                                                           monkeypatch):
     from PySide6.QtCore import QTimer
@@ -240,6 +250,9 @@ def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbo
     target = tmp_path / "moede.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    from kkrdesk.ui.operations import Context
+
+    progress = _slow_pages(monkeypatch, Context)
     window.open_place("item", _item_id(store.db))
     ticks = []
     timer = QTimer()
@@ -261,6 +274,7 @@ def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbo
     timer.stop()
     assert not target.exists() and not list(tmp_path.glob(".moede.pdf*"))   # nothing half-written
     assert "stoppet" in window.statusBar().currentMessage()
+    monkeypatch.setattr(Context, "progress", progress)
     _finish(qtbot, window.export_briefing())                                 # again, to the end this time
     assert target.read_bytes()[:5] == b"%PDF-"
     assert window.statusBar().currentMessage() == f"Briefing gemt: {target}"
@@ -269,11 +283,14 @@ def test_briefing_export_runs_in_the_background_with_page_progress_and_stop(qtbo
     store.close()
 
 
-def test_meeting_folder_export_stops_without_a_trace(qtbot, corpus_db_path, tmp_path):
+def test_meeting_folder_export_stops_without_a_trace(qtbot, corpus_db_path, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QPushButton
 
     from kkrdesk.publish import publications
+    from kkrdesk.ui.operations import Context
     from kkrdesk.ui.secretariat import SecretariatView
+
+    _slow_pages(monkeypatch, Context)
 
     store = _corpus_copy(corpus_db_path, tmp_path)
     view = SecretariatView(store)
