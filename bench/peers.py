@@ -18,22 +18,33 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 
-def fts_floor(files: list[Path], path: Path) -> tuple[float, int, float]:
-    """(seconds to insert, bytes on disk, CPU seconds) for the files' text in a bare FTS5 table."""
+def _bare_fts(path: Path, columns: str) -> sqlite3.Connection:
+    """A fresh file with one FTS5 table `floor` of these columns, the store's tokenizer and prefixes."""
     from kkrdesk.data.schema import FTS_TOKENIZE
 
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(f"CREATE VIRTUAL TABLE floor USING fts5(body, tokenize='{FTS_TOKENIZE}', prefix='2 3 4 5 6')")
-    texts = [f.read_text(encoding="utf-8") for f in files]
+    conn.execute(f"CREATE VIRTUAL TABLE floor USING fts5({columns}, tokenize='{FTS_TOKENIZE}', prefix='2 3 4 5 6')")
+    return conn
+
+
+def _insert_per_file(conn: sqlite3.Connection, sql: str, files: list[list[tuple]]) -> tuple[float, float]:
+    """(seconds, CPU seconds) to insert each file's rows in a transaction of its own."""
     start, cpu = time.perf_counter(), time.process_time()
-    for text in texts:
+    for rows in files:
         conn.execute("BEGIN")
-        conn.execute("INSERT INTO floor (body) VALUES (?)", (text,))
+        conn.executemany(sql, rows)
         conn.execute("COMMIT")
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def fts_floor(files: list[Path], path: Path) -> tuple[float, int, float]:
+    """(seconds to insert, bytes on disk, CPU seconds) for the files' text in a bare FTS5 table."""
+    conn = _bare_fts(path, "body")
+    texts = [[(f.read_text(encoding="utf-8"),)] for f in files]
+    seconds, cpu = _insert_per_file(conn, "INSERT INTO floor (body) VALUES (?)", texts)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return seconds, path.stat().st_size, cpu
@@ -43,7 +54,6 @@ def fts_section_floor(store_path: Path, path: Path) -> tuple[float, float]:
     """(seconds, CPU seconds) to insert the store's sections, as the search needs them (one row per
     section, body and title), into a bare FTS5 table with the same tokenizer and prefix indexes,
     one transaction per imported file: the part of the FTS floor's gap that is the search's grain."""
-    from kkrdesk.data.schema import FTS_TOKENIZE
     from kkrdesk.data.section_text import unpack_body
 
     source = sqlite3.connect(store_path)
@@ -53,17 +63,8 @@ def fts_section_floor(store_path: Path, path: Path) -> tuple[float, float]:
             "ORDER BY s.id"):
         files.setdefault(top, []).append((unpack_body(body), title))
     source.close()
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(f"CREATE VIRTUAL TABLE floor USING fts5(body, title, tokenize='{FTS_TOKENIZE}', prefix='2 3 4 5 6')")
-    start, cpu = time.perf_counter(), time.process_time()
-    for rows in files.values():
-        conn.execute("BEGIN")
-        conn.executemany("INSERT INTO floor (body, title) VALUES (?, ?)", rows)
-        conn.execute("COMMIT")
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    conn = _bare_fts(path, "body, title")
+    seconds, cpu = _insert_per_file(conn, "INSERT INTO floor (body, title) VALUES (?, ?)", list(files.values()))
     conn.close()
     return seconds, cpu
 

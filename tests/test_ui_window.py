@@ -51,6 +51,16 @@ def _click(qtbot, window, index):
     assert window.tree.currentIndex() == index
 
 
+def _click_place(qtbot, window, kind, ident):
+    """Open the tree's folders down to a place, as a reader would, and click it."""
+    index = window.model.find(kind, ident)
+    parent = index.parent()
+    while parent.isValid():
+        window.tree.expand(parent)
+        parent = parent.parent()
+    _click(qtbot, window, index)
+
+
 def _child(model, parent, label_start):
     for row in range(model.rowCount(parent)):
         index = model.index(row, 0, parent)
@@ -533,12 +543,7 @@ def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, 
     before = window.reader.font_size()
     qtbot.keyClick(window, Qt.Key_Plus, Qt.ControlModifier)          # larger text before any goal page exists
     goal_id = corpus_store.db.execute("SELECT id FROM goals ORDER BY id LIMIT 1").fetchone()[0]
-    goal = window.model.find("goal", goal_id)
-    parent = goal.parent()
-    while parent.isValid():                                           # open the folders to it, as a reader would
-        window.tree.expand(parent)
-        parent = parent.parent()
-    _click(qtbot, window, goal)
+    _click_place(qtbot, window, "goal", goal_id)
     assert window.stack.currentWidget() is window.goal_page
     QApplication.processEvents()
     assert window.goal_view.reader.zoom == window.reader.zoom == 1
@@ -548,8 +553,9 @@ def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, 
     assert window.goal_view.reader.font_size() == window.reader.font_size() == before
 
     window.resize(795, 580)          # inside the offscreen screen (800×600): restoreGeometry clamps to it
-    window.open_place("dataset", "paedagog-dimensionering")
     QApplication.processEvents()     # laid out at that size
+    _click_place(qtbot, window, "dataset", "paedagog-dimensionering")
+    QApplication.processEvents()
     window.figures_view.splitter.setSizes([150, 500])
     left = window.figures_view.splitter.sizes()
     window.open_place("meeting", corpus_store.db.execute("SELECT id FROM meetings LIMIT 1").fetchone()[0])
@@ -563,7 +569,7 @@ def test_pages_are_made_when_first_opened_and_keep_what_was_left(qtbot, window, 
     qtbot.addWidget(third)
     third.show()
     qtbot.waitExposed(third)
-    third.open_place("dataset", "paedagog-dimensionering")
+    _click_place(qtbot, third, "dataset", "paedagog-dimensionering")
     QApplication.processEvents()
     assert third.figures_view.splitter.sizes() == left
     third.close()

@@ -254,14 +254,17 @@ class _Stale(Exception):
     """A section given to a BatchIndexer changed or went before the catch-up."""
 
 
+def _rows_by_id(conn: sqlite3.Connection, select: str, ids: list[int]) -> Iterator[tuple[list[int], list[tuple]]]:
+    """(ids asked, rows found) of `select` ("SELECT id, … FROM table") for these ids, 500 at a time."""
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        yield batch, conn.execute(f"{select} WHERE id IN ({','.join('?' * len(batch))})", batch).fetchall()
+
+
 def _check_fed(conn: sqlite3.Connection, fed: BatchIndexer, dirty: list[int]) -> None:
     if not set(fed.sizes) <= set(dirty):
         raise _Stale
-    ids = list(fed.sizes)
-    for start in range(0, len(ids), 500):
-        batch = ids[start:start + 500]
-        found = conn.execute(f"SELECT id, body, title FROM sections WHERE id IN ({','.join('?' * len(batch))})",
-                             batch).fetchall()
+    for batch, found in _rows_by_id(conn, "SELECT id, body, title FROM sections", list(fed.sizes)):
         if len(found) != len(batch):
             raise _Stale
         for sid, body, title in found:
@@ -314,10 +317,8 @@ def _sync(conn: sqlite3.Connection, fed: BatchIndexer | None) -> None:
             counted[sid] = size
             rows, total = rows + 1, total + size
         dirty = [sid for sid in dirty if sid not in fed.sizes]
-    for start in range(0, len(dirty), 500):
-        batch = dirty[start:start + 500]
-        texts = {r[0]: r[1:] for r in conn.execute(
-            f"SELECT id, body, title FROM sections WHERE id IN ({','.join('?' * len(batch))})", batch)}
+    for batch, found in _rows_by_id(conn, "SELECT id, body, title FROM sections", dirty):
+        texts = {r[0]: r[1:] for r in found}
         for sid in batch:
             if segments[sid]:
                 rows, total = rows - 1, total - int(lengths[sid])
@@ -527,11 +528,7 @@ def _write_docs(conn: sqlite3.Connection, lengths: np.ndarray, segments: np.ndar
 
 def _agrees_with_fts(conn: sqlite3.Connection, counted: dict[int, int]) -> bool:
     """Whether FTS5 counted the same number of tokens in each of these sections."""
-    ids = list(counted)
-    for start in range(0, len(ids), 500):
-        batch = ids[start:start + 500]
-        found = conn.execute(f"SELECT id, sz FROM sections_fts_docsize WHERE id IN ({','.join('?' * len(batch))})",
-                             batch).fetchall()
+    for batch, found in _rows_by_id(conn, "SELECT id, sz FROM sections_fts_docsize", list(counted)):
         if len(found) != len(batch):
             return False
         for sid, size in found:

@@ -132,7 +132,8 @@ def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: l
                      sha: str, parent_id: int | None, part_index: int | None,
                      text_file: bool = False) -> int:
     """One row, each text once (#20.2): the file's original compressed on the file's document, a part's
-    original only where it differs from its lines of the file, the normalised text only without sections.
+    original only where it differs from its lines of the file, the normalised text only without sections
+    (`text_file`: a text file that is exactly its UTF-8 text, whose original is its bytes in `originals`).
 
     `rows` are its sections (`_section_rows`; a pack's TOC for a pack); they go to `section_rows`,
     written by `_write_sections` at the end of the file's transaction."""
@@ -149,11 +150,6 @@ def _insert_document(store: Store, doc: _Doc, rows: list[tuple], section_rows: l
     doc_id = cursor.lastrowid
     section_rows.extend((doc_id, *row) for row in rows)
     return doc_id
-
-
-def _text_is_file(path: Path, raw: str) -> bool:
-    """A text file that is exactly its UTF-8 text: its original is its bytes in `originals`."""
-    return file_format(path.name) == "text" and path.read_bytes() == raw.encode("utf-8")
 
 
 _SECTION_COLUMNS = ("document_id", "position", "number", "title", "level", "body", "body_lines",
@@ -326,8 +322,12 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     path = Path(path)
     _check_kind(path, kind)
     model = read_guarded(path, progress, blocks=False)
-    return Prepared(path, kind, file_sha256(path), model.text, _text_is_file(path, model.text), list(model.warnings),
-                    line_pages=list(model.line_pages))
+    if file_format(path.name) == "text":     # a text file's bytes are read once more, for both
+        data = path.read_bytes()
+        sha, text_file = hashlib.sha256(data).hexdigest(), data == model.text.encode("utf-8")
+    else:
+        sha, text_file = file_sha256(path), False
+    return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages))
 
 
 def prepare(read: Prepared) -> Prepared:
