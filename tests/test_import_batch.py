@@ -82,10 +82,10 @@ def test_a_batch_goes_on_one_by_one_when_its_worker_dies(tmp_path, monkeypatch):
     files = [CONTRACT_2019, MEETING_PACK, REPORT_2022]
     real = batch._prepare
 
-    def dies_on_the_pack(path, kind):
+    def dies_on_the_pack(path, kind, words=False):
         if path.endswith(MEETING_PACK.name):
             os._exit(3)                 # as when the system kills it for memory
-        return real(path, kind)
+        return real(path, kind, words)
 
     monkeypatch.setattr(batch, "_prepare", dies_on_the_pack)    # the forked worker runs this
     store = open_store(tmp_path / "lager.sqlite")
@@ -99,8 +99,53 @@ def test_a_batch_goes_on_one_by_one_when_its_worker_dies(tmp_path, monkeypatch):
 def test_a_folder_imported_again_is_not_read_again(tmp_path, monkeypatch):
     store = open_store(tmp_path / "lager.sqlite")
     first = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
-    monkeypatch.setattr(batch, "_prepare", lambda path, kind: ("error", "skulle ikke læses"))
+    monkeypatch.setattr(batch, "_prepare", lambda path, kind, words=False: ("error", "skulle ikke læses"))
     again = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
     assert [r.skipped for r in again] == [True, True]
     assert [r.document_id for r in again] == [r.document_id for r in first]
+    store.close()
+
+
+def test_the_writer_indexes_for_the_search_while_it_waits_and_ranks_as_fts5(tmp_path, monkeypatch):
+    """When the next file is not ready, the writer indexes what it has written (a segment each time);
+    the search then ranks exactly as FTS5 does, and the batch's files all arrive."""
+    from tests.test_search_index import _assert_same
+
+    real = batch._prepare
+
+    def slow(path, kind, words=False):
+        import time
+
+        time.sleep(0.3)               # the writer is always ahead: it waits for each file
+        return real(path, kind, words)
+
+    monkeypatch.setattr(batch, "_prepare", slow)
+    monkeypatch.setattr(batch, "IDLE_INDEX_TOKENS", 1)
+    store = open_store(tmp_path / "lager.sqlite")
+    files = [CONTRACT_2019, MEETING_PACK, REPORT_2022, BUNDLE_2024]
+    results = list(batch.import_files(store, files))
+    assert [r.path for r in results] == files and not any(r.skipped for r in results)
+    assert store.conn.execute("SELECT COUNT(*) FROM search_segments").fetchone()[0] >= 3
+    assert search_index.current(store.conn) and search_index.pending(store.conn) == 0
+    for query in ("budget", "kommun", "erhvervshus", '"grøn omstilling"', "2021"):
+        _assert_same(store.conn, query, 10)
+    store.close()
+
+
+def test_the_words_a_worker_finds_are_the_search_tokens_of_each_section_written(tmp_path):
+    from kkrdesk.data.section_text import unpack_body
+    from kkrdesk.ingest.importer import prepare_file, write_prepared
+
+    store = open_store(tmp_path / "lager.sqlite")
+    heard = []
+    for path in (CONTRACT_2019, MEETING_PACK, BUNDLE_2024):
+        prepared = prepare_file(path, words=True)
+        assert prepared.words
+        write_prepared(store, prepared, lambda sid, body, title, words: heard.append((sid, body, title, words)))
+    assert heard and all(words is not None for *_rest, words in heard)
+    for sid, body, title, (body_words, title_words) in heard:
+        stored_body, stored_title = store.conn.execute("SELECT body, title FROM sections WHERE id = ?", (sid,)).fetchone()
+        assert (body, title) == (stored_body, stored_title)
+        assert body_words.split() == search_index.tokens(unpack_body(stored_body))
+        assert title_words.split() == search_index.tokens(stored_title)
     store.close()

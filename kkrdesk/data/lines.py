@@ -7,6 +7,9 @@ has dropped letterheads or joined hyphenated words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
+from itertools import repeat
 from typing import NamedTuple
 
 
@@ -14,6 +17,17 @@ class Line(NamedTuple):
     no: int  # 1-based line number in the original file
     text: str
     page: int | None = None  # page of the original it was printed on, where the format knows pages
+
+
+_from_tuple = partial(tuple.__new__, Line)    # no Python-level __new__ per line
+
+
+def lines_from(numbers: Iterable[int], texts: Iterable[str], pages: Iterable[int | None] | None = None) -> list[Line]:
+    """Lines from their columns, as `[Line(n, t, p) ...]` but built without a Python call each: the
+    normaliser makes one per line of every file (a twentieth of an import, #20)."""
+    if pages is None:
+        return list(map(_from_tuple, zip(numbers, texts, repeat(None), strict=False)))   # repeat: endless
+    return list(map(_from_tuple, zip(numbers, texts, pages, strict=True)))
 
 
 def join_text(lines: list[Line]) -> str:

@@ -241,11 +241,19 @@ class BatchIndexer:
         self.sizes: dict[int, int] = {}
         self.digests: dict[int, int] = {}
 
-    def add(self, section: int, body: str, title: str) -> None:
-        if len(self.columns.terms) >= _SEGMENT_TOKENS or section in self.sizes:
+    @property
+    def tokens(self) -> int:
+        return len(self.columns.terms)
+
+    def add(self, section: int, body: Any, title: str, words: tuple[str, str] | None = None) -> None:
+        """A section as written: its body as stored (packed or not), its title, and its words
+        (`tokens` of each, joined by spaces) where the batch's worker found them."""
+        if self.tokens >= _SEGMENT_TOKENS or section in self.sizes:
             return
-        size = self.columns.add(section, self.vocabulary, tokens(body), BODY_WEIGHT)
-        size += self.columns.add(section, self.vocabulary, tokens(title), TITLE_WEIGHT)
+        body_words, title_words = (words[0].split(), words[1].split()) if words is not None else (
+            tokens(unpack_body(body)), tokens(title))
+        size = self.columns.add(section, self.vocabulary, body_words, BODY_WEIGHT)
+        size += self.columns.add(section, self.vocabulary, title_words, TITLE_WEIGHT)
         self.sizes[section] = size
         self.digests[section] = hash((body, title))
 
@@ -268,7 +276,7 @@ def _check_fed(conn: sqlite3.Connection, fed: BatchIndexer, dirty: list[int]) ->
         if len(found) != len(batch):
             raise _Stale
         for sid, body, title in found:
-            if hash((unpack_body(body), title)) != fed.digests[sid]:
+            if hash((body, title)) != fed.digests[sid]:     # as stored: nothing unpacked
                 raise _Stale
 
 

@@ -12,14 +12,15 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.originals import file_format, keep_original
-from kkrdesk.data.section_text import pack_body, unpack_body
+from kkrdesk.data.search_index import tokens
+from kkrdesk.data.section_text import pack_body
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
@@ -27,6 +28,7 @@ from kkrdesk.ingest.context import ExtractContext
 from kkrdesk.ingest.filing import FiledPart, file_parts_as_meetings, meeting_date_in, meeting_title
 from kkrdesk.ingest.guard import quiet_libraries, read_guarded
 from kkrdesk.ingest.kinds import detect_kind
+from kkrdesk.ingest.line_columns import Runs, from_columns, to_columns
 from kkrdesk.ingest.meeting_pack import MeetingPack, parse_meeting_pack
 from kkrdesk.ingest.normalise import normalise, with_pages
 from kkrdesk.ingest.parts import split_parts
@@ -119,10 +121,13 @@ _DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "
                      "original_text", "normalised_text", "line_start", "line_end")
 
 
-def _section_rows(source: _Doc) -> list[tuple]:
+def _section_rows(source: _Doc, words: list[tuple[str, str]] | None = None) -> list[tuple]:
     """A document's sections as rows without their document id: split, packed and numbered before
-    the store is touched (a batch's worker process can make them)."""
+    the store is touched (a batch's worker process can make them). With `words`, each section's
+    words for the search (body, title; search_index.tokens joined by spaces) are added to it."""
     sections = split_sections(source.lines, source.title) if source.lines else []
+    if words is not None:
+        words.extend((" ".join(tokens(section.body)), " ".join(tokens(section.title))) for section in sections)
     return [(position, section.number, section.title, section.level, pack_body(section.body),
              json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
             for position, section in enumerate(sections)]
@@ -309,6 +314,35 @@ class Prepared:
     top_rows: list[tuple] = field(default_factory=list)
     doc_rows: list[list[tuple]] = field(default_factory=list)
     facts: list[_Facts] = field(default_factory=list)
+    words: list[tuple[str, str]] | None = None     # per section written, in order: a batch's (`prepare`)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Its lines as columns and its documents' and bilag's lines as runs of them (line_columns)."""
+        state = dict(self.__dict__)
+        if not self.lines:
+            return state
+        runs, made = Runs(self.lines), {}
+
+        def as_runs(doc: Any) -> Any:      # one copy per object, so what was shared stays shared
+            if id(doc) not in made:
+                made[id(doc)] = replace(doc, lines=runs.run_of(doc.lines))
+            return made[id(doc)]
+
+        state["lines"] = to_columns(self.lines)
+        state["top"] = as_runs(self.top) if self.top is not None else None
+        state["docs"] = [as_runs(doc) for doc in self.docs]
+        if self.pack is not None:
+            state["pack"] = replace(self.pack, items=[
+                replace(item, bilag=[as_runs(bilag) for bilag in item.bilag]) for item in self.pack.items])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        runs = Runs(from_columns(state["lines"]))
+        self.lines = runs.lines
+        for holder in ([self.top] if self.top is not None else []) + self.docs + [
+                bilag for item in (self.pack.items if self.pack is not None else []) for bilag in item.bilag]:
+            holder.lines = runs.lines_of(holder.lines)
 
 
 def _check_kind(path: Path, kind: str) -> None:
@@ -330,9 +364,10 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages))
 
 
-def prepare(read: Prepared) -> Prepared:
+def prepare(read: Prepared, words: bool = False) -> Prepared:
     """The rest of what can be decided without the store (ImportProblem where the file is not what it
-    claims): the same object, filled in."""
+    claims): the same object, filled in. `words`: also each section's words for the search, which a
+    batch's worker finds so that the writer need not (`Prepared.words`, search_index.BatchIndexer)."""
     path, raw = read.path, read.raw
     lines = with_pages(normalise(raw), read.line_pages)
     if not any(line.text for line in lines):
@@ -355,9 +390,10 @@ def prepare(read: Prepared) -> Prepared:
     if not docs:
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
     read.detected, read.docs, read.pack, read.year = detected, docs, pack, guess_year(lines)
+    found = [] if words else None
     if pack is None and len(docs) == 1:
         read.top = docs[0]
-        read.top_rows = _section_rows(read.top)
+        read.top_rows = _section_rows(read.top, found)
     else:
         top_kind = "meeting-pack" if pack is not None else "bundle"
         read.when = _pack_meeting_when(pack, lines) if pack is not None else (None, None)
@@ -369,8 +405,9 @@ def prepare(read: Prepared) -> Prepared:
         # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
         if pack is not None:
             read.top_rows = _section_rows(_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end],
-                                               "", read.year))
-        read.doc_rows = [_section_rows(doc) for doc in docs]
+                                               "", read.year), found)
+        read.doc_rows = [_section_rows(doc, found) for doc in docs]
+    read.words = found
     read.facts = [_find_facts(doc, "" if doc.lines and read.text_file else doc.raw) for doc in docs]
     for doc in docs:       # a part's original is its lines of the file (_insert_document): not carried further
         if doc.lines and doc is not read.top:
@@ -378,9 +415,9 @@ def prepare(read: Prepared) -> Prepared:
     return read
 
 
-def prepare_file(path: Path | str, kind: str = "auto") -> Prepared:
+def prepare_file(path: Path | str, kind: str = "auto", words: bool = False) -> Prepared:
     """read_file and prepare in one: what a batch's worker process does per file."""
-    return prepare(read_file(path, kind))
+    return prepare(read_file(path, kind), words)
 
 
 def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
@@ -406,11 +443,11 @@ def imported_before(store: Store, path: Path, sha: str) -> ImportResult | None:
 
 
 def write_prepared(store: Store, prepared: Prepared,
-                   written: Callable[[int, str, str], None] | None = None) -> ImportResult:
+                   written: Callable[[int, Any, str, tuple[str, str] | None], None] | None = None) -> ImportResult:
     """Write a prepared file in one transaction; the store is untouched if anything fails.
 
-    `written(section id, text, title)` hears of each section once the transaction has committed
-    (a batch tokenises them for the search meanwhile, search_index.BatchIndexer)."""
+    `written(section id, body as stored, title, its words or None)` hears of each section once the
+    transaction has committed (a batch indexes them for the search, search_index.BatchIndexer)."""
     path, raw, sha, lines = prepared.path, prepared.raw, prepared.sha, prepared.lines
     skipped = imported_before(store, path, sha)
     if skipped is not None:
@@ -484,8 +521,9 @@ def write_prepared(store: Store, prepared: Prepared,
     except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
         raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
     if written is not None:
-        for sid, row in zip(ids, section_rows, strict=True):
-            written(sid, unpack_body(row[5]), row[3])
+        words = prepared.words if prepared.words is not None and len(prepared.words) == len(section_rows) else None
+        for index, (sid, row) in enumerate(zip(ids, section_rows, strict=True)):
+            written(sid, row[5], row[3], words[index] if words is not None else None)
     return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else prepared.detected,
                         parts=len(docs), meeting_id=meeting_ids[0] if meeting_ids else None,
                         meeting_ids=meeting_ids, warnings=warnings)

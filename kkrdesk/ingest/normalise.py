@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from kkrdesk.data.danish import MONTHS
-from kkrdesk.data.lines import Line
+from kkrdesk.data.lines import Line, lines_from
 
 _BULLET_GLYPHS = "\uf0b7\uf02d\uf0a7\uf076\uf0d8\uf0fc\u27a2\u25b6\u25ba\u2022\u25cf\u25aa\u00b7"
 _LEADING_BULLET = re.compile(rf"^[{_BULLET_GLYPHS}]\s*")
@@ -212,7 +212,8 @@ def normalise(text: str) -> list[Line]:
     # the inline glyphs become "•" for the whole text at once: a leading one is then a leading "•",
     # which the bullet rule reads the same way (both are in _BULLET_GLYPHS)
     raw = _INLINE_GLYPH.sub("•", raw)
-    lines = [Line(i, _clean_prepared(t, False)) for i, t in enumerate(raw.split("\n"), start=1)]
+    split = raw.split("\n")
+    lines = lines_from(range(1, len(split) + 1), [_clean_prepared(t, False) for t in split])
     lines = _drop_letterheads(lines)
     lines = _drop_page_numbers(lines)
     lines = _join_wrapped(lines)

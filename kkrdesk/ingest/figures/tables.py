@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kkrdesk.data.danish import parse_number
-from kkrdesk.data.lines import Line
+from kkrdesk.data.lines import Line, lines_from
 from kkrdesk.data.municipalities import match_leading_municipality
 
 _HYPHEN_END = re.compile(r"[A-Za-zÆØÅæøå]{2,}-$")
@@ -67,7 +67,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
 
 def _join_hyphenated(lines: list[Line]) -> list[Line]:
     if not _LINE_ENDS_IN_HYPHEN.search("\n".join(line.text for line in lines)):
-        return [Line(line.no, line.text) for line in lines]    # no line can start a join (#20)
+        return lines_from([line.no for line in lines], [line.text for line in lines])   # nothing to join (#20)
     out: list[Line] = []
     pending: Line | None = None
     for line in lines:
@@ -84,7 +84,7 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
         if text.endswith("-") and _HYPHEN_END.search(text) and "\t" not in text:  # endswith: cheap first (#8)
             pending = Line(line.no, text)
             continue
-        out.append(Line(line.no, line.text))
+        out.append(line if line.page is None else Line(line.no, line.text))
     if pending is not None:
         out.append(pending)
     return out
