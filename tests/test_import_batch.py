@@ -149,3 +149,28 @@ def test_the_words_a_worker_finds_are_the_search_tokens_of_each_section_written(
         assert body_words.split() == search_index.tokens(unpack_body(stored_body))
         assert title_words.split() == search_index.tokens(stored_title)
     store.close()
+
+
+def test_a_batch_left_early_stops_its_worker_and_leaves_no_files(tmp_path, monkeypatch):
+    import multiprocessing
+    from pathlib import Path
+
+    from kkrdesk.ingest import batch_worker
+
+    folders = []
+    real = batch_worker.tempfile.mkdtemp
+
+    def remembered(**kwargs):
+        folders.append(real(**kwargs))
+        return folders[-1]
+
+    monkeypatch.setattr(batch_worker.tempfile, "mkdtemp", remembered)
+    store = open_store(tmp_path / "lager.sqlite")
+    results = batch.import_files(store, [CONTRACT_2019, MEETING_PACK, REPORT_2022, BUNDLE_2024])
+    first = next(results)
+    assert isinstance(first, ImportResult) and first.path == CONTRACT_2019
+    results.close()                      # as when the user stops an import after its first file
+    assert folders and not Path(folders[0]).exists()
+    assert not multiprocessing.active_children()
+    assert store.conn.execute("SELECT COUNT(*) FROM documents WHERE parent_id IS NULL").fetchone()[0] == 1
+    store.close()

@@ -4,8 +4,12 @@ one is written (#20.3).
 An import is two halves. `importer.prepare_file` reads the file, normalises it, splits it into
 documents and sections and runs the extractors: pure work, about half of it. `write_prepared`
 writes the result in one transaction. With two cores the halves overlap: a worker process
-prepares file n + 1 while the store takes file n. Each file is still its own transaction, in the
-order given, and the store is only ever written by this process.
+prepares the next files (`batch_worker`, up to AHEAD) while the store takes file n. Each file is
+still its own transaction, in the order given, and the store is only ever written by this process.
+
+The two halves are kept even: the sections' words for the search are found by the worker while the
+writer is behind, by the writer while it is ahead, and a writer that would wait for the next file
+builds a postings segment from what it has written instead.
 
 The worker is forked, so it is used only where the guard may fork (the main thread, not under
 KKRDESK_PARSE_IN_PROCESS); elsewhere — the window's import thread, Windows — the files are
@@ -80,7 +84,8 @@ def _pipelined(store: Store, paths: list[Path], kind: str) -> Iterator[ImportRes
     import kkrdesk.ingest.figures  # noqa: F401
 
     # What exists before the batch (modules, the store) is frozen out of the cyclic collector's full
-    # passes, here and in the worker: the files' many short-lived objects made those 5–7 % of the work.
+    # passes, here and in the worker (batch_worker): the files' many short-lived objects made those
+    # 5–7 % of the work.
     gc.freeze()
     try:
         yield from _rounds(store, paths, kind)
@@ -89,50 +94,52 @@ def _pipelined(store: Store, paths: list[Path], kind: str) -> Iterator[ImportRes
 
 
 def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult | ImportProblem]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    from kkrdesk.ingest.batch_worker import Worker
 
     fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
     # Who finds the sections' words for the search (a sixth of either side's work) follows who is ahead:
     # the worker, while the writer finds each file ready when it comes to it; the writer, while it waits.
     worker_ahead = False
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                             initializer=gc.freeze) as pool:
-        pending: deque = deque()
+    worker = Worker(kind, _work)
+    try:
+        pending: deque = deque()           # (path, its ImportResult when known before, or how it is made)
         queue = iter(paths)
+        sent = 0
 
-        def submit() -> None:
-            """The next file to the worker, unless the store has it already (a folder imported again);
-            None for the work when the worker has died: the file is then imported here."""
-            for path in queue:
+        def send_more() -> None:
+            """Keep AHEAD files with the worker, skipping what the store has already (a folder imported
+            again); a file the worker cannot take (it has died) is imported here."""
+            nonlocal sent
+            while sent < AHEAD:
+                path = next(queue, None)
+                if path is None:
+                    return
                 known = _imported_before(store, path)
                 if known is not None:
                     pending.append((path, known))
-                    continue
-                try:
-                    pending.append((path, pool.submit(_work, str(path), kind, worker_ahead)))
-                except BrokenProcessPool:
-                    pending.append((path, None))
-                return
+                elif worker.send(str(path), worker_ahead):
+                    pending.append((path, "worker"))
+                    sent += 1
+                else:
+                    pending.append((path, "here"))
 
-        for _ in range(AHEAD):
-            submit()
+        send_more()
         while pending:
-            path, work = pending.popleft()
-            if isinstance(work, ImportResult):
-                yield work
+            path, how = pending.popleft()
+            if isinstance(how, ImportResult):
+                yield how
                 continue
-            if work is not None:
-                worker_ahead = work.done()
-            if not worker_ahead and work is not None and fed.tokens >= IDLE_INDEX_TOKENS:
+            if how == "here":
+                yield _one(store, path, kind)
+                send_more()
+                continue
+            worker_ahead = worker.ready()
+            if not worker_ahead and fed.tokens >= IDLE_INDEX_TOKENS:
                 search_index.catch_up(store.conn, fed)     # the writer would wait: index meanwhile
                 fed = search_index.BatchIndexer()
-            try:
-                outcome, value = work.result() if work is not None else ("error", "")
-            except BrokenProcessPool:       # the worker died (killed, out of memory): this file here
-                outcome, value = "error", ""
-            submit()
+            outcome, value = worker.take()
+            sent -= 1
+            send_more()
             if outcome == "ok":
                 try:
                     yield write_prepared(store, value, fed.add)
@@ -140,8 +147,10 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                     yield exc
             elif outcome == "problem":
                 yield ImportProblem(path, value)
-            else:
+            else:                       # the worker died (killed, out of memory), or its result did not travel
                 yield _one(store, path, kind)
+    finally:
+        worker.close()
     search_index.catch_up(store.conn, fed)
 
 

@@ -322,12 +322,20 @@ class Prepared:
         if not self.lines:
             return state
         runs, made = Runs(self.lines), {}
+        # a text file's original is its bytes, kept from the file itself (keep_original): its raw text
+        # is not needed any more, once the extractors have read it
+        drop_raw = self.text_file and self.agenda is None
 
-        def as_runs(doc: Any) -> Any:      # one copy per object, so what was shared stays shared
-            if id(doc) not in made:
-                made[id(doc)] = replace(doc, lines=runs.run_of(doc.lines))
-            return made[id(doc)]
+        def as_runs(holder: Any) -> Any:      # one copy per object, so what was shared stays shared
+            if id(holder) not in made:
+                changes = {"lines": runs.run_of(holder.lines)}
+                if drop_raw and isinstance(holder, _Doc) and holder.lines:
+                    changes["raw"] = ""
+                made[id(holder)] = replace(holder, **changes)
+            return made[id(holder)]
 
+        if drop_raw:
+            state["raw"] = ""
         state["lines"] = to_columns(self.lines)
         state["top"] = as_runs(self.top) if self.top is not None else None
         state["docs"] = [as_runs(doc) for doc in self.docs]
