@@ -355,3 +355,23 @@ def test_a_section_changed_before_the_catch_up_is_indexed_from_the_store(tmp_pat
     for query in ("vindmøller", "budget", "kommune", '"grøn omstilling"'):
         _assert_same(store.conn, query, 10)
     store.close()
+
+
+def test_the_fast_tokens_are_the_regex_tokens_for_every_character():
+    """search_index.tokens splits at spaces after mapping separators; it must equal the plain rule
+    (TOKEN.findall on the lower-cased text) for every character, alone and between letters."""
+    import random
+    import sys
+
+    rule = search_index.TOKEN.findall
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"ab{chr(code)}c{chr(code) * 2}_1"         # between letters, doubled, beside "_"
+        assert search_index.tokens(text) == rule(text.lower()), hex(code)
+    pool = ("abcæøåÆØÅéü019 _-–—•’“”…«»§€½²\t\n\u00a0\u2003\u0301\u0130İßﬁ\u200b漢字"
+            "KOMMUNE pct. 1.234,5 co2-afgift")
+    chance = random.Random(20)
+    for _ in range(3000):
+        text = "".join(chance.choice(pool) for _ in range(chance.randint(0, 40)))
+        assert search_index.tokens(text) == rule(text.lower()), repr(text)

@@ -61,9 +61,23 @@ _POSTINGS_TABLE = ("(segment INTEGER NOT NULL, term TEXT NOT NULL, data BLOB NOT
 _CUT = {"search_postings": "temp.search_cut_postings", "search_pairs": "temp.search_cut_pairs"}
 
 
+# The same tokens, found faster (#20.3): every run of characters that are not letters or digits becomes
+# a space — the non-ASCII ones by a regex, the ASCII ones (and "_") by a byte table on the UTF-8, whose
+# multi-byte sequences use only bytes ≥ 0x80 — and the text is split at the spaces. A third less time
+# than `TOKEN.findall` (each token is then made by `split`, in C); tested equal for every character.
+_NON_ASCII_SEPARATORS = re.compile(r"[^\x00-\x7f\w]+")
+_ASCII_SEPARATORS_TO_SPACE = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
+
+
 def tokens(text: str | None) -> list[str]:
-    """The terms FTS5 indexes for this text, in order."""
-    return TOKEN.findall(text.lower()) if text else []
+    """The terms FTS5 indexes for this text, in order: `TOKEN.findall(text.lower())`."""
+    if not text:
+        return []
+    low = text.lower()
+    if not low.isascii():
+        low = _NON_ASCII_SEPARATORS.sub(" ", low)
+    return low.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS_TO_SPACE).decode(
+        "utf-8", "surrogatepass").split()
 
 
 def exists(conn: sqlite3.Connection) -> bool:
