@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 
+import pytest
+
 from kkrdesk.data import search_index
 from kkrdesk.data.store import open_store
 from kkrdesk.ingest import batch
@@ -64,7 +66,13 @@ def _one_by_one(store, files):
     return said
 
 
-def test_a_batch_gives_the_store_and_the_messages_of_one_by_one(tmp_path):
+@pytest.mark.parametrize("forced", [None, batch.NOTHING, batch.SECTIONS_AND_WORDS])
+def test_a_batch_gives_the_store_and_the_messages_of_one_by_one(tmp_path, monkeypatch, forced):
+    """Whoever makes the sections' rows and words (the worker or the writer: `forced`, or as the
+    batch decides), the store and the messages are those of importing the files one by one."""
+    if forced is not None:
+        real = batch._prepare
+        monkeypatch.setattr(batch, "_prepare", lambda path, kind, *share: real(path, kind, forced))
     files = _files(tmp_path)
     single = open_store(tmp_path / "en-ad-gangen.sqlite")
     expected = [_said(r) for r in _one_by_one(single, files)]
@@ -82,10 +90,10 @@ def test_a_batch_goes_on_one_by_one_when_its_worker_dies(tmp_path, monkeypatch):
     files = [CONTRACT_2019, MEETING_PACK, REPORT_2022]
     real = batch._prepare
 
-    def dies_on_the_pack(path, kind, words=False):
+    def dies_on_the_pack(path, kind, *share):
         if path.endswith(MEETING_PACK.name):
             os._exit(3)                 # as when the system kills it for memory
-        return real(path, kind, words)
+        return real(path, kind, *share)
 
     monkeypatch.setattr(batch, "_prepare", dies_on_the_pack)    # the forked worker runs this
     store = open_store(tmp_path / "lager.sqlite")
@@ -99,7 +107,7 @@ def test_a_batch_goes_on_one_by_one_when_its_worker_dies(tmp_path, monkeypatch):
 def test_a_folder_imported_again_is_not_read_again(tmp_path, monkeypatch):
     store = open_store(tmp_path / "lager.sqlite")
     first = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
-    monkeypatch.setattr(batch, "_prepare", lambda path, kind, words=False: ("error", "skulle ikke læses"))
+    monkeypatch.setattr(batch, "_prepare", lambda path, kind, *share: ("error", "skulle ikke læses"))
     again = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
     assert [r.skipped for r in again] == [True, True]
     assert [r.document_id for r in again] == [r.document_id for r in first]
@@ -113,11 +121,11 @@ def test_the_writer_indexes_for_the_search_while_it_waits_and_ranks_as_fts5(tmp_
 
     real = batch._prepare
 
-    def slow(path, kind, words=False):
+    def slow(path, kind, *share):
         import time
 
         time.sleep(0.3)               # the writer is always ahead: it waits for each file
-        return real(path, kind, words)
+        return real(path, kind, *share)
 
     monkeypatch.setattr(batch, "_prepare", slow)
     monkeypatch.setattr(batch, "IDLE_INDEX_TOKENS", 1)
@@ -173,4 +181,23 @@ def test_a_batch_left_early_stops_its_worker_and_leaves_no_files(tmp_path, monke
     assert folders and not Path(folders[0]).exists()
     assert not multiprocessing.active_children()
     assert store.conn.execute("SELECT COUNT(*) FROM documents WHERE parent_id IS NULL").fetchone()[0] == 1
+    store.close()
+
+
+def test_a_store_merges_its_search_index_sixteen_segments_at_a_time(tmp_path):
+    """New stores get FTS5's merge setting at creation, older ones before their next batch."""
+    from kkrdesk.data.schema import FTS_AUTOMERGE, search_index_tuned
+
+    def setting(conn):
+        row = conn.execute("SELECT v FROM sections_fts_config WHERE k = 'automerge'").fetchone()
+        return row[0] if row else None
+
+    store = open_store(tmp_path / "ny.sqlite")
+    assert setting(store.conn) == FTS_AUTOMERGE == 16
+    with store.conn:
+        store.conn.execute("DELETE FROM sections_fts_config WHERE k = 'automerge'")   # as a store made before
+    assert not search_index_tuned(store.conn)
+    list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
+    assert setting(store.conn) == 16
+    store.conn.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")
     store.close()

@@ -12,6 +12,25 @@ import sqlite3
 from collections.abc import Callable
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+# FTS5 merges a level's segments once it holds this many (its default is 4). Each imported file is a
+# segment; merging 16 at a time rewrites each entry half as often as 4 at a time: a quarter of the
+# index's insert time on the bench archive, and no slower search (#20.3).
+FTS_AUTOMERGE = 16
+
+
+def search_index_tuned(conn: sqlite3.Connection) -> bool:
+    """Whether the store's FTS5 index has its merge setting (or there is no index)."""
+    try:
+        row = conn.execute("SELECT v FROM sections_fts_config WHERE k = 'automerge'").fetchone()
+    except sqlite3.OperationalError:
+        return True
+    return row is not None and row[0] == FTS_AUTOMERGE
+
+
+def tune_search_index(conn: sqlite3.Connection) -> None:
+    """Give the store's FTS5 index its merge setting, where it has not got it (inside a write)."""
+    if not search_index_tuned(conn):
+        conn.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -507,6 +526,7 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
     run_script(conn, _SECTION_TRIGGERS)
     conn.execute("INSERT INTO sections_fts(sections_fts) VALUES('rebuild')")
+    tune_search_index(conn)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]

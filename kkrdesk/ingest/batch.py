@@ -7,9 +7,9 @@ writes the result in one transaction. With two cores the halves overlap: a worke
 prepares the next files (`batch_worker`, up to AHEAD) while the store takes file n. Each file is
 still its own transaction, in the order given, and the store is only ever written by this process.
 
-The two halves are kept even: the sections' words for the search are found by the worker while the
-writer is behind, by the writer while it is ahead, and a writer that would wait for the next file
-builds a postings segment from what it has written instead.
+The two halves are kept even: the sections' rows and their words for the search are made by the
+worker while the writer is behind, by the writer while it is ahead, and a writer that would wait
+for the next file builds a postings segment from what it has written instead.
 
 The worker is forked, so it is used only where the guard may fork (the main thread, not under
 KKRDESK_PARSE_IN_PROCESS); elsewhere — the window's import thread, Windows — the files are
@@ -42,22 +42,26 @@ AHEAD = 4        # files prepared ahead of the one being written: the worker nev
 # holds this many tokens: the catch-up after the last file, when the worker has nothing left to do, is
 # then only the rest. A decade makes a handful of segments (search_index merges at MERGE_FAN_IN).
 IDLE_INDEX_TOKENS = 1_500_000
+# How much of the sections' work a file's worker does — their rows (split, packed) and their words for
+# the search, a third of either half's work — follows who is ahead, a step per file: more while the
+# writer finds each file ready when it comes to it, less while it waits.
+NOTHING, SECTIONS, SECTIONS_AND_WORDS = 0, 1, 2
 
 
-def _prepare(path: str, kind: str, words: bool = False) -> tuple[str, Prepared | str]:
+def _prepare(path: str, kind: str, share: int = SECTIONS_AND_WORDS) -> tuple[str, Prepared | str]:
     """In the worker: ("ok", prepared), ("problem", reason) for bad input, ("error", why) otherwise.
-    `words`: find the sections' words for the search too (`importer.prepare`)."""
+    `share`: how much of the sections' work the worker does (`importer.prepare`)."""
     try:
-        return "ok", prepare_file(path, kind, words=words)
+        return "ok", prepare_file(path, kind, words=share >= SECTIONS_AND_WORDS, rows=share >= SECTIONS)
     except ImportProblem as exc:
         return "problem", exc.reason
     except Exception as exc:  # noqa: BLE001 - the parent imports this file itself and says what is wrong
         return "error", f"{type(exc).__name__}: {exc}"
 
 
-def _work(path: str, kind: str, words: bool) -> tuple[str, Prepared | str]:
+def _work(path: str, kind: str, share: int) -> tuple[str, Prepared | str]:
     """What the worker is handed (by name): `_prepare`, looked up when it runs."""
-    return _prepare(path, kind, words)
+    return _prepare(path, kind, share)
 
 
 def _can_use_worker(count: int) -> bool:
@@ -70,6 +74,7 @@ def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") 
     """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order;
     after the last, the search's postings catch up once for the batch."""
     paths = [Path(p) for p in paths]
+    _tune(store)
     if not _can_use_worker(len(paths)):
         for path in paths:
             yield _one(store, path, kind)
@@ -97,9 +102,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
     from kkrdesk.ingest.batch_worker import Worker
 
     fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
-    # Who finds the sections' words for the search (a sixth of either side's work) follows who is ahead:
-    # the worker, while the writer finds each file ready when it comes to it; the writer, while it waits.
-    worker_ahead = False
+    share = SECTIONS
     worker = Worker(kind, _work)
     try:
         pending: deque = deque()           # (path, its ImportResult when known before, or how it is made)
@@ -117,7 +120,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 known = _imported_before(store, path)
                 if known is not None:
                     pending.append((path, known))
-                elif worker.send(str(path), worker_ahead):
+                elif worker.send(str(path), share):
                     pending.append((path, "worker"))
                     sent += 1
                 else:
@@ -133,8 +136,9 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 yield _one(store, path, kind)
                 send_more()
                 continue
-            worker_ahead = worker.ready()
-            if not worker_ahead and fed.tokens >= IDLE_INDEX_TOKENS:
+            ready = worker.ready()
+            share = min(share + 1, SECTIONS_AND_WORDS) if ready else max(share - 1, NOTHING)
+            if not ready and fed.tokens >= IDLE_INDEX_TOKENS:
                 search_index.catch_up(store.conn, fed)     # the writer would wait: index meanwhile
                 fed = search_index.BatchIndexer()
             outcome, value = worker.take()
@@ -152,6 +156,17 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
     finally:
         worker.close()
     search_index.catch_up(store.conn, fed)
+
+
+def _tune(store: Store) -> None:
+    """A store made before its index had its merge setting gets it before a batch (schema.tune_search_index)."""
+    from kkrdesk.data.schema import search_index_tuned, tune_search_index
+    from kkrdesk.data.store import write_transaction
+
+    if store.read_only or search_index_tuned(store.conn):
+        return
+    with write_transaction(store.conn):
+        tune_search_index(store.conn)
 
 
 def _imported_before(store: Store, path: Path) -> ImportResult | None:

@@ -20,11 +20,11 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-Work = Callable[[str, str, bool], tuple[str, Any]]
+Work = Callable[[str, str, int], tuple[str, Any]]
 
 
 def _serve(tasks, results, folder: str, kind: str, work: Work) -> None:
-    """In the worker: (path, words) in, ("file", name) or (outcome, reason) out, until None or EOF."""
+    """In the worker: (path, share) in, ("file", name) or (outcome, reason) out, until None or EOF."""
     gc.freeze()           # what was forked is never garbage: keep it out of the collector's passes
     count = 0
     while True:
@@ -34,8 +34,8 @@ def _serve(tasks, results, folder: str, kind: str, work: Work) -> None:
             return
         if task is None:
             return
-        path, words = task
-        outcome = work(path, kind, words)
+        path, share = task
+        outcome = work(path, kind, share)
         if outcome[0] == "ok":
             count += 1
             name = os.path.join(folder, f"{count}.pickle")
@@ -63,11 +63,11 @@ class Worker:
         results_out.close()       # so that `take` hears of the worker's end (EOF) instead of waiting
         self.alive = True
 
-    def send(self, path: str, words: bool) -> bool:
-        """Hand the worker a file; False when it has died."""
+    def send(self, path: str, share: int) -> bool:
+        """Hand the worker a file (and how much of its work to do, `batch.SECTIONS`…); False when it has died."""
         if self.alive:
             try:
-                self._tasks.send((path, words))
+                self._tasks.send((path, share))
                 return True
             except OSError:
                 self.alive = False

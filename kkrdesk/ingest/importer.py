@@ -315,6 +315,7 @@ class Prepared:
     doc_rows: list[list[tuple]] = field(default_factory=list)
     facts: list[_Facts] = field(default_factory=list)
     words: list[tuple[str, str]] | None = None     # per section written, in order: a batch's (`prepare`)
+    rows_made: bool = False                        # top_rows and doc_rows are made (`_make_rows`)
 
     def __getstate__(self) -> dict[str, Any]:
         """Its lines as columns and its documents' and bilag's lines as runs of them (line_columns)."""
@@ -372,10 +373,13 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages))
 
 
-def prepare(read: Prepared, words: bool = False) -> Prepared:
+def prepare(read: Prepared, words: bool = False, rows: bool = True) -> Prepared:
     """The rest of what can be decided without the store (ImportProblem where the file is not what it
-    claims): the same object, filled in. `words`: also each section's words for the search, which a
-    batch's worker finds so that the writer need not (`Prepared.words`, search_index.BatchIndexer)."""
+    claims): the same object, filled in.
+
+    A batch's worker may leave some of it to the writer, to keep the two even (`ingest/batch.py`):
+    `rows=False` leaves the sections' rows to `write_prepared`; `words` finds each section's words
+    for the search along with the rows (`Prepared.words`, search_index.BatchIndexer)."""
     path, raw = read.path, read.raw
     lines = with_pages(normalise(raw), read.line_pages)
     if not any(line.text for line in lines):
@@ -398,10 +402,8 @@ def prepare(read: Prepared, words: bool = False) -> Prepared:
     if not docs:
         raise ImportProblem(path, "ingen tekst at importere efter opdeling")
     read.detected, read.docs, read.pack, read.year = detected, docs, pack, guess_year(lines)
-    found = [] if words else None
     if pack is None and len(docs) == 1:
         read.top = docs[0]
-        read.top_rows = _section_rows(read.top, found)
     else:
         top_kind = "meeting-pack" if pack is not None else "bundle"
         read.when = _pack_meeting_when(pack, lines) if pack is not None else (None, None)
@@ -410,12 +412,8 @@ def prepare(read: Prepared, words: bool = False) -> Prepared:
             if pack is not None else _fallback_title(path, "bundle", read.year)
         )
         read.top = _Doc(top_title, top_kind, lines, raw, read.year)
-        # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
-        if pack is not None:
-            read.top_rows = _section_rows(_Doc("Indholdsfortegnelse - Bilag", "meeting-pack", lines[:pack.toc_end],
-                                               "", read.year), found)
-        read.doc_rows = [_section_rows(doc, found) for doc in docs]
-    read.words = found
+    if rows:
+        _make_rows(read, words)
     read.facts = [_find_facts(doc, "" if doc.lines and read.text_file else doc.raw) for doc in docs]
     for doc in docs:       # a part's original is its lines of the file (_insert_document): not carried further
         if doc.lines and doc is not read.top:
@@ -423,9 +421,23 @@ def prepare(read: Prepared, words: bool = False) -> Prepared:
     return read
 
 
-def prepare_file(path: Path | str, kind: str = "auto", words: bool = False) -> Prepared:
+def _make_rows(read: Prepared, words: bool) -> None:
+    """The sections of each document as rows (`_section_rows`), with their words when asked."""
+    found: list[tuple[str, str]] | None = [] if words else None
+    if read.pack is None and len(read.docs) == 1:
+        read.top_rows = _section_rows(read.top, found)
+    else:
+        # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
+        if read.pack is not None:
+            toc = _Doc("Indholdsfortegnelse - Bilag", "meeting-pack", read.lines[:read.pack.toc_end], "", read.year)
+            read.top_rows = _section_rows(toc, found)
+        read.doc_rows = [_section_rows(doc, found) for doc in read.docs]
+    read.words, read.rows_made = found, True
+
+
+def prepare_file(path: Path | str, kind: str = "auto", words: bool = False, rows: bool = True) -> Prepared:
     """read_file and prepare in one: what a batch's worker process does per file."""
-    return prepare(read_file(path, kind), words)
+    return prepare(read_file(path, kind), words, rows)
 
 
 def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
@@ -463,6 +475,8 @@ def write_prepared(store: Store, prepared: Prepared,
     store.ensure_writable()
     if prepared.agenda is not None:
         return _import_agenda(store, path, raw, sha, lines, prepared.agenda)
+    if not prepared.rows_made:        # left by a batch's worker that was behind
+        _make_rows(prepared, written is not None)
     docs, pack, year, top = prepared.docs, prepared.pack, prepared.year, prepared.top
     warnings: list[str] = []
     try:
