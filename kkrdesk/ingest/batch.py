@@ -37,11 +37,11 @@ from kkrdesk.ingest.importer import (
 )
 from kkrdesk.ingest.readers import ImportProblem
 
-AHEAD = 4        # files prepared ahead of the one being written: the worker never waits, memory stays small
+AHEAD = 8        # files sent ahead of the one being written: the worker never waits; results wait on disk
 # When the next file is not ready, the writer indexes what it has written so far for the search, once it
 # holds this many tokens: the catch-up after the last file, when the worker has nothing left to do, is
 # then only the rest. A decade makes a handful of segments (search_index merges at MERGE_FAN_IN).
-IDLE_INDEX_TOKENS = 1_500_000
+IDLE_INDEX_TOKENS = 2_500_000
 # How much of the sections' work a file's worker does — their rows (split, packed) and their words for
 # the search, a third of either half's work — follows who is ahead, a step per file: more while the
 # writer finds each file ready when it comes to it, less while it waits.
@@ -126,18 +126,28 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 else:
                     pending.append((path, "here"))
 
+        first = next(queue, None)       # imported here while the worker starts on the next ones
+        if first is not None:
+            known = _imported_before(store, first)
+            pending.append((first, known if known is not None else "first"))
         send_more()
         while pending:
             path, how = pending.popleft()
             if isinstance(how, ImportResult):
                 yield how
                 continue
+            if how == "first":
+                try:
+                    yield write_prepared(store, prepare_file(path, kind, words=True), fed.add)
+                except ImportProblem as exc:
+                    yield exc
+                continue
             if how == "here":
                 yield _one(store, path, kind)
                 send_more()
                 continue
-            ready = worker.ready()
-            share = min(share + 1, SECTIONS_AND_WORDS) if ready else max(share - 1, NOTHING)
+            ready = worker.ready()          # files prepared and waiting: 2 or more, the worker is ahead
+            share = min(share + 1, SECTIONS_AND_WORDS) if ready >= 2 else max(share - 1, NOTHING) if not ready else share
             if not ready and fed.tokens >= IDLE_INDEX_TOKENS:
                 search_index.catch_up(store.conn, fed)     # the writer would wait: index meanwhile
                 fed = search_index.BatchIndexer()

@@ -17,6 +17,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +63,7 @@ class Worker:
         tasks_in.close()
         results_out.close()       # so that `take` hears of the worker's end (EOF) instead of waiting
         self.alive = True
+        self._done: deque = deque()     # results read off the pipe by `ready`, not yet taken
 
     def send(self, path: str, share: int) -> bool:
         """Hand the worker a file (and how much of its work to do, `batch.SECTIONS`…); False when it has died."""
@@ -73,18 +75,20 @@ class Worker:
                 self.alive = False
         return False
 
-    def ready(self) -> bool:
-        """Whether the next result is there already."""
+    def ready(self) -> int:
+        """How many results are there already (their names are read off the pipe, a few bytes each)."""
         try:
-            return self._results.poll()
-        except OSError:
-            return True
+            while self._results.poll():
+                self._done.append(self._results.recv())
+        except (EOFError, OSError):
+            pass                  # the worker has ended: `take` says so after what it left
+        return len(self._done)
 
     def take(self) -> tuple[str, Any]:
         """The next result: ("ok", prepared), ("problem", reason), or ("error", why) — also when the
         worker has died or its file cannot be read."""
         try:
-            outcome, value = self._results.recv()
+            outcome, value = self._done.popleft() if self._done else self._results.recv()
         except (EOFError, OSError):
             self.alive = False
             return "error", ""
