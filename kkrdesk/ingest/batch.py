@@ -42,9 +42,9 @@ AHEAD = 8        # files sent ahead of the one being written: the worker never w
 # holds this many tokens: the catch-up after the last file, when the worker has nothing left to do, is
 # then only the rest. A decade makes a handful of segments (search_index merges at MERGE_FAN_IN).
 IDLE_INDEX_TOKENS = 2_500_000
-# How much of the sections' work a file's worker does — their rows (split, packed) and their words for
-# the search, a third of either half's work — follows who is ahead, a step per file: more while the
-# writer finds each file ready when it comes to it, less while it waits.
+# How much of the sections' work the worker does — their rows (split, packed) and their words for the
+# search, a third of either half's work — follows who is ahead, a step per file, from the next file
+# the worker starts: more while two or more files wait for the writer, less while none does.
 NOTHING, SECTIONS, SECTIONS_AND_WORDS = 0, 1, 2
 
 
@@ -102,8 +102,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
     from kkrdesk.ingest.batch_worker import Worker
 
     fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
-    share = SECTIONS
-    worker = Worker(kind, _work)
+    worker = Worker(kind, _work, SECTIONS)
     try:
         pending: deque = deque()           # (path, its ImportResult when known before, or how it is made)
         queue = iter(paths)
@@ -120,7 +119,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 known = _imported_before(store, path)
                 if known is not None:
                     pending.append((path, known))
-                elif worker.send(str(path), share):
+                elif worker.send(str(path)):
                     pending.append((path, "worker"))
                     sent += 1
                 else:
@@ -147,7 +146,10 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 send_more()
                 continue
             ready = worker.ready()          # files prepared and waiting: 2 or more, the worker is ahead
-            share = min(share + 1, SECTIONS_AND_WORDS) if ready >= 2 else max(share - 1, NOTHING) if not ready else share
+            if ready >= 2:
+                worker.share = min(worker.share + 1, SECTIONS_AND_WORDS)
+            elif not ready:
+                worker.share = max(worker.share - 1, NOTHING)
             if not ready and fed.tokens >= IDLE_INDEX_TOKENS:
                 search_index.catch_up(store.conn, fed)     # the writer would wait: index meanwhile
                 fed = search_index.BatchIndexer()

@@ -21,11 +21,12 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-Work = Callable[[str, str, int], tuple[str, Any]]
+Work = Callable[[str, str, int], tuple[str, Any]]     # (path, kind, share) → (outcome, prepared or reason)
 
 
-def _serve(tasks, results, folder: str, kind: str, work: Work) -> None:
-    """In the worker: (path, share) in, ("file", name) or (outcome, reason) out, until None or EOF."""
+def _serve(tasks, results, folder: str, kind: str, work: Work, share) -> None:
+    """In the worker: paths in, ("file", name) or (outcome, reason) out, until None or EOF; each file
+    with the share of its work asked for when the worker starts on it (`Worker.share`)."""
     gc.freeze()           # what was forked is never garbage: keep it out of the collector's passes
     count = 0
     while True:
@@ -35,8 +36,7 @@ def _serve(tasks, results, folder: str, kind: str, work: Work) -> None:
             return
         if task is None:
             return
-        path, share = task
-        outcome = work(path, kind, share)
+        outcome = work(task, kind, share.value)
         if outcome[0] == "ok":
             count += 1
             name = os.path.join(folder, f"{count}.pickle")
@@ -52,24 +52,34 @@ def _serve(tasks, results, folder: str, kind: str, work: Work) -> None:
 class Worker:
     """A forked process preparing files for this one; `send` a file, `take` the results in that order."""
 
-    def __init__(self, kind: str, work: Work) -> None:
+    def __init__(self, kind: str, work: Work, share: int) -> None:
         context = multiprocessing.get_context("fork")
         tasks_in, self._tasks = context.Pipe(duplex=False)
         self._results, results_out = context.Pipe(duplex=False)
         self._folder = tempfile.mkdtemp(prefix="kkrdesk-import-")
-        self.process = context.Process(target=_serve, args=(tasks_in, results_out, self._folder, kind, work),
-                                       daemon=True)
+        self._share = context.Value("b", share, lock=False)     # one byte, read as each file starts
+        self.process = context.Process(target=_serve, args=(tasks_in, results_out, self._folder, kind, work,
+                                                            self._share), daemon=True)
         self.process.start()
         tasks_in.close()
         results_out.close()       # so that `take` hears of the worker's end (EOF) instead of waiting
         self.alive = True
         self._done: deque = deque()     # results read off the pipe by `ready`, not yet taken
 
-    def send(self, path: str, share: int) -> bool:
-        """Hand the worker a file (and how much of its work to do, `batch.SECTIONS`…); False when it has died."""
+    @property
+    def share(self) -> int:
+        return self._share.value
+
+    @share.setter
+    def share(self, value: int) -> None:
+        """How much of a file's work the worker does (`batch.SECTIONS`…), from the next file it starts."""
+        self._share.value = value
+
+    def send(self, path: str) -> bool:
+        """Hand the worker a file; False when it has died."""
         if self.alive:
             try:
-                self._tasks.send((path, share))
+                self._tasks.send(path)
                 return True
             except OSError:
                 self.alive = False
