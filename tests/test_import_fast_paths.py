@@ -322,3 +322,22 @@ def test_a_files_sections_are_written_in_one_statement_and_indexed_alike(tmp_pat
                                                   (f'"{word}"',))}
         assert word == "x" or sid in found, (sid, word)
     store.close()
+
+
+def test_a_figure_reader_whose_words_are_missing_finds_nothing():
+    """Each figure reader's gate (figures.GATES) is only a necessary condition: on every corpus file,
+    whole and in its 200-line parts, a reader the gate would skip finds no rows and no warnings."""
+    from kkrdesk.ingest.figures import EXTRACTORS, GATES
+    from kkrdesk.ingest.normalise import normalise
+
+    skipped = 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        lines = normalise(path.read_text(encoding="utf-8"))
+        for part in [lines] + [lines[i:i + 200] for i in range(0, len(lines), 200)]:
+            low = "\n".join(line.text for line in part).lower()
+            for extractor, gate in zip(EXTRACTORS, GATES, strict=True):
+                if not gate(low):
+                    skipped += 1
+                    found = extractor(part)
+                    assert not found.rows and not found.warnings, (path.name, extractor.__module__)
+    assert skipped > 100

@@ -46,8 +46,8 @@ GATES = (
     lambda low: "pædagog" in low,
     lambda low: "§" in low and "værdier" in low,
     lambda low: "§" in low and "værdier" not in low and "udgift" in low,   # udgifter per paragraph (#14)
-    lambda low: "børnehus" in low,
-    lambda low: "sekretariat" in low or "poster" in low,
+    lambda low: "børnehus" in low and "\t" in low,                    # a TAB table (tab_tables)
+    lambda low: ("sekretariat" in low or "poster" in low) and "\t" in low and ("budget" in low or "regnskab" in low),
 )
 
 
