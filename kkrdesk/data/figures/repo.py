@@ -45,8 +45,17 @@ DATASET_TITLES: dict[str, tuple[str, str]] = {
 }
 
 
+def _all_there(db: Database, table: str, names: list[str]) -> bool:
+    """Whether every one of these names has its row already: one query, where seeding them again
+    is a statement each for every imported document (#20)."""
+    marks = ",".join("?" * len(names))
+    return db.execute(f"SELECT COUNT(*) FROM {table} WHERE name IN ({marks})", names).fetchone()[0] == len(names)
+
+
 def ensure_municipalities(db: Database) -> None:
     """Seed the 11 municipalities with their spellings (idempotent)."""
+    if _all_there(db, "municipalities", list(MUNICIPALITIES)):
+        return
     for name, variants in MUNICIPALITIES.items():
         db.execute(
             "INSERT OR IGNORE INTO municipalities (name, variants) VALUES (?, ?)",
@@ -56,6 +65,8 @@ def ensure_municipalities(db: Database) -> None:
 
 def ensure_datasets(db: Database) -> None:
     """Danish titles of the known datasets (idempotent; an existing title is kept)."""
+    if _all_there(db, "datasets", list(DATASET_TITLES)):
+        return
     for name, (title, description) in DATASET_TITLES.items():
         db.execute(
             "INSERT OR IGNORE INTO datasets (name, title, description) VALUES (?, ?, ?)",
@@ -68,14 +79,15 @@ def municipality_ids(db: Database) -> dict[str, int]:
 
 
 def write_rows(db: Database, document_id: int, rows: list[FigureRow]) -> int:
+    if not rows:
+        return 0
     ids = municipality_ids(db)
-    for r in rows:
-        db.execute(
-            "INSERT INTO figures (dataset, grp, label, municipality_id, period, measure, value, unit, "
-            "is_total, flag, raw, document_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [r.dataset, r.grp, r.label, ids.get(r.municipality) if r.municipality else None, r.period,
-             r.measure, r.value, r.unit, int(r.is_total), r.flag, r.raw, document_id, r.line],
-        )
+    db.conn.executemany(
+        "INSERT INTO figures (dataset, grp, label, municipality_id, period, measure, value, unit, "
+        "is_total, flag, raw, document_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.dataset, r.grp, r.label, ids.get(r.municipality) if r.municipality else None, r.period,
+          r.measure, r.value, r.unit, int(r.is_total), r.flag, r.raw, document_id, r.line) for r in rows],
+    )
     return len(rows)
 
 
