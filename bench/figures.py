@@ -141,7 +141,6 @@ def archive(bench: Bench) -> tuple[list[Row], Path | None]:
     floor_files = [spec.path for spec in specs]
     floors = [fts_floor(floor_files, bench.work / "fts-floor.sqlite")]
     imports: list[tuple[float, float, float]] = []
-    warnings = 0
     for _round in range(3 if bench.mode == "full" else 1):
         store = _fresh_store(path)
         warnings = 0

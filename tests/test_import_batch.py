@@ -185,7 +185,7 @@ def test_a_batch_left_early_stops_its_worker_and_leaves_no_files(tmp_path, monke
 
 
 def test_a_store_merges_its_search_index_sixteen_segments_at_a_time(tmp_path):
-    """New stores get FTS5's merge setting at creation, older ones before their next batch."""
+    """New stores get FTS5's merge setting at creation, older ones when next opened for writing."""
     from kkrdesk.data.schema import FTS_AUTOMERGE, search_index_tuned
 
     def setting(conn):
@@ -197,7 +197,9 @@ def test_a_store_merges_its_search_index_sixteen_segments_at_a_time(tmp_path):
     with store.conn:
         store.conn.execute("DELETE FROM sections_fts_config WHERE k = 'automerge'")   # as a store made before
     assert not search_index_tuned(store.conn)
-    list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
+    store.close()
+    store = open_store(tmp_path / "ny.sqlite")
     assert setting(store.conn) == 16
+    list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
     store.conn.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")
     store.close()

@@ -341,3 +341,47 @@ def test_a_figure_reader_whose_words_are_missing_finds_nothing():
                     found = extractor(part)
                     assert not found.rows and not found.warnings, (path.name, extractor.__module__)
     assert skipped > 100
+
+
+def _tables_docx(path):
+    """A Word file with a secretariat budget table and a Børnehus table per municipality (real tables)."""
+    from docx import Document
+
+    document = Document()
+    for caption, rows in (
+            ("Sundhedssekretariatet", [["Poster", "Budget 2025", "Regnskab 2024"], ["Udgifter", "4.200.000", "3.950.000"],
+                                      ["Indtægter", "-4.200.000", "-3.990.000"], ["I alt", "0", "-40.000"]]),
+            ("Børnehus Nord – objektiv finansiering 2025",
+             [["Kommune", "Budget 2025"], ["Aalborg", "1.234.000"], ["Hjørring", "456.000"],
+              ["Frederikshavn", "389.000"], ["Thisted", "301.000"]])):
+        document.add_paragraph(caption)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+    document.save(path)
+    return path
+
+
+def test_the_gated_figure_readers_read_word_and_pdf_tables(tmp_path):
+    """The Børnehus and secretariat gates ask for a TAB: a Word table, and the PDF LibreOffice prints of
+    it, reach the readers as TAB rows, so both gates open and both readers find their rows."""
+    import shutil
+    import subprocess
+
+    from kkrdesk.ingest.figures import EXTRACTORS, GATES, boernehus, faelles
+    from kkrdesk.ingest.normalise import normalise
+
+    files = [_tables_docx(tmp_path / "tabeller.docx")]
+    if shutil.which("soffice"):
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(files[0])],
+                       check=True, capture_output=True, timeout=180)
+        files.append(tmp_path / "tabeller.pdf")
+    for path in files:
+        lines = normalise(read_model(path).text)
+        low = "\n".join(line.text for line in lines).lower()
+        found = {extractor: extractor(lines).rows for extractor in EXTRACTORS}
+        gates = dict(zip(EXTRACTORS, GATES, strict=True))
+        assert gates[boernehus.extract](low) and len(found[boernehus.extract]) == 4, path.name
+        assert gates[faelles.extract](low) and len(found[faelles.extract]) == 6, path.name
+        assert all(not rows for extractor, rows in found.items() if not gates[extractor](low)), path.name

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kkrdesk.data import search_index
 from kkrdesk.data.lazydb import LazyDatabase
-from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION
+from kkrdesk.data.schema import MIGRATIONS, SCHEMA_VERSION, search_index_tuned, tune_search_index
 from kkrdesk.data.section_text import register as register_text_function
 
 if TYPE_CHECKING:
@@ -373,6 +373,9 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False, immut
         _check_fts5(conn)
         migrate(conn, path)
         search_index.ensure(conn)   # a store made before the search's own postings gets them once
+        if not search_index_tuned(conn):      # … and FTS5's merge setting (schema.FTS_AUTOMERGE)
+            with write_transaction(conn):
+                tune_search_index(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path.name}: kan ikke åbnes som kkrdesk-lager ({exc})") from exc

@@ -74,7 +74,6 @@ def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") 
     """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order;
     after the last, the search's postings catch up once for the batch."""
     paths = [Path(p) for p in paths]
-    _tune(store)
     if not _can_use_worker(len(paths)):
         for path in paths:
             yield _one(store, path, kind)
@@ -136,10 +135,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 yield how
                 continue
             if how == "first":
-                try:
-                    yield write_prepared(store, prepare_file(path, kind, words=True), fed.add)
-                except ImportProblem as exc:
-                    yield exc
+                yield _written(store, fed, path, kind)
                 continue
             if how == "here":
                 yield _one(store, path, kind)
@@ -157,10 +153,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
             sent -= 1
             send_more()
             if outcome == "ok":
-                try:
-                    yield write_prepared(store, value, fed.add)
-                except ImportProblem as exc:
-                    yield exc
+                yield _written(store, fed, path, kind, value)
             elif outcome == "problem":
                 yield ImportProblem(path, value)
             else:                       # the worker died (killed, out of memory), or its result did not travel
@@ -168,17 +161,6 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
     finally:
         worker.close()
     search_index.catch_up(store.conn, fed)
-
-
-def _tune(store: Store) -> None:
-    """A store made before its index had its merge setting gets it before a batch (schema.tune_search_index)."""
-    from kkrdesk.data.schema import search_index_tuned, tune_search_index
-    from kkrdesk.data.store import write_transaction
-
-    if store.read_only or search_index_tuned(store.conn):
-        return
-    with write_transaction(store.conn):
-        tune_search_index(store.conn)
 
 
 def _imported_before(store: Store, path: Path) -> ImportResult | None:
@@ -192,5 +174,15 @@ def _imported_before(store: Store, path: Path) -> ImportResult | None:
 def _one(store: Store, path: Path, kind: str) -> ImportResult | ImportProblem:
     try:
         return import_file(store, path, kind=kind)
+    except ImportProblem as exc:
+        return exc
+
+
+def _written(store: Store, fed: search_index.BatchIndexer, path: Path, kind: str,
+             prepared: Prepared | None = None) -> ImportResult | ImportProblem:
+    """A file written from what the worker prepared (or prepared here, with its words), its sections
+    given to `fed`; or what is wrong with it."""
+    try:
+        return write_prepared(store, prepared or prepare_file(path, kind, words=True), fed.add)
     except ImportProblem as exc:
         return exc
