@@ -140,22 +140,73 @@ def test_the_writer_indexes_for_the_search_while_it_waits_and_ranks_as_fts5(tmp_
     store.close()
 
 
-def test_the_words_a_worker_finds_are_the_search_tokens_of_each_section_written(tmp_path):
+def test_the_words_a_worker_numbers_are_the_search_tokens_of_each_section_written(tmp_path):
+    """The worker numbers each section's words in a vocabulary that grows through the batch; told the
+    new terms of each file in order, the writer reads back exactly the search's tokens of what it stored."""
+    from array import array
+
+    from kkrdesk.data.search_numbering import WordNumbering, WorkerTerms
     from kkrdesk.data.section_text import unpack_body
     from kkrdesk.ingest.importer import prepare_file, write_prepared
 
     store = open_store(tmp_path / "lager.sqlite")
-    heard = []
+    numbering, terms, heard = WordNumbering(), WorkerTerms(), []
     for path in (CONTRACT_2019, MEETING_PACK, BUNDLE_2024):
-        prepared = prepare_file(path, words=True)
-        assert prepared.words
-        write_prepared(store, prepared, lambda sid, body, title, words: heard.append((sid, body, title, words)))
-    assert heard and all(words is not None for *_rest, words in heard)
-    for sid, body, title, (body_words, title_words) in heard:
-        stored_body, stored_title = store.conn.execute("SELECT body, title FROM sections WHERE id = ?", (sid,)).fetchone()
-        assert (body, title) == (stored_body, stored_title)
-        assert body_words.split() == search_index.tokens(unpack_body(stored_body))
-        assert title_words.split() == search_index.tokens(stored_title)
+        prepared = prepare_file(path, numbering=numbering)
+        assert prepared.words is not None and prepared.words.new_terms
+        write_prepared(store, prepared, lambda sections, words: heard.append((sections, words)))
+    assert len(heard) == 3
+    for sections, words in heard:
+        assert terms.hear(words)
+        numbers, counts = iter(array("I", words.numbers)), iter(array("I", words.counts))
+        for sid, body, title in sections:
+            stored_body, stored_title = store.conn.execute(
+                "SELECT body, title FROM sections WHERE id = ?", (sid,)).fetchone()
+            assert (body, title) == (stored_body, stored_title)
+            for text in (unpack_body(stored_body), stored_title):
+                got = [terms.terms[next(numbers)] for _ in range(next(counts))]
+                assert got == search_index.tokens(text)
+        assert next(numbers, None) is None and next(counts, None) is None
+    assert len(terms.terms) == len(set(terms.terms))      # a term is numbered once in a batch
+    store.close()
+
+
+def test_a_file_whose_words_never_arrive_leaves_the_rest_to_the_stored_text(tmp_path, monkeypatch):
+    """A file the worker numbered but the writer never heard of (its result did not travel) takes its
+    new terms with it; every later file's words are then read from the stored text, and the search
+    still ranks as FTS5 does. A file that fails in the worker takes back its terms itself."""
+    from kkrdesk.data.search_numbering import WordNumbering
+    from tests.test_search_index import _assert_same
+
+    numbering = WordNumbering()
+    numbering.start()
+    numbering.add("Grøn omstilling i kommunerne", "Budget")
+    numbering.rollback()
+    numbering.start()
+    numbering.add("kommunerne", "")
+    assert numbering.finish().new_terms == ["kommunerne"]       # the rolled-back terms were forgotten
+
+    real = batch._prepare
+
+    def loses_the_pack(path, kind, *share):      # runs in the worker
+        outcome = real(path, kind, batch.SECTIONS_AND_WORDS)
+        if path.endswith(MEETING_PACK.name):
+            return "error", "kom ikke frem"        # numbered, never heard of: the writer imports it itself
+        return outcome
+
+    monkeypatch.setattr(batch, "_prepare", loses_the_pack)
+    added = []
+    monkeypatch.setattr(search_index.BatchIndexer, "add_numbered",
+                        lambda self, *args, real=search_index.BatchIndexer.add_numbered: added.append(
+                            real(self, *args)) or added[-1])
+    store = open_store(tmp_path / "lager.sqlite")
+    files = [CONTRACT_2019, REPORT_2022, MEETING_PACK, BUNDLE_2024]
+    results = list(batch.import_files(store, files))
+    assert [r.path for r in results] == files and not any(r.skipped for r in results)
+    assert added == [True, False]          # the report's words as numbers; the bundle's from its text
+    assert search_index.current(store.conn) and search_index.pending(store.conn) == 0
+    for query in ("budget", "kommun", "erhvervshus", '"grøn omstilling"', "2021"):
+        _assert_same(store.conn, query, 10)
     store.close()
 
 

@@ -385,3 +385,62 @@ def test_the_gated_figure_readers_read_word_and_pdf_tables(tmp_path):
         assert gates[boernehus.extract](low) and len(found[boernehus.extract]) == 4, path.name
         assert gates[faelles.extract](low) and len(found[faelles.extract]) == 6, path.name
         assert all(not rows for extractor, rows in found.items() if not gates[extractor](low)), path.name
+
+
+def test_the_contract_heading_hint_is_in_every_line_a_goal_heading_is_read_from():
+    """contract_kind skips the cleanup where no "Mål", space(s) or markup and a digit stand together:
+    no line the cleanup turns into a goal heading may lack it."""
+    from kkrdesk.ingest.contracts.cleanup import clean_lines
+    from kkrdesk.ingest.contracts.extract import _HEADING_HINT
+    from kkrdesk.ingest.contracts.headings import find_headings
+
+    heads = ["", "<b>", "**", "| ", "### ", "3.1 ", "• ", "\u00a0", "x", "|  | "]
+    between = [" ", "</b> ", "** ", "\t", "\u00a0", " | ", "", "  ", "<br>", "x ", "\f"]
+    numbers = ["1", "12", "٣", "x", ""]
+    tails = [" – ", ": ", " ", "\t", ". ", "</b> – ", " | ", ""]
+    titles = ["Kendskab", "kendskab", "Titel", "", "– Titel", "Mål 1 – Titel", "...... 4"]
+    rng = random.Random(8)
+    found = 0
+    for _ in range(30000):
+        text = (rng.choice(heads) + "Mål" + "".join(rng.choice(between) for _ in range(rng.randrange(0, 3)))
+                + rng.choice(numbers) + rng.choice(tails) + rng.choice(titles) + rng.choice(["", " |", "</b>"]))
+        lines = [Line(1, text), Line(2, "Tekst om målet."), Line(3, ""), Line(4, "Mere tekst.")]
+        if find_headings(clean_lines(lines)):
+            found += 1
+            assert _HEADING_HINT.search(text), repr(text)
+    assert found > 100          # the generator makes headings, not only noise
+
+
+def test_a_plain_cell_number_is_read_as_the_full_rule_reads_it():
+    """parse_number and the table readers' `number` read ASCII digits directly; everything else by the rules."""
+    from kkrdesk.data.danish import _NUMBER_RE, _NO_SUPERSCRIPTS, parse_number
+    from kkrdesk.ingest.figures.tables import _FOOTNOTE, number
+
+    def by_the_rules(text: str):
+        s = text.strip().translate(_NO_SUPERSCRIPTS).replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
+        if not _NUMBER_RE.match(s):
+            return None
+        negative = s[0] in "-−–"
+        s = s.lstrip("-−–").replace(".", "").replace(",", ".")
+        value = float(s) if "." in s else int(s)
+        return -value if negative else value
+
+    rng = random.Random(9)
+    pieces = list("0123456789") + ["٣", "²", " ", "\u00a0", ".", ",", "-", "%", "\t", "x"]
+    for _ in range(30000):
+        token = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 7)))
+        expected = by_the_rules(token)
+        assert parse_number(token) == expected and type(parse_number(token)) is type(expected), repr(token)
+        assert number(token) == by_the_rules(_FOOTNOTE.sub("", token.strip())), repr(token)
+
+
+def test_sentences_take_whitespace_runs_as_the_regex_did():
+    import sys
+
+    from kkrdesk.ingest.contracts import targets
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))]
+    for space in spaces:
+        text = f"{space}Målet er 80 %.{space}{space}Det{space}er godt. "
+        assert targets.sentences(text) == [s for s in targets._SENTENCE_SPLIT.split(
+            re.sub(r"\s+", " ", text).strip()) if s], repr(space)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 
 from kkrdesk.data.lines import Line
+from kkrdesk.data.search_numbering import WordNumbering
 from kkrdesk.ingest.importer import prepare_file
 from kkrdesk.ingest.line_columns import Run, Runs, from_columns, to_columns
 from tests.conftest import BUNDLE_2024, CONTRACT_2019, MEETING_PACK
@@ -35,7 +36,7 @@ def test_runs_are_found_only_where_a_list_is_a_run_of_the_file():
 
 def test_a_prepared_file_arrives_as_it_left():
     for path in (CONTRACT_2019, MEETING_PACK, BUNDLE_2024):
-        prepared = prepare_file(path, words=True)
+        prepared = prepare_file(path, numbering=WordNumbering())
         sent = pickle.dumps(prepared)
         back = pickle.loads(sent)
         assert prepared.text_file and back.raw == "" and back.top.raw == ""   # its bytes are its original

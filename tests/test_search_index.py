@@ -346,7 +346,7 @@ def test_a_section_changed_before_the_catch_up_is_indexed_from_the_store(tmp_pat
     store = open_store(tmp_path / "lager.sqlite")
     fed = search_index.BatchIndexer()
     for path in _notes(tmp_path, 3):
-        write_prepared(store, prepare_file(path), fed.add)
+        write_prepared(store, prepare_file(path), lambda sections, _words: [fed.add(*s) for s in sections])
     first = min(fed.sizes)
     with write_transaction(store.conn):
         store.conn.execute("UPDATE sections SET body = 'Ny tekst om vindmøller og vindmøller' WHERE id = ?", (first,))

@@ -26,7 +26,10 @@ def parse_number(text: str) -> float | int | None:
     Footnote superscripts, a trailing % and surrounding spaces are ignored.
     Returns None when the text is not a number (never guesses).
     """
-    s = text.strip().translate(_NO_SUPERSCRIPTS)
+    s = text.strip()
+    if s.isdigit() and s.isascii():     # "2021", "313": most table cells, read without the rules below
+        return int(s)
+    s = s.translate(_NO_SUPERSCRIPTS)
     s = s.replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
     if not _NUMBER_RE.match(s):
         return None

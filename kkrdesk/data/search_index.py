@@ -38,6 +38,8 @@ from kkrdesk.data.section_text import unpack_body
 if TYPE_CHECKING:
     import numpy as np
 
+    from kkrdesk.data.search_numbering import NumberedWords, WorkerTerms
+
 # FTS5's unicode61 (remove_diacritics 0) takes runs of letters and digits (categories L*, N*),
 # folded to lower case; the underscore is a separator.
 TOKEN = re.compile(r"[^\W_]+")
@@ -254,22 +256,54 @@ class BatchIndexer:
         self.vocabulary, self.columns = _Vocabulary(), _Columns()
         self.sizes: dict[int, int] = {}
         self.digests: dict[int, int] = {}
+        self._mapped: np.ndarray | None = None       # a worker's number → this vocabulary's (add_numbered)
 
     @property
     def tokens(self) -> int:
         return len(self.columns.terms)
 
-    def add(self, section: int, body: Any, title: str, words: tuple[str, str] | None = None) -> None:
-        """A section as written: its body as stored (packed or not), its title, and its words
-        (`tokens` of each, joined by spaces) where the batch's worker found them."""
+    def add(self, section: int, body: Any, title: str) -> None:
+        """A section as written: its body as stored (packed or not) and its title."""
         if self.tokens >= _SEGMENT_TOKENS or section in self.sizes:
             return
-        body_words, title_words = (words[0].split(), words[1].split()) if words is not None else (
-            tokens(unpack_body(body)), tokens(title))
-        size = self.columns.add(section, self.vocabulary, body_words, BODY_WEIGHT)
-        size += self.columns.add(section, self.vocabulary, title_words, TITLE_WEIGHT)
+        size = self.columns.add(section, self.vocabulary, tokens(unpack_body(body)), BODY_WEIGHT)
+        size += self.columns.add(section, self.vocabulary, tokens(title), TITLE_WEIGHT)
         self.sizes[section] = size
         self.digests[section] = hash((body, title))
+
+    def add_numbered(self, sections: list[tuple[int, Any, str]], words: NumberedWords, worker: WorkerTerms) -> bool:
+        """A file's sections as written (id, body as stored, title) with the words the batch's worker
+        numbered for them (search_numbering): the same as `add` for each, False where it cannot be."""
+        import numpy as np
+
+        if not worker.hear(words):
+            return False
+        counts = np.frombuffer(words.counts, dtype=np.uint32)
+        numbers = np.frombuffer(words.numbers, dtype=np.uint32)
+        if (len(counts) != 2 * len(sections) or int(counts.sum()) != len(numbers)
+                or self.tokens >= _SEGMENT_TOKENS or any(sid in self.sizes for sid, _, _ in sections)):
+            return False
+        unmapped = np.uint32(0xFFFFFFFF)
+        mapped = self._mapped if self._mapped is not None else np.zeros(0, dtype=np.uint32)
+        if len(mapped) < len(worker.terms):
+            mapped = self._mapped = np.concatenate(
+                [mapped, np.full(len(worker.terms) - len(mapped), unmapped, dtype=np.uint32)])
+        if len(numbers):
+            for number in np.unique(numbers[mapped[numbers] == unmapped]).tolist():
+                mapped[number] = self.vocabulary[worker.terms[number]]
+            self.columns.terms.frombytes(mapped[numbers].tobytes())
+        runs, sizes = self.columns.runs, self.columns.sizes
+        for (sid, body, title), body_count, title_count in zip(sections, counts[0::2].tolist(), counts[1::2].tolist(),
+                                                                strict=True):
+            if body_count:
+                runs.append((sid, BODY_WEIGHT))
+                sizes.append(body_count)
+            if title_count:
+                runs.append((sid, TITLE_WEIGHT))
+                sizes.append(title_count)
+            self.sizes[sid] = body_count + title_count
+            self.digests[sid] = hash((body, title))
+        return True
 
 
 class _Stale(Exception):

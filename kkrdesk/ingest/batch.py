@@ -20,11 +20,13 @@ worker (it died, a result that does not travel) sends that file through `import_
 from __future__ import annotations
 
 import gc
+import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kkrdesk.data import search_index
+from kkrdesk.data.search_numbering import NumberedWords, WordNumbering, WorkerTerms
 from kkrdesk.data.store import Store
 from kkrdesk.ingest.importer import (
     ImportResult,
@@ -48,15 +50,29 @@ IDLE_INDEX_TOKENS = 2_500_000
 NOTHING, SECTIONS, SECTIONS_AND_WORDS = 0, 1, 2
 
 
+_numbering: WordNumbering | None = None     # the worker's, for its batch (search_numbering)
+
+
+def _worker_numbering() -> WordNumbering:
+    global _numbering
+    if _numbering is None or _numbering.pid != os.getpid():     # a new worker: a new vocabulary
+        _numbering = WordNumbering()
+    return _numbering
+
+
 def _prepare(path: str, kind: str, share: int = SECTIONS_AND_WORDS) -> tuple[str, Prepared | str]:
     """In the worker: ("ok", prepared), ("problem", reason) for bad input, ("error", why) otherwise.
     `share`: how much of the sections' work the worker does (`importer.prepare`)."""
+    numbering = _worker_numbering() if share >= SECTIONS_AND_WORDS else None
     try:
-        return "ok", prepare_file(path, kind, words=share >= SECTIONS_AND_WORDS, rows=share >= SECTIONS)
+        return "ok", prepare_file(path, kind, numbering, rows=share >= SECTIONS)
     except ImportProblem as exc:
-        return "problem", exc.reason
+        outcome: tuple[str, str] = ("problem", exc.reason)
     except Exception as exc:  # noqa: BLE001 - the parent imports this file itself and says what is wrong
-        return "error", f"{type(exc).__name__}: {exc}"
+        outcome = ("error", f"{type(exc).__name__}: {exc}")
+    if numbering is not None:
+        numbering.rollback()          # the writer never hears of this file's words
+    return outcome
 
 
 def _work(path: str, kind: str, share: int) -> tuple[str, Prepared | str]:
@@ -101,6 +117,13 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
     from kkrdesk.ingest.batch_worker import Worker
 
     fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
+    terms = WorkerTerms()                  # the worker's numbering of the words, as far as heard
+
+    def written(sections: list[tuple], words: NumberedWords | None) -> None:
+        if words is None or not fed.add_numbered(sections, words, terms):
+            for section in sections:
+                fed.add(*section)
+
     worker = Worker(kind, _work, SECTIONS)
     try:
         pending: deque = deque()           # (path, its ImportResult when known before, or how it is made)
@@ -135,7 +158,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
                 yield how
                 continue
             if how == "first":
-                yield _written(store, fed, path, kind)
+                yield _written(store, written, path, kind)
                 continue
             if how == "here":
                 yield _one(store, path, kind)
@@ -153,7 +176,7 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
             sent -= 1
             send_more()
             if outcome == "ok":
-                yield _written(store, fed, path, kind, value)
+                yield _written(store, written, path, kind, value)
             elif outcome == "problem":
                 yield ImportProblem(path, value)
             else:                       # the worker died (killed, out of memory), or its result did not travel
@@ -178,11 +201,11 @@ def _one(store: Store, path: Path, kind: str) -> ImportResult | ImportProblem:
         return exc
 
 
-def _written(store: Store, fed: search_index.BatchIndexer, path: Path, kind: str,
+def _written(store: Store, written: Callable[[list[tuple], NumberedWords | None], None], path: Path, kind: str,
              prepared: Prepared | None = None) -> ImportResult | ImportProblem:
-    """A file written from what the worker prepared (or prepared here, with its words), its sections
-    given to `fed`; or what is wrong with it."""
+    """A file written from what the worker prepared (or prepared here), its sections handed to
+    `written` (the batch's search index); or what is wrong with it."""
     try:
-        return write_prepared(store, prepared or prepare_file(path, kind, words=True), fed.add)
+        return write_prepared(store, prepared or prepare_file(path, kind), written)
     except ImportProblem as exc:
         return exc

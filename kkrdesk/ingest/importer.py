@@ -19,7 +19,7 @@ from typing import Any
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.originals import file_format, keep_original
-from kkrdesk.data.search_index import tokens
+from kkrdesk.data.search_numbering import NumberedWords, WordNumbering
 from kkrdesk.data.section_text import pack_body
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
@@ -121,13 +121,14 @@ _DOCUMENT_COLUMNS = ("parent_id", "part_index", "file_name", "sha256", "kind", "
                      "original_text", "normalised_text", "line_start", "line_end")
 
 
-def _section_rows(source: _Doc, words: list[tuple[str, str]] | None = None) -> list[tuple]:
+def _section_rows(source: _Doc, numbering: WordNumbering | None = None) -> list[tuple]:
     """A document's sections as rows without their document id: split, packed and numbered before
-    the store is touched (a batch's worker process can make them). With `words`, each section's
-    words for the search (body, title; search_index.tokens joined by spaces) are added to it."""
+    the store is touched (a batch's worker process can make them). With `numbering` (a batch's
+    worker), each section's words for the search are numbered too (search_numbering)."""
     sections = split_sections(source.lines, source.title) if source.lines else []
-    if words is not None:
-        words.extend((" ".join(tokens(section.body)), " ".join(tokens(section.title))) for section in sections)
+    if numbering is not None:
+        for section in sections:
+            numbering.add(section.body, section.title)
     return [(position, section.number, section.title, section.level, pack_body(section.body),
              json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
             for position, section in enumerate(sections)]
@@ -192,12 +193,16 @@ def _find_facts(doc: _Doc, raw_text: str) -> _Facts:
     `raw_text`: the document's lines as the file printed them, '' where the store would not have
     them yet while the import runs (a plain text file's bytes are kept at its end) — the contract
     reader uses them only to split two-column lines at their wide gaps."""
+    from kkrdesk.data.contracts.pairing import pair_results
     from kkrdesk.ingest.contracts import find_contracts, raw_line_map
     from kkrdesk.ingest.figures import extract_all
 
     first = doc.lines[0].no if doc.lines else 1
     contracts, warnings = find_contracts(doc.kind, doc.year, doc.lines,
                                          lambda: raw_line_map(raw_text, first, doc.lines) if raw_text else None)
+    for contract in contracts:      # paired here, where a batch's worker does it, not in the transaction
+        for goal in contract.goals:
+            goal.results = pair_results(goal, year=contract.year, is_report=contract.is_report)
     return _Facts(contracts, warnings, extract_all(doc.lines))
 
 
@@ -314,7 +319,7 @@ class Prepared:
     top_rows: list[tuple] = field(default_factory=list)
     doc_rows: list[list[tuple]] = field(default_factory=list)
     facts: list[_Facts] = field(default_factory=list)
-    words: list[tuple[str, str]] | None = None     # per section written, in order: a batch's (`prepare`)
+    words: NumberedWords | None = None             # of the sections written, in order: a batch's (`prepare`)
     rows_made: bool = False                        # top_rows and doc_rows are made (`_make_rows`)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -373,13 +378,13 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages))
 
 
-def prepare(read: Prepared, words: bool = False, rows: bool = True) -> Prepared:
+def prepare(read: Prepared, numbering: WordNumbering | None = None, rows: bool = True) -> Prepared:
     """The rest of what can be decided without the store (ImportProblem where the file is not what it
     claims): the same object, filled in.
 
     A batch's worker may leave some of it to the writer, to keep the two even (`ingest/batch.py`):
-    `rows=False` leaves the sections' rows to `write_prepared`; `words` finds each section's words
-    for the search along with the rows (`Prepared.words`, search_index.BatchIndexer)."""
+    `rows=False` leaves the sections' rows to `write_prepared`; `numbering` numbers each section's
+    words for the search along with the rows (`Prepared.words`, search_numbering)."""
     path, raw = read.path, read.raw
     lines = with_pages(normalise(raw), read.line_pages)
     if not any(line.text for line in lines):
@@ -413,7 +418,7 @@ def prepare(read: Prepared, words: bool = False, rows: bool = True) -> Prepared:
         )
         read.top = _Doc(top_title, top_kind, lines, raw, read.year)
     if rows:
-        _make_rows(read, words)
+        _make_rows(read, numbering)
     read.facts = [_find_facts(doc, "" if doc.lines and read.text_file else doc.raw) for doc in docs]
     for doc in docs:       # a part's original is its lines of the file (_insert_document): not carried further
         if doc.lines and doc is not read.top:
@@ -421,23 +426,25 @@ def prepare(read: Prepared, words: bool = False, rows: bool = True) -> Prepared:
     return read
 
 
-def _make_rows(read: Prepared, words: bool) -> None:
-    """The sections of each document as rows (`_section_rows`), with their words when asked."""
-    found: list[tuple[str, str]] | None = [] if words else None
+def _make_rows(read: Prepared, numbering: WordNumbering | None) -> None:
+    """The sections of each document as rows (`_section_rows`), with their words numbered when asked."""
+    if numbering is not None:
+        numbering.start()
     if read.pack is None and len(read.docs) == 1:
-        read.top_rows = _section_rows(read.top, found)
+        read.top_rows = _section_rows(read.top, numbering)
     else:
         # a pack's document carries its TOC as sections; a bundle's none (its parts have them)
         if read.pack is not None:
             toc = _Doc("Indholdsfortegnelse - Bilag", "meeting-pack", read.lines[:read.pack.toc_end], "", read.year)
-            read.top_rows = _section_rows(toc, found)
-        read.doc_rows = [_section_rows(doc, found) for doc in read.docs]
-    read.words, read.rows_made = found, True
+            read.top_rows = _section_rows(toc, numbering)
+        read.doc_rows = [_section_rows(doc, numbering) for doc in read.docs]
+    read.words, read.rows_made = numbering.finish() if numbering is not None else None, True
 
 
-def prepare_file(path: Path | str, kind: str = "auto", words: bool = False, rows: bool = True) -> Prepared:
+def prepare_file(path: Path | str, kind: str = "auto", numbering: WordNumbering | None = None,
+                 rows: bool = True) -> Prepared:
     """read_file and prepare in one: what a batch's worker process does per file."""
-    return prepare(read_file(path, kind), words, rows)
+    return prepare(read_file(path, kind), numbering, rows)
 
 
 def import_file(store: Store, path: Path | str, kind: str = "auto", progress: Progress | None = None) -> ImportResult:
@@ -463,11 +470,13 @@ def imported_before(store: Store, path: Path, sha: str) -> ImportResult | None:
 
 
 def write_prepared(store: Store, prepared: Prepared,
-                   written: Callable[[int, Any, str, tuple[str, str] | None], None] | None = None) -> ImportResult:
+                   written: Callable[[list[tuple[int, Any, str]], NumberedWords | None], None] | None = None,
+                   ) -> ImportResult:
     """Write a prepared file in one transaction; the store is untouched if anything fails.
 
-    `written(section id, body as stored, title, its words or None)` hears of each section once the
-    transaction has committed (a batch indexes them for the search, search_index.BatchIndexer)."""
+    `written(sections, words)` hears of the file's sections — (id, body as stored, title) each, in
+    order — once the transaction has committed, with the words a batch's worker numbered for them
+    or None (a batch indexes them for the search, search_index.BatchIndexer)."""
     path, raw, sha, lines = prepared.path, prepared.raw, prepared.sha, prepared.lines
     skipped = imported_before(store, path, sha)
     if skipped is not None:
@@ -476,7 +485,7 @@ def write_prepared(store: Store, prepared: Prepared,
     if prepared.agenda is not None:
         return _import_agenda(store, path, raw, sha, lines, prepared.agenda)
     if not prepared.rows_made:        # left by a batch's worker that was behind
-        _make_rows(prepared, written is not None)
+        _make_rows(prepared, None)
     docs, pack, year, top = prepared.docs, prepared.pack, prepared.year, prepared.top
     warnings: list[str] = []
     try:
@@ -543,9 +552,7 @@ def write_prepared(store: Store, prepared: Prepared,
     except Exception as exc:  # keep the one-line promise even for our own bugs; the store rolled back
         raise ImportProblem(path, f"kunne ikke importeres ({type(exc).__name__}: {exc})") from exc
     if written is not None:
-        words = prepared.words if prepared.words is not None and len(prepared.words) == len(section_rows) else None
-        for index, (sid, row) in enumerate(zip(ids, section_rows, strict=True)):
-            written(sid, row[5], row[3], words[index] if words is not None else None)
+        written([(sid, row[5], row[3]) for sid, row in zip(ids, section_rows, strict=True)], prepared.words)
     return ImportResult(path, top_id, kind=top.kind if pack is None and len(docs) == 1 else prepared.detected,
                         parts=len(docs), meeting_id=meeting_ids[0] if meeting_ids else None,
                         meeting_ids=meeting_ids, warnings=warnings)

@@ -395,6 +395,10 @@ def _shift(h: Heading, offset: int) -> Heading:
 
 # A goal heading or a box label opening a line (after markup such as "### ", "| ", "<b>" or a bullet).
 _CONTRACT_LINE = re.compile(r"^[\s#*|>•<b/]*(?:Mål\s*\d|Mål\b|Metode\b|Afrapportering\b|Afreportering\b)", re.M)
+# Every goal heading (patterns.HEADING_*) is "Mål", space and a number once the lines are cleaned, and
+# cleaning only takes away tags, "**" and table bars and turns cells into TABs: without this in the raw
+# text no heading can be found, and a document without one is not a contract (`_kind_of`).
+_HEADING_HINT = re.compile(r"Mål(?:[\s|*]|<[^>\n]{0,200}>)*\d")
 
 
 def looks_like_contract(lines: list[Line]) -> str | None:
@@ -408,7 +412,7 @@ def contract_kind(lines: list[Line]) -> tuple[str | None, Reading | None]:
     # Headings start "Mål N" and the counted labels are Metode/Afrapportering: without two lines
     # opening with such a word there is nothing to find, so skip the costly cleanup (bench, issue #8).
     text = "\n".join(x.text for x in lines)
-    if len(_CONTRACT_LINE.findall(text)) < 2:
+    if not _HEADING_HINT.search(text) or len(_CONTRACT_LINE.findall(text)) < 2:
         return None, None
     reading = read_contract_lines(lines)
     return _kind_of(*reading), reading

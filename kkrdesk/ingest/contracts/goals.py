@@ -135,8 +135,13 @@ def _classify(block: list[Line], continued: frozenset[int] = frozenset()) -> _Bl
     return _Block(description, fields, rules, report, has_box, report_seen, report, second_boxes)
 
 
+_NPS = re.compile(r"\bNPS\b|Net Promot[eo]r", re.I)
+_COUNT_UNIT = re.compile(r"antal vejledninger", re.I)
+
+
 def _indicators(
-    goal_number: str, source: list[Line], context: str, marked: dict[int, dict[str, str]] | None = None
+    goal_number: str, source: list[Line], nps: bool, count_unit: str | None,
+    marked: dict[int, dict[str, str]] | None = None,
 ) -> list[Indicator]:
     """Delmål from the goal's target text; unlabelled paragraphs with targets become 'Målepunkt N.k'.
 
@@ -144,14 +149,12 @@ def _indicators(
     are split first, so each gets its own indicator wherever the page broke the cell.
     `marked` (line → label → underlined/bold title as printed) gives the exact titles when the source kept them.
     """
-    nps = bool(re.search(r"\bNPS\b|Net Promot[eo]r", context, re.I))
-    count_unit = "vejledninger" if re.search(r"antal vejledninger", context, re.I) else None
     indicators: list[Indicator] = []
     source = split_delmaal(source, goal_number)
     labelled = [i for i, line in enumerate(source) if DELMAAL.match(strip_bullet(line.text) or "")]
     if labelled:
         # targets stated before the first "Delmål" still count, as unlabelled målepunkter
-        indicators = _indicators(goal_number, source[: labelled[0]], context, marked) if labelled[0] else []
+        indicators = _indicators(goal_number, source[: labelled[0]], nps, count_unit, marked) if labelled[0] else []
         bounds = labelled + [len(source)]
         for a, b in zip(bounds, bounds[1:], strict=False):
             chunk = [line for line in source[a:b]]
@@ -423,10 +426,14 @@ def build_goal(
     # without a box (a framework agreement, plain text) the targets come from the goal's own text
     # footnotes ("² Ved kendskabsmålingen …") are baselines, not targets
     source = [x for x in source if not re.match(r"^[¹²³⁴⁵⁶⁷⁸⁹]", x.text)]
-    goal.indicators = _indicators(goal.number, source, context, marked)
+    # an NPS goal and a goal counted in vejledninger, read once from the goal's whole text
+    # (a case-blind regex has no fast scan for its first letters: the lower-case text is looked in first)
+    low = context.lower()
+    nps = ("nps" in low or "net promot" in low) and _NPS.search(context) is not None
+    count_unit = "vejledninger" if "antal vejledninger" in low and _COUNT_UNIT.search(context) else None
+    goal.indicators = _indicators(goal.number, source, nps, count_unit, marked)
     for line_no in parts.second_boxes:
         goal.warnings.append((line_no, f"Mål {goal.number}: en ny målboks uden egen 'Mål N'-overskrift; teksten er lagt under mål {goal.number}"))
-    nps = bool(re.search(r"\bNPS\b|Net Promot[eo]r", context, re.I))
     for rule in parts.rules:
         goal.targets.extend(_rule_targets(rule, nps=nps))
     if parts.report_seen:

@@ -8,10 +8,11 @@ import re
 from kkrdesk.data.danish import find_date
 from kkrdesk.data.lines import Line
 
+# (pattern, the words it opens with, lower case: a case-blind regex has no fast scan, `in` has)
 _YEAR_PATTERNS = [
-    re.compile(r"\bresultatkontrakt(?:\s+for\s+Erhvervshus\s+\w+)?\s+((?:19|20)\d{2})\b", re.I),
-    re.compile(r"Oversigt over mål for .*?\bi\s+((?:19|20)\d{2})\b", re.I),
-    re.compile(r"aktiviteter for Erhvervshus\s+\w+\s+i\s+((?:19|20)\d{2})\b", re.I),
+    (re.compile(r"\bresultatkontrakt(?:\s+for\s+Erhvervshus\s+\w+)?\s+((?:19|20)\d{2})\b", re.I), "resultatkontrakt"),
+    (re.compile(r"Oversigt over mål for .*?\bi\s+((?:19|20)\d{2})\b", re.I), "oversigt over mål for "),
+    (re.compile(r"aktiviteter for Erhvervshus\s+\w+\s+i\s+((?:19|20)\d{2})\b", re.I), "aktiviteter for erhvervshus"),
 ]
 TITLE_LINE = re.compile(
     r"^(?:Resultatkontrakt(?:\s+for\s+Erhvervshus\s+\w+)?\s+(?:19|20)\d{2}|Resultatkontrakt\s+mellem\s.{5,80}|"
@@ -21,8 +22,9 @@ FRAMEWORK = re.compile(r"Aftale om rammerne for [Ee]rhvervshuse(?:ne)?\s+(?:19|2
 
 
 def contract_year(text: str) -> int | None:
-    for pattern in _YEAR_PATTERNS:
-        m = pattern.search(text)
+    low = text.lower()
+    for pattern, opening in _YEAR_PATTERNS:
+        m = pattern.search(text) if opening in low else None
         if m:
             return int(m.group(1))
     return None

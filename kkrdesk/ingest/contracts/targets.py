@@ -67,18 +67,17 @@ class Quantity:
 
 
 _NO_SUPERSCRIPTS = dict.fromkeys(map(ord, _SUPERSCRIPTS))
+_ANY_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 
 
 def strip_superscripts(text: str) -> str:
-    return text.translate(_NO_SUPERSCRIPTS)
-
-
-_SPACES = re.compile(r"\s+")
+    # translate looks every character up in a dict: a search first is several times faster (#20)
+    return text.translate(_NO_SUPERSCRIPTS) if _ANY_SUPERSCRIPT.search(text) else text
 
 
 def sentences(text: str) -> list[str]:
     """Split running text into sentences; 'pct. af' and 'mio. kr.' do not end one."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())      # whitespace runs as one space: str.split's whitespace is re's \s
     return [s for s in _SENTENCE_SPLIT.split(text) if s]
 
 
@@ -127,6 +126,7 @@ def _years_for(sentence: str, offset: int, spans: list[tuple[int, list[int]]]) -
     return list(after[0]) if after else [None]
 
 
+_DIGIT = re.compile(r"\d")
 _JOINED_AFTER = re.compile(r"^(?:/|:\d|[-–]\d|\.\d)")   # "3/4", "12:30", "2-3", "1.5": not a measure
 
 
@@ -138,7 +138,12 @@ def quantities(text: str, *, nps_context: bool | None = None, default_unit: str 
     vejledninger"). Years, "3 år" and the like are skipped.
     """
     out: list[Quantity] = []
-    for sentence in sentences(strip_superscripts(text)):
+    text = strip_superscripts(text)
+    if _DIGIT.search(text) is None:
+        return out              # every quantity is a number (_NUMBER_RE): most sentences have none (#20)
+    for sentence in sentences(text):
+        if _DIGIT.search(sentence) is None:
+            continue
         spans = _year_spans(sentence)
         year_offsets = {pos for pos, _ in spans}
         in_nps = _NPS.search(sentence) is not None if nps_context is None else nps_context

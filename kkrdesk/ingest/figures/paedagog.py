@@ -48,6 +48,7 @@ _PLACES_IN = re.compile(rf"{_NUM} (?:studie)?pladser (?:på pædagoguddannelsen 
 _YEAR_IS = re.compile(rf"(?:i|for)\s+((?:19|20)\d{{2}}(?:/(?:19|20)?\d{{2}})?)\s+(?:er|bliver|udgør)\s+(?:på\s+)?{_NUM}\s+"
                       rf"(?:studie)?pladser(?:\s*[,(]?\s*(?:heraf|hvoraf|inkl\.?|inklusive)\s+{_NUM}\s+ekstra)?",
                       re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _PLACES = re.compile("pladser", re.IGNORECASE)   # in every pattern above but _DECIDED, with the same flags
 _SPLIT_LINE = re.compile(
     r"^(?:[-•–]\s*)?([A-ZÆØÅ][\w\- ]*pædagogik)\s*:\s*(?:ca\.\s*)?(\d+(?:,\d+)?)\s*(?:pct\.?|%)",
@@ -115,6 +116,8 @@ def extract(lines: list[Line]) -> Extraction:
 
     recommended_year: str | None = None
     for text, marks in _paragraphs(lines):
+        if _DIGIT.search(text) is None:
+            continue        # every phrasing holds a number (_NUM): most paragraphs have none (#20)
         # every phrasing but _DECIDED names "pladser": a paragraph without it is read by _DECIDED only (#20)
         places = _PLACES.search(text) is not None
         for m in _REDUCED.finditer(text) if places else ():

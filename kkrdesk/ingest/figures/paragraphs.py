@@ -85,6 +85,8 @@ def _by_rows(lines: list[Line], result: Extraction) -> None:
 def _by_columns(lines: list[Line], result: Extraction) -> None:
     """Paragraphs across the header, one year per row."""
     for index, line in enumerate(lines):
+        if line.text.count("§") < 2:      # each paragraph has its "§": the regex only where two can be (#20)
+            continue
         paragraphs = list(_PARAGRAPH.finditer(line.text))
         if len(paragraphs) < 2 or YEAR_RE.search(_PARAGRAPH.sub("", line.text)):
             continue

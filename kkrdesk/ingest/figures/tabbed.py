@@ -51,19 +51,25 @@ def table_figures(table: TabTable, dataset: str, grp: str | None) -> Extraction:
     result = Extraction()
     width = max(len(cells) - 1 for cells, _ in table.rows)
     keys = _column_keys(table, width)
+    counted = [_COUNT_WORDS.search(measure) is not None for _, measure in keys]   # `_unit`, a column at a time
     rows: list[FigureRow] = []
     for cells, line_no in table.rows:
         printed = cells[0]
         municipality = canonical_municipality(printed) if printed else None
         label = municipality or printed or "(uden navn)"
         is_total = bool(_SUBTOTAL.search(label) or _SAMLET.match(label))
+        label_counted = _COUNT_WORDS.search(label) is not None
         for k, cell in enumerate(cells[1:]):
             value = number(cell) if cell else None
             if value is None:
                 continue
-            period, measure = keys[k] if k < len(keys) else ("", f"Kolonne {k + 2}")
+            if k < len(keys):
+                (period, measure), unit = keys[k], "antal" if counted[k] or label_counted else "kr."
+            else:
+                period, measure = "", f"Kolonne {k + 2}"
+                unit = _unit(label, measure)
             rows.append(FigureRow(
-                dataset, label, period, measure, value, _unit(label, measure), line_no, grp=grp,
+                dataset, label, period, measure, value, unit, line_no, grp=grp,
                 is_total=is_total, raw=f"{printed}: {cell}", municipality=municipality,
             ))
     result.rows.extend(rows)
