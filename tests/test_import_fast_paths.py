@@ -413,7 +413,7 @@ def test_the_contract_heading_hint_is_in_every_line_a_goal_heading_is_read_from(
 
 def test_a_plain_cell_number_is_read_as_the_full_rule_reads_it():
     """parse_number and the table readers' `number` read ASCII digits directly; everything else by the rules."""
-    from kkrdesk.data.danish import _NUMBER_RE, _NO_SUPERSCRIPTS, parse_number
+    from kkrdesk.data.danish import _NO_SUPERSCRIPTS, _NUMBER_RE, parse_number
     from kkrdesk.ingest.figures.tables import _FOOTNOTE, number
 
     def by_the_rules(text: str):

@@ -57,6 +57,23 @@ def test_text_original_is_stored_once_and_compressed(store, tmp_path):
     assert original_bytes(store.db, result.document_id) == text.encode()
 
 
+@pytest.mark.parametrize("make", [canvas_pdf, docx_file], ids=["pdf", "docx"])
+def test_the_original_kept_is_the_file_as_it_was_read(make, store, tmp_path):
+    """The original is packed from the bytes that were hashed and parsed (a batch's worker packs it),
+    so a file changed on disk before its transaction does not put another file's bytes in the store."""
+    from kkrdesk.ingest.importer import prepare_file, write_prepared
+
+    source = make(tmp_path / ("bilag.docx" if make is docx_file else "bilag.pdf"), THREE_PAGES)
+    read_bytes = source.read_bytes()
+    prepared = prepare_file(source)
+    source.write_bytes("ikke den fil, der blev læst".encode())
+    result = write_prepared(store, prepared)
+    assert original_bytes(store.db, result.document_id) == read_bytes
+    info = original_info(store.db, result.document_id)
+    assert info["sha256"] == hashlib.sha256(read_bytes).hexdigest()
+    assert info["pages"] == (3 if make is canvas_pdf else None)
+
+
 def test_lines_map_to_their_pdf_page(store, tmp_path):
     pdf = canvas_pdf(tmp_path / "tre.pdf", THREE_PAGES)
     result = import_file(store, pdf)

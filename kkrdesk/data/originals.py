@@ -19,6 +19,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,32 +107,55 @@ def page_starts_from_lines(lines: Sequence, pages: int) -> list[int] | None:
     return starts
 
 
-def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str, lines: Sequence = ()) -> None:
+@dataclass(frozen=True)
+class PackedOriginal:
+    """An `originals` row made before the import's transaction (a batch's worker makes it)."""
+    sha: str
+    size: int
+    format: str
+    pages: int | None
+    page_lines: str | None       # JSON: the first original line of each page
+    data: bytes                  # compressed (ORIGINAL_COMPRESSION)
+
+
+def pack_file(name: str, data: bytes, sha: str, lines: Sequence = ()) -> PackedOriginal:
+    """The row for a file's bytes. For a PDF the page map comes from `lines` when they know their
+    page; otherwise the text is read per page again."""
+    fmt = file_format(name)
+    pages, starts = None, None
+    if fmt == "pdf":
+        pages = pdf_page_count(data)
+        starts = page_starts_from_lines(lines, pages)
+        if starts is None:
+            pages, starts = pdf_page_lines(data)
+    return PackedOriginal(sha, len(data), fmt, pages or None, json.dumps(starts) if starts else None,
+                          pack_original_bytes(data))
+
+
+def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str, lines: Sequence = (),
+                  packed: PackedOriginal | None = None) -> None:
     """Store the file's bytes (once per sha256) and link every document read from it.
 
-    Called by the importer inside its transaction, after the document rows exist. For a PDF the
-    page map comes from `lines` when they know their page; otherwise the text is read per page again.
+    Called by the importer inside its transaction, after the document rows exist. `packed`: the row
+    made from the very bytes that were read and hashed; without it the file is read again, and an
+    ImportProblem says so when it is no longer the file that was read.
     """
-    path = Path(path)
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha:
-        from kkrdesk.ingest.readers import ImportProblem
-
-        raise ImportProblem(path, "filen blev ændret under importen; prøv igen")
     exists = conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
-    if not exists:
-        fmt = file_format(path.name)
-        pages, starts = None, None
-        if fmt == "pdf":
-            pages = pdf_page_count(data)
-            starts = page_starts_from_lines(lines, pages)
-            if starts is None:
-                pages, starts = pdf_page_lines(data)
+    if packed is None:
+        path = Path(path)
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            from kkrdesk.ingest.readers import ImportProblem
+
+            raise ImportProblem(path, "filen blev ændret under importen; prøv igen")
+        if not exists:
+            packed = pack_file(path.name, data, sha, lines)
+    if not exists and packed is not None:
         conn.execute(
             "INSERT INTO originals (sha256, size, format, compression, pages, page_lines, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (sha, len(data), fmt, ORIGINAL_COMPRESSION, pages or None, json.dumps(starts) if starts else None,
-             pack_original_bytes(data)),
+            (packed.sha, packed.size, packed.format, ORIGINAL_COMPRESSION, packed.pages, packed.page_lines,
+             packed.data),
         )
     conn.execute("UPDATE documents SET original_sha256 = ? WHERE sha256 = ?", (sha, sha))
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
-from kkrdesk.data.originals import file_format, keep_original
+from kkrdesk.data.originals import PackedOriginal, file_format, keep_original, pack_file
 from kkrdesk.data.search_numbering import NumberedWords, WordNumbering
 from kkrdesk.data.section_text import pack_body
 from kkrdesk.data.store import Store
@@ -278,7 +278,8 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
     return row[0] if row else None
 
 
-def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Line], agenda) -> ImportResult:
+def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Line], agenda,
+                   packed: PackedOriginal | None) -> ImportResult:
     """A dagsorden or referat: its own document, its items' documents, and the meeting (new or merged)."""
     from kkrdesk.ingest.agenda_store import store_agenda
 
@@ -286,8 +287,7 @@ def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Lin
         with store.db.atomic():
             top_id, meeting_id, warnings = store_agenda(store, agenda, raw=raw, lines=lines, file_name=path.name,
                                                         sha=sha, year=guess_year(lines))
-            with quiet_libraries():
-                keep_original(store.conn, path, sha, lines)
+            keep_original(store.conn, path, sha, lines, packed)
     except ImportProblem:
         raise
     except Exception as exc:  # the store rolled back; one line for the user
@@ -320,6 +320,8 @@ class Prepared:
     doc_rows: list[list[tuple]] = field(default_factory=list)
     facts: list[_Facts] = field(default_factory=list)
     words: NumberedWords | None = None             # of the sections written, in order: a batch's (`prepare`)
+    data: bytes = b""                              # the file's bytes, until `prepare` packs them as its original
+    original: PackedOriginal | None = None
     rows_made: bool = False                        # top_rows and doc_rows are made (`_make_rows`)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -370,12 +372,11 @@ def read_file(path: Path | str, kind: str = "auto", progress: Progress | None = 
     path = Path(path)
     _check_kind(path, kind)
     model = read_guarded(path, progress, blocks=False)
-    if file_format(path.name) == "text":     # a text file's bytes are read once more, for both
-        data = path.read_bytes()
-        sha, text_file = hashlib.sha256(data).hexdigest(), data == model.text.encode("utf-8")
-    else:
-        sha, text_file = file_sha256(path), False
-    return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages))
+    data = path.read_bytes()      # once more, for its sha256 and the original kept (read_guarded capped its size)
+    sha = hashlib.sha256(data).hexdigest()
+    text_file = file_format(path.name) == "text" and data == model.text.encode("utf-8")
+    return Prepared(path, kind, sha, model.text, text_file, list(model.warnings), line_pages=list(model.line_pages),
+                    data=data)
 
 
 def prepare(read: Prepared, numbering: WordNumbering | None = None, rows: bool = True) -> Prepared:
@@ -390,6 +391,8 @@ def prepare(read: Prepared, numbering: WordNumbering | None = None, rows: bool =
     if not any(line.text for line in lines):
         raise ImportProblem(path, "filen indeholder ingen tekst")
     read.lines, read.line_pages = lines, []
+    with quiet_libraries():       # pypdf's page count logs damage the reader already got past
+        read.original, read.data = pack_file(path.name, read.data, read.sha, lines), b""
     detected = detect_kind(lines) if read.kind == "auto" else read.kind
     if detected in ("dagsorden", "referat"):
         from kkrdesk.ingest.agenda import (
@@ -483,7 +486,7 @@ def write_prepared(store: Store, prepared: Prepared,
         return skipped
     store.ensure_writable()
     if prepared.agenda is not None:
-        return _import_agenda(store, path, raw, sha, lines, prepared.agenda)
+        return _import_agenda(store, path, raw, sha, lines, prepared.agenda, prepared.original)
     if not prepared.rows_made:        # left by a batch's worker that was behind
         _make_rows(prepared, None)
     docs, pack, year, top = prepared.docs, prepared.pack, prepared.year, prepared.top
@@ -534,8 +537,7 @@ def write_prepared(store: Store, prepared: Prepared,
                     meeting_ids = [same]
                 else:
                     meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
-            with quiet_libraries():       # pypdf's page count logs damage the reader already got past
-                keep_original(store.conn, path, sha, lines)
+            keep_original(store.conn, path, sha, lines, prepared.original)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)
