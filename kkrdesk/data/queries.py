@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from kkrdesk.data.access import CLOSED_ITEM_FIELDS, CLOSED_TITLE, Visibility, visibility
-from kkrdesk.data.section_text import unpack_body
+from kkrdesk.data.section_text import unpack_body, unpack_line_numbers
 
 
 def fetch_dicts(db: Database, sql: str, params: tuple = ()) -> list[dict]:
@@ -78,7 +78,7 @@ def document_sections(db: Database, document_id: int) -> list[dict]:
     """, (document_id,))
     for row in rows:
         row["body"] = unpack_body(row["body"])
-        row["body_lines"] = json.loads(row["body_lines"])
+        row["body_lines"] = unpack_line_numbers(row["body_lines"])
     return rows
 
 
@@ -91,7 +91,7 @@ def get_section(db: Database, section_id: int) -> dict | None:
     if not rows:
         return None
     rows[0]["body"] = unpack_body(rows[0]["body"])
-    rows[0]["body_lines"] = json.loads(rows[0]["body_lines"])
+    rows[0]["body_lines"] = unpack_line_numbers(rows[0]["body_lines"])
     return rows[0]
 
 

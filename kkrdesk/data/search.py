@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from kkrdesk.data.section_text import body_bytes, unpack_body
+from kkrdesk.data.section_text import body_bytes, unpack_body, unpack_line_numbers
 
 _PHRASE = re.compile(r'"([^"]+)"')
 _WORD = re.compile(r"\w+")
@@ -431,7 +431,7 @@ def _hits_for(conn: sqlite3.Connection, ranked: list[tuple[float, int]], pattern
         shown_title, locked = doc_title or file_name, sid in closed
         counts, line_text = _line_matches(body, user_text) if pattern is not None else ({}, None)
         if counts:
-            numbers = json.loads(body_lines)
+            numbers = unpack_line_numbers(body_lines)
             for index, occurrences in sorted(counts.items()):
                 line = numbers[index] if index < len(numbers) else line_start
                 hits.append(Hit(sid, did, file_name, shown_title, heading, line, line_text(index), pattern, occurrences,

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 
 from kkrdesk.data.lines import Line, join_text
-from kkrdesk.data.section_text import pack_body
+from kkrdesk.data.section_text import pack_body, pack_line_numbers
 from kkrdesk.data.store import Store
 from kkrdesk.ingest.agenda import Agenda, AgendaItem
 from kkrdesk.ingest.agenda_access import CLOSED
@@ -100,7 +100,7 @@ def _insert_section(store: Store, document_id: int, position: int, number: str |
         return
     store.db["sections"].insert({
         "document_id": document_id, "position": position, "number": number, "title": title, "level": 2,
-        "body": pack_body("\n".join(line.text for line in body)), "body_lines": json.dumps([line.no for line in body]),
+        "body": pack_body("\n".join(line.text for line in body)), "body_lines": pack_line_numbers([line.no for line in body]),
         "line_start": body[0].no, "line_end": body[-1].no,
     })
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,7 @@ from kkrdesk.data.danish import find_dates
 from kkrdesk.data.lines import Line, join_text
 from kkrdesk.data.originals import PackedOriginal, file_format, keep_original, pack_file
 from kkrdesk.data.search_numbering import NumberedWords, WordNumbering
-from kkrdesk.data.section_text import pack_body
+from kkrdesk.data.section_text import pack_body, pack_line_numbers
 from kkrdesk.data.store import Store
 from kkrdesk.data.texts import pack_original
 from kkrdesk.data.themes import load_themes, tag_document, tag_meeting
@@ -130,7 +129,7 @@ def _section_rows(source: _Doc, numbering: WordNumbering | None = None) -> list[
         for section in sections:
             numbering.add(section.body, section.title)
     return [(position, section.number, section.title, section.level, pack_body(section.body),
-             json.dumps([line.no for line in section.body_lines]), section.line_start, section.line_end)
+             pack_line_numbers([line.no for line in section.body_lines]), section.line_start, section.line_end)
             for position, section in enumerate(sections)]
 
 
