@@ -171,6 +171,19 @@ def test_the_words_a_worker_numbers_are_the_search_tokens_of_each_section_writte
     store.close()
 
 
+def _numbered_adds(monkeypatch) -> list[bool]:
+    """What each of the writer's `add_numbered` calls answered, in order."""
+    added: list[bool] = []
+    real = search_index.BatchIndexer.add_numbered
+
+    def counted(self, *args):
+        added.append(real(self, *args))
+        return added[-1]
+
+    monkeypatch.setattr(search_index.BatchIndexer, "add_numbered", counted)
+    return added
+
+
 def test_a_file_whose_words_never_arrive_leaves_the_rest_to_the_stored_text(tmp_path, monkeypatch):
     """A file the worker numbered but the writer never heard of (its result did not travel) takes its
     new terms with it; every later file's words are then read from the stored text, and the search
@@ -195,10 +208,7 @@ def test_a_file_whose_words_never_arrive_leaves_the_rest_to_the_stored_text(tmp_
         return outcome
 
     monkeypatch.setattr(batch, "_prepare", loses_the_pack)
-    added = []
-    monkeypatch.setattr(search_index.BatchIndexer, "add_numbered",
-                        lambda self, *args, real=search_index.BatchIndexer.add_numbered: added.append(
-                            real(self, *args)) or added[-1])
+    added = _numbered_adds(monkeypatch)
     store = open_store(tmp_path / "lager.sqlite")
     files = [CONTRACT_2019, REPORT_2022, MEETING_PACK, BUNDLE_2024]
     results = list(batch.import_files(store, files))
@@ -253,4 +263,29 @@ def test_a_store_merges_its_search_index_sixteen_segments_at_a_time(tmp_path):
     assert setting(store.conn) == 16
     list(batch.import_files(store, [CONTRACT_2019, REPORT_2022]))
     store.conn.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")
+    store.close()
+
+
+def test_a_file_that_fails_in_the_writer_leaves_the_numbering_whole(tmp_path, monkeypatch):
+    """The worker's new terms are heard as its result arrives, so a file whose transaction fails does
+    not cost the files after it their numbered words."""
+    from kkrdesk.ingest import importer
+
+    real = batch._prepare
+    monkeypatch.setattr(batch, "_prepare", lambda path, kind, *share: real(path, kind, batch.SECTIONS_AND_WORDS))
+    write_facts = importer._write_facts
+
+    def fails_for_the_report(store, document_id, doc, facts, file_name):
+        if file_name == REPORT_2022.name:
+            raise RuntimeError("disken er fuld")
+        return write_facts(store, document_id, doc, facts, file_name)
+
+    monkeypatch.setattr(importer, "_write_facts", fails_for_the_report)
+    added = _numbered_adds(monkeypatch)
+    store = open_store(tmp_path / "lager.sqlite")
+    results = list(batch.import_files(store, [CONTRACT_2019, REPORT_2022, MEETING_PACK, BUNDLE_2024]))
+    assert isinstance(results[1], ImportProblem) and "disken er fuld" in results[1].reason
+    assert all(isinstance(r, ImportResult) for r in (results[0], *results[2:]))
+    assert added == [True, True]          # the pack's and the bundle's words, as numbers
+    assert search_index.current(store.conn)
     store.close()

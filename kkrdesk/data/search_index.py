@@ -273,10 +273,11 @@ class BatchIndexer:
 
     def add_numbered(self, sections: list[tuple[int, Any, str]], words: NumberedWords, worker: WorkerTerms) -> bool:
         """A file's sections as written (id, body as stored, title) with the words the batch's worker
-        numbered for them (search_numbering): the same as `add` for each, False where it cannot be."""
+        numbered for them (search_numbering), whose terms `worker` has heard: the same as `add` for
+        each, False where it cannot be."""
         import numpy as np
 
-        if not worker.hear(words):
+        if worker.broken or words.base + len(words.new_terms) > len(worker.terms):
             return False
         counts = np.frombuffer(words.counts, dtype=np.uint32)
         numbers = np.frombuffer(words.numbers, dtype=np.uint32)

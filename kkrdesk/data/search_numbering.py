@@ -91,7 +91,7 @@ class WorkerTerms:
         self.broken = False
 
     def hear(self, words: NumberedWords) -> bool:
-        """Take a file's new terms; False (from then on) when one before it did not arrive."""
+        """Take a file's new terms as its result arrives; False (from then on) when one before it did not."""
         if self.broken or words.base != len(self.terms):
             self.broken = True
             return False

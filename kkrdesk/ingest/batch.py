@@ -176,6 +176,8 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
             sent -= 1
             send_more()
             if outcome == "ok":
+                if value.words is not None:
+                    terms.hear(value.words)    # as it arrives, whether or not the file is then written
                 yield _written(store, written, path, kind, value)
             elif outcome == "problem":
                 yield ImportProblem(path, value)
