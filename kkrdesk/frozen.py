@@ -11,9 +11,9 @@ A frozen app differs from a source checkout in three ways that matter:
   many fonts). We keep its cache in the per-user cache dir instead.
 
 `--selftest` (only here, not in the normal CLI) prints a JSON report on what the
-bundle contains (resources, fonts, FTS5, Qt's Danish catalogue, the QtAgg canvas, and the
-ICU data Qt relies on: Danish collation, text boundaries, codecs) so the packaging test can
-check the built folder without opening a window. The Linux build ships a trimmed ICU data
+bundle contains (resources, fonts, FTS5, Qt's Danish catalogue, the QtAgg canvas, a spawned
+import worker, and the ICU data Qt relies on: Danish collation, text boundaries, codecs) so the
+packaging test can check the built folder without opening a window. The Linux build ships a trimmed ICU data
 library (packaging/icu_trim.py); the ICU checks prove the trimmed data still serves Danish.
 """
 
@@ -178,6 +178,11 @@ def selftest() -> dict[str, Any]:
         checks["qtagg_canvas"] = f"{type(exc).__name__}: {exc}"
 
     try:
+        checks["import_worker"] = spawned_worker_check()
+    except Exception as exc:  # noqa: BLE001
+        checks["import_worker"] = f"{type(exc).__name__}: {exc}"
+
+    try:
         icu = icu_checks()
         report["icu_codec_count"] = icu.pop("icu_codec_count")
         checks.update(icu)
@@ -189,7 +194,28 @@ def selftest() -> dict[str, Any]:
     return report
 
 
+def spawned_worker_check() -> bool | str:
+    """A batch import's worker, spawned as the window's import spawns it (a new process of this
+    executable, through `multiprocessing.freeze_support`), prepares a corpus file and sends it back."""
+    from kkrdesk.ingest.batch import SECTIONS, _work
+    from kkrdesk.ingest.batch_worker import Worker
+    from kkrdesk.paths import corpus_dir
+
+    sample = min(corpus_dir().glob("*.txt"))
+    worker = Worker("auto", _work, SECTIONS, "spawn")
+    try:
+        if not worker.send(str(sample)):
+            return "the worker did not start"
+        outcome, value = worker.take()
+        return True if outcome == "ok" and value.lines else f"{outcome}: {value}"
+    finally:
+        worker.close()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()   # a spawned import worker starts here as well (ingest/batch.py)
     guard_std_streams()
     if is_frozen():
         setup_logging()

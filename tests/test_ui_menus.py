@@ -1,5 +1,6 @@
 """Every menu entry does what it says when clicked, and every shortcut reaches its entry."""
 
+import os
 import time
 
 from PySide6.QtCore import Qt
@@ -149,12 +150,13 @@ def test_status_tips_name_the_shortcut_and_no_issue_numbers(qtbot, corpus_store)
 
 
 def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tmp_path, monkeypatch):
-    """Stop during the second of three files: the first is in, the rest are not; the window kept running."""
+    """Stop during the second of three files: the first is in, the last is not; the window kept running.
+    Three files go through the batch: a spawned worker prepares them, this process writes them."""
     import threading
 
     from PySide6.QtCore import QTimer
 
-    import kkrdesk.ingest.importer as importer
+    from kkrdesk.ingest import batch, batch_worker
 
     store = open_store(tmp_path / "lager.sqlite")
     notes = NotesStore(tmp_path / "noter.sqlite")
@@ -162,18 +164,31 @@ def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tm
     qtbot.addWidget(window)
     window.resize(1024, 700)
     _show_active(qtbot, window)
-    files = [CORPUS / "resultatkontrakt-2019.txt", CORPUS / "resultatkontrakt-2021.txt",
-             CORPUS / "resultatkontrakt-2022.txt"]
+    files = [CORPUS / "resultatkontrakt-2019.txt", CORPUS / "afrapportering-resultatkontrakt-2022.txt",
+             CORPUS / "resultatkontrakt-2026.txt"]
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], ""))
     release = threading.Event()
-    real = importer.import_file
+    real = batch.write_prepared
 
-    def slow_import(s, path, *args, **kwargs):
-        if path.name == files[1].name:
-            release.wait(10)              # the second file takes long: time to press Stop
-        return real(s, path, *args, **kwargs)
+    def slow_write(s, prepared, *args, **kwargs):
+        if prepared.path.name == files[1].name:
+            release.wait(10)              # the second file takes long to write: time to press Stop
+        return real(s, prepared, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "import_file", slow_import)
+    monkeypatch.setattr(batch, "write_prepared", slow_write)
+    folders, methods = [], []
+    real_mkdtemp, real_worker = batch_worker.tempfile.mkdtemp, batch_worker.Worker.__init__
+
+    def remembered(**kwargs):
+        folders.append(real_mkdtemp(**kwargs))
+        return folders[-1]
+
+    def started(self, kind, work, share, method="fork"):
+        methods.append(method)
+        real_worker(self, kind, work, share, method)
+
+    monkeypatch.setattr(batch_worker.tempfile, "mkdtemp", remembered)
+    monkeypatch.setattr(batch_worker.Worker, "__init__", started)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
@@ -195,9 +210,10 @@ def test_import_runs_in_the_background_and_stop_keeps_only_whole_files(qtbot, tm
     _finish(qtbot, op)
     timer.stop()
     years = [r[0] for r in store.db.execute("SELECT year FROM contracts ORDER BY year")]
-    assert 2022 not in years and 2019 in years
+    assert 2019 in years and 2022 in years and 2026 not in years      # the file being written was finished
     assert "stoppet" in window.statusBar().currentMessage()
-    assert window.model.rowCount(window.model.index(2, 0)) == len(years)    # the tree shows what is in
+    assert methods == ["spawn"] and folders and not any(os.path.exists(f) for f in folders)   # worker gone
+    assert window.model.rowCount(window.model.index(2, 0)) == len(years) + 1   # the years in, and what changed
     window.close()
     notes.close()
     store.close()
@@ -310,3 +326,47 @@ def test_meeting_folder_export_stops_without_a_trace(qtbot, corpus_db_path, tmp_
     assert view.status.text() == "Eksporten blev stoppet."
     assert list(folder.iterdir()) == [] and publications(store.db, meeting_id) == []   # all or nothing
     store.close()
+
+
+def test_a_folder_imported_in_the_window_goes_through_a_spawned_worker(qtbot, tmp_path, monkeypatch):
+    """Three files or more: a spawned worker reads and parses them (a thread cannot fork the guard's
+    child itself), the window's thread writes them; the store holds what the command line's import gives."""
+    from kkrdesk.cli import main as cli_main
+    from kkrdesk.ingest import batch_worker
+
+    methods = []
+    real_worker = batch_worker.Worker.__init__
+
+    def started(self, kind, work, share, method="fork"):
+        methods.append(method)
+        real_worker(self, kind, work, share, method)
+
+    monkeypatch.setattr(batch_worker.Worker, "__init__", started)
+    store = open_store(tmp_path / "lager.sqlite")
+    notes = NotesStore(tmp_path / "noter.sqlite")
+    window = create_main_window(store, notes, make_settings())
+    qtbot.addWidget(window)
+    _show_active(qtbot, window)
+    files = [CORPUS / "resultatkontrakt-2019.txt", CORPUS / "kkr-moede-2021-bilag.txt",
+             CORPUS / "afrapportering-resultatkontrakt-2022.txt", CORPUS / "resultatkontrakt-2026.txt"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], ""))
+    qtbot.keyClick(window, Qt.Key_I, Qt.ControlModifier)
+    _finish(qtbot, window.operation)
+    assert methods == ["spawn"]
+    assert window.last_import == (4, [])
+    assert "4 af 4 filer importeret" in window.statusBar().currentMessage()
+
+    def facts(conn):
+        return [conn.execute(sql).fetchall() for sql in (
+            "SELECT year, is_report, title FROM contracts ORDER BY year, is_report",
+            "SELECT COUNT(*) FROM goals", "SELECT COUNT(*) FROM results", "SELECT COUNT(*) FROM figures",
+            "SELECT COUNT(*) FROM sections", "SELECT COUNT(*) FROM agenda_items", "SELECT COUNT(*) FROM originals")]
+
+    cli_db = tmp_path / "cli.sqlite"
+    assert cli_main(["--db", str(cli_db), "import", *map(str, files)]) == 0
+    cli = open_store(cli_db)
+    assert facts(store.conn) == facts(cli.conn)
+    window.close()
+    notes.close()
+    store.close()
+    cli.close()

@@ -11,10 +11,11 @@ The two halves are kept even: the sections' rows and their words for the search 
 worker while the writer is behind, by the writer while it is ahead, and a writer that would wait
 for the next file builds a postings segment from what it has written instead.
 
-The worker is forked, so it is used only where the guard may fork (the main thread, not under
-KKRDESK_PARSE_IN_PROCESS); elsewhere — the window's import thread, Windows — the files are
-imported one by one through `import_file`, with the same results. Anything unexpected in the
-worker (it died, a result that does not travel) sends that file through `import_file` as well.
+The worker is forked where the guard may fork (the main thread: the command line). From another
+thread (the window's import) or without fork (Windows) it is spawned, a new interpreter, for three
+files or more; fewer files, or KKRDESK_PARSE_IN_PROCESS, are imported one by one through
+`import_file`, with the same results. Anything unexpected in the worker (it died, a result that does
+not travel) sends that file through `import_file` as well.
 """
 
 from __future__ import annotations
@@ -80,40 +81,57 @@ def _work(path: str, kind: str, share: int) -> tuple[str, Prepared | str]:
     return _prepare(path, kind, share)
 
 
-def _can_use_worker(count: int) -> bool:
+SPAWN_FROM = 3      # files: a spawned worker starts in about half a second, won back from the third file on
+
+
+def _can_use_worker(count: int) -> str | None:
+    """How the worker is started, or None for one file at a time: forked where the guard may fork (the
+    main thread), spawned from another thread (the window's import), never under KKRDESK_PARSE_IN_PROCESS."""
     from kkrdesk.ingest.guard import can_fork
 
-    return count > 1 and can_fork()
+    if count < 2 or os.environ.get("KKRDESK_PARSE_IN_PROCESS") == "1":
+        return None
+    if can_fork():
+        return "fork"
+    return "spawn" if count >= SPAWN_FROM else None
 
 
 def import_files(store: Store, paths: Iterable[Path | str], kind: str = "auto") -> Iterator[ImportResult | ImportProblem]:
     """Each file's ImportResult, or its ImportProblem (one bad file does not stop the others), in order;
     after the last, the search's postings catch up once for the batch."""
     paths = [Path(p) for p in paths]
-    if not _can_use_worker(len(paths)):
-        for path in paths:
-            yield _one(store, path, kind)
-        search_index.catch_up(store.conn)
+    method = _can_use_worker(len(paths))
+    if method is None:
+        yield from _one_by_one(store, paths, kind)
         return
-    yield from _pipelined(store, paths, kind)
+    yield from _pipelined(store, paths, kind, method)
 
 
-def _pipelined(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult | ImportProblem]:
+def _one_by_one(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult | ImportProblem]:
+    for path in paths:
+        yield _one(store, path, kind)
+    search_index.catch_up(store.conn)
+
+
+def _pipelined(store: Store, paths: list[Path], kind: str, method: str) -> Iterator[ImportResult | ImportProblem]:
     # the extractors' modules, imported once here, so the forked worker does not import them again
     import kkrdesk.ingest.contracts  # noqa: F401
     import kkrdesk.ingest.figures  # noqa: F401
 
     # What exists before the batch (modules, the store) is frozen out of the cyclic collector's full
     # passes, here and in the worker (batch_worker): the files' many short-lived objects made those
-    # 5–7 % of the work.
-    gc.freeze()
+    # 5–7 % of the work. (The window's operations have frozen theirs already: left as they are.)
+    frozen_here = gc.get_freeze_count() == 0
+    if frozen_here:
+        gc.freeze()
     try:
-        yield from _rounds(store, paths, kind)
+        yield from _rounds(store, paths, kind, method)
     finally:
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
 
 
-def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult | ImportProblem]:
+def _rounds(store: Store, paths: list[Path], kind: str, method: str) -> Iterator[ImportResult | ImportProblem]:
     from kkrdesk.ingest.batch_worker import Worker
 
     fed = search_index.BatchIndexer()      # the written sections tokenised while the worker prepares
@@ -124,7 +142,11 @@ def _rounds(store: Store, paths: list[Path], kind: str) -> Iterator[ImportResult
             for section in sections:
                 fed.add(*section)
 
-    worker = Worker(kind, _work, SECTIONS)
+    try:
+        worker = Worker(kind, _work, SECTIONS, method)
+    except (OSError, ValueError, RuntimeError):    # no process to be had: one by one, as without a worker
+        yield from _one_by_one(store, paths, kind)
+        return
     try:
         pending: deque = deque()           # (path, its ImportResult when known before, or how it is made)
         queue = iter(paths)

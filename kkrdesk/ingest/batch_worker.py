@@ -52,8 +52,10 @@ def _serve(tasks, results, folder: str, kind: str, work: Work, share) -> None:
 class Worker:
     """A forked process preparing files for this one; `send` a file, `take` the results in that order."""
 
-    def __init__(self, kind: str, work: Work, share: int) -> None:
-        context = multiprocessing.get_context("fork")
+    def __init__(self, kind: str, work: Work, share: int, method: str = "fork") -> None:
+        """`method`: "fork" (from the main thread: the worker starts at once, with this process's modules)
+        or "spawn" (from any thread: a new interpreter, which imports what `work` needs)."""
+        context = multiprocessing.get_context(method)
         tasks_in, self._tasks = context.Pipe(duplex=False)
         self._results, results_out = context.Pipe(duplex=False)
         self._folder = tempfile.mkdtemp(prefix="kkrdesk-import-")

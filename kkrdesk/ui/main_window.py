@@ -827,14 +827,21 @@ def _ensure_side_width(splitter: QSplitter, width: int = 300) -> None:
 
 
 def import_paths(ctx: Context, paths: list[Path]) -> tuple[int, list[str]]:
-    """The import operation: one transaction per file, progress per file (and per page where the reader says)."""
+    """The import operation: one transaction per file, progress per file (and per page where the reader says).
+
+    Three files or more go through the batch (`ingest/batch.py`): a worker process, spawned, reads and
+    parses the next files while this thread writes, and parses each PDF and Word file under the guard's
+    time and memory limits, which a thread cannot do itself. Progress is then per file."""
     import inspect
 
+    from kkrdesk.ingest.batch import SPAWN_FROM
     from kkrdesk.ingest.importer import import_file
     from kkrdesk.ingest.readers import ImportProblem
     from kkrdesk.ui.operations import file_progress
 
     store = ctx.open_store(read_only=False)
+    if len(paths) >= SPAWN_FROM:
+        return _import_batch(ctx, store, paths)
     pages = "progress" in inspect.signature(import_file).parameters
     errors: list[str] = []
     imported = 0
@@ -855,6 +862,30 @@ def import_paths(ctx: Context, paths: list[Path]) -> tuple[int, list[str]]:
 
     search_index.catch_up(store.conn)   # once for the batch (#20)
     ctx.progress(len(paths), len(paths), "Færdig")
+    return imported, errors
+
+
+def _import_batch(ctx: Context, store, paths: list[Path]) -> tuple[int, list[str]]:
+    """`import_paths` for many files; Stop ends the batch after the file being written, and its worker."""
+    from kkrdesk.ingest.batch import import_files
+    from kkrdesk.ingest.readers import ImportProblem
+
+    total, imported, errors = len(paths), 0, []
+    ctx.progress(0, total, f"Importerer {paths[0].name} (1 af {total}) …")
+    results = import_files(store, paths)
+    try:
+        for number, result in enumerate(results, start=1):
+            if isinstance(result, ImportProblem):
+                errors.append(str(result))
+            else:
+                imported += 1
+            if number < total:
+                ctx.progress(number, total, f"Importerer {paths[number].name} ({number + 1} af {total}) …")
+            else:     # the batch's search index catches up when it is asked for what comes after the last
+                ctx.progress(total, total, "Opdaterer søgeindekset …")
+    finally:
+        results.close()          # after Stop: the worker ends and its temporary files go
+    ctx.progress(total, total, "Færdig")
     return imported, errors
 
 
