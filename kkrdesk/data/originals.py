@@ -12,7 +12,6 @@ No Qt here: the CLI, the window and the PDF builder all read through this.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import io
 import json
 import os
@@ -132,25 +131,14 @@ def pack_file(name: str, data: bytes, sha: str, lines: Sequence = ()) -> PackedO
                           pack_original_bytes(data))
 
 
-def keep_original(conn: sqlite3.Connection, path: Path | str, sha: str, lines: Sequence = (),
-                  packed: PackedOriginal | None = None) -> None:
+def keep_original(conn: sqlite3.Connection, packed: PackedOriginal) -> None:
     """Store the file's bytes (once per sha256) and link every document read from it.
 
-    Called by the importer inside its transaction, after the document rows exist. `packed`: the row
-    made from the very bytes that were read and hashed; without it the file is read again, and an
-    ImportProblem says so when it is no longer the file that was read.
+    Called by the importer inside its transaction, after the document rows exist, with the row
+    `pack_file` made from the very bytes that were read and hashed (before the transaction).
     """
-    exists = conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
-    if packed is None:
-        path = Path(path)
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha:
-            from kkrdesk.ingest.readers import ImportProblem
-
-            raise ImportProblem(path, "filen blev ændret under importen; prøv igen")
-        if not exists:
-            packed = pack_file(path.name, data, sha, lines)
-    if not exists and packed is not None:
+    sha = packed.sha
+    if not conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone():
         conn.execute(
             "INSERT INTO originals (sha256, size, format, compression, pages, page_lines, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

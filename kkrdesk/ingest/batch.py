@@ -87,9 +87,9 @@ SPAWN_FROM = 3      # files: a spawned worker starts in about half a second, won
 def _can_use_worker(count: int) -> str | None:
     """How the worker is started, or None for one file at a time: forked where the guard may fork (the
     main thread), spawned from another thread (the window's import), never under KKRDESK_PARSE_IN_PROCESS."""
-    from kkrdesk.ingest.guard import can_fork
+    from kkrdesk.ingest.guard import can_fork, parse_in_process
 
-    if count < 2 or os.environ.get("KKRDESK_PARSE_IN_PROCESS") == "1":
+    if count < 2 or parse_in_process():
         return None
     if can_fork():
         return "fork"

@@ -174,11 +174,15 @@ def _vm_bytes() -> int:
         return 0
 
 
+def parse_in_process() -> bool:
+    """KKRDESK_PARSE_IN_PROCESS=1: every file is parsed in this process, none by a child or a worker."""
+    return os.environ.get("KKRDESK_PARSE_IN_PROCESS") == "1"
+
+
 def can_fork() -> bool:
     """Whether a child may be forked here: the main thread only (a thread's fork copies other threads'
     locks), and not under KKRDESK_PARSE_IN_PROCESS=1. The guard's reader and a batch's worker ask."""
-    return hasattr(os, "fork") and threading.current_thread() is threading.main_thread() \
-        and os.environ.get("KKRDESK_PARSE_IN_PROCESS") != "1"
+    return hasattr(os, "fork") and threading.current_thread() is threading.main_thread() and not parse_in_process()
 
 
 def _child(path: Path, reader: Callable, write_fd: int, progress_fd: int | None) -> None:

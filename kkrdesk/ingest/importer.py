@@ -278,7 +278,7 @@ def find_document_by_sha(store: Store, sha: str) -> int | None:
 
 
 def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Line], agenda,
-                   packed: PackedOriginal | None) -> ImportResult:
+                   packed: PackedOriginal) -> ImportResult:
     """A dagsorden or referat: its own document, its items' documents, and the meeting (new or merged)."""
     from kkrdesk.ingest.agenda_store import store_agenda
 
@@ -286,7 +286,7 @@ def _import_agenda(store: Store, path: Path, raw: str, sha: str, lines: list[Lin
         with store.db.atomic():
             top_id, meeting_id, warnings = store_agenda(store, agenda, raw=raw, lines=lines, file_name=path.name,
                                                         sha=sha, year=guess_year(lines))
-            keep_original(store.conn, path, sha, lines, packed)
+            keep_original(store.conn, packed)
     except ImportProblem:
         raise
     except Exception as exc:  # the store rolled back; one line for the user
@@ -320,7 +320,7 @@ class Prepared:
     facts: list[_Facts] = field(default_factory=list)
     words: NumberedWords | None = None             # of the sections written, in order: a batch's (`prepare`)
     data: bytes = b""                              # the file's bytes, until `prepare` packs them as its original
-    original: PackedOriginal | None = None
+    original: PackedOriginal | None = None         # made by `prepare`: what `write_prepared` keeps
     rows_made: bool = False                        # top_rows and doc_rows are made (`_make_rows`)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -536,7 +536,7 @@ def write_prepared(store: Store, prepared: Prepared,
                     meeting_ids = [same]
                 else:
                     meeting_ids = [_insert_meeting(store, pack, top_id, bilag_doc_ids, lines, when)]
-            keep_original(store.conn, path, sha, lines, prepared.original)
+            keep_original(store.conn, prepared.original)
             themes = load_themes()
             for meeting in meeting_ids:
                 tag_meeting(store.db, meeting, themes)

@@ -23,7 +23,8 @@ from kkrdesk.data.municipalities import match_leading_municipality
 _HYPHEN_END = re.compile(r"[A-Za-zÆØÅæøå]{2,}-$")
 _STARTS_LOWER = re.compile(r"^[a-zæøå]")
 _LINE_ENDS_IN_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)   # some line's strip() ends with "-"
-_FOOTNOTE = re.compile(r"\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+_FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE = re.compile(rf"\s*[{_FOOTNOTE_MARKS}]+$")
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 TOTAL_RE = re.compile(r"^(?:i alt|total|samlet|sum|.* i alt:?)$", re.IGNORECASE)
 
@@ -93,9 +94,8 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
 def number(token: str) -> float | int | None:
     """A Danish number cell; footnote markers and a trailing % are ignored."""
     token = token.strip()
-    if token.isdigit() and token.isascii():    # most cells: nothing to take off (parse_number's own fast way)
-        return int(token)
-    return parse_number(_FOOTNOTE.sub("", token))
+    # a footnote marker ends the cell: most cells have none, and go straight to parse_number
+    return parse_number(_FOOTNOTE.sub("", token) if token[-1:] in _FOOTNOTE_MARKS else token)
 
 
 def split_label_numbers(text: str) -> tuple[str, list[float | int], list[str]] | None:
